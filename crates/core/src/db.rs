@@ -1,0 +1,126 @@
+//! Opening the database: pragmas, the newer-version guard and the migrations, in one place.
+
+use crate::error::{Error, Result};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use std::path::Path;
+use std::time::Duration;
+
+mod embedded {
+    refinery::embed_migrations!("../../migrations");
+}
+
+/// The highest migration version this build knows.
+pub fn supported_version() -> i64 {
+    embedded::migrations::runner()
+        .get_migrations()
+        .iter()
+        .map(|m| i64::from(m.version()))
+        .max()
+        .unwrap_or(0)
+}
+
+/// Opens (creating if needed) the database file and brings its schema up to date.
+///
+/// A database written by a newer version of the app is refused before anything is written to
+/// it: the version check comes before the journal-mode switch, which would change the file.
+pub fn open(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut conn = Connection::open_with_flags(path, flags).map_err(|e| Error::DatabaseOpen(e.to_string()))?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+
+    let found = applied_version(&conn).map_err(|e| match e {
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
+            Error::DatabaseOpen("该文件不是本系统的数据库".into())
+        }
+        other => Error::Database(other),
+    })?;
+    let supported = supported_version();
+    if found > supported {
+        return Err(Error::DatabaseTooNew { found, supported });
+    }
+
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    // FULL: an acknowledged write survives a killed process or a power cut.
+    conn.pragma_update(None, "synchronous", "FULL")?;
+
+    embedded::migrations::runner()
+        .set_grouped(true)
+        .run(&mut conn)
+        .map_err(|e| Error::DatabaseOpen(format!("数据库升级失败：{e}")))?;
+    Ok(conn)
+}
+
+/// The latest migration applied to this file, 0 for a new file.
+fn applied_version(conn: &Connection) -> rusqlite::Result<i64> {
+    let has_history: Option<String> = conn
+        .query_row(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'refinery_schema_history'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if has_history.is_none() {
+        return Ok(0);
+    }
+    conn.query_row("SELECT COALESCE(MAX(version), 0) FROM refinery_schema_history", [], |r| r.get(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opens_a_new_file_with_the_pragmas_and_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = open(&dir.path().join("a.sqlite3")).unwrap();
+        let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
+        let fk: i64 = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+        assert_eq!(fk, 1);
+        let sync: i64 = conn.pragma_query_value(None, "synchronous", |r| r.get(0)).unwrap();
+        assert_eq!(sync, 2, "synchronous=FULL");
+        let n: i64 = conn.query_row("SELECT COUNT(*) FROM users", [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 0);
+        assert_eq!(applied_version(&conn).unwrap(), supported_version());
+    }
+
+    #[test]
+    fn reopening_is_idempotent() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.sqlite3");
+        drop(open(&path).unwrap());
+        let conn = open(&path).unwrap();
+        assert_eq!(applied_version(&conn).unwrap(), supported_version());
+    }
+
+    #[test]
+    fn refuses_a_newer_database_without_touching_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.sqlite3");
+        {
+            let conn = open(&path).unwrap();
+            conn.execute(
+                "INSERT INTO refinery_schema_history (version, name, applied_on, checksum) VALUES (9999, 'future', '2030-01-01', '0')",
+                [],
+            )
+            .unwrap();
+            conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
+        }
+        let before = std::fs::read(&path).unwrap();
+        let err = open(&path).unwrap_err();
+        assert!(matches!(err, Error::DatabaseTooNew { found: 9999, .. }), "{err:?}");
+        assert!(err.to_string().contains("更新版本"));
+        assert_eq!(std::fs::read(&path).unwrap(), before, "the file must not change");
+        assert!(!dir.path().join("a.sqlite3-wal").exists());
+    }
+
+    #[test]
+    fn refuses_a_file_that_is_not_a_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.sqlite3");
+        std::fs::write(&path, b"this is not sqlite, just some text that is long enough to fill a header....").unwrap();
+        let err = open(&path).unwrap_err();
+        assert!(matches!(err, Error::DatabaseOpen(_)), "{err:?}");
+    }
+}

@@ -1,0 +1,150 @@
+//! Errors inside the core, and the one shape they take when they cross to the UI.
+
+use crate::validate::FieldError;
+use serde::Serialize;
+use ts_rs::TS;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("请检查填写的内容")]
+    Invalid(Vec<FieldError>),
+    #[error("登录已失效，请重新登录")]
+    Unauthenticated,
+    #[error("没有权限执行此操作")]
+    Forbidden,
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    Captcha(String),
+    #[error("账号或密码不正确")]
+    LoginFailed,
+    #[error("{0}")]
+    Locked(String),
+    #[error("账号正在等待审核，审核通过后即可登录")]
+    AccountPending,
+    #[error("{0}")]
+    AccountRejected(String),
+    #[error("账号已停用，请联系管理员")]
+    AccountDisabled,
+    #[error("请先修改密码")]
+    MustChangePassword,
+    #[error(
+        "数据库由更新版本的程序创建（结构版本 {found}，本程序最高支持 {supported}）。为保护数据，本程序不会修改它，请安装新版本后再打开"
+    )]
+    DatabaseTooNew { found: i64, supported: i64 },
+    #[error("无法打开数据库：{0}")]
+    DatabaseOpen(String),
+    #[error("数据库操作失败")]
+    Database(#[from] rusqlite::Error),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl Error {
+    /// A form error on one field.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        Error::Invalid(vec![FieldError { field: field.to_owned(), message: message.into() }])
+    }
+
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::Invalid(_) => ErrorCode::Validation,
+            Error::Unauthenticated => ErrorCode::Unauthenticated,
+            Error::Forbidden => ErrorCode::Forbidden,
+            Error::NotFound(_) => ErrorCode::NotFound,
+            Error::Conflict(_) => ErrorCode::Conflict,
+            Error::Captcha(_) => ErrorCode::Captcha,
+            Error::LoginFailed => ErrorCode::LoginFailed,
+            Error::Locked(_) => ErrorCode::Locked,
+            Error::AccountPending => ErrorCode::AccountPending,
+            Error::AccountRejected(_) => ErrorCode::AccountRejected,
+            Error::AccountDisabled => ErrorCode::AccountDisabled,
+            Error::MustChangePassword => ErrorCode::MustChangePassword,
+            Error::DatabaseTooNew { .. } | Error::DatabaseOpen(_) | Error::Database(_) => ErrorCode::Database,
+            Error::Internal(_) => ErrorCode::Internal,
+        }
+    }
+}
+
+/// Machine-readable kind of an [`ApiError`]; the UI branches on it, people read `message`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    Validation,
+    Unauthenticated,
+    Forbidden,
+    NotFound,
+    Conflict,
+    Captcha,
+    LoginFailed,
+    Locked,
+    AccountPending,
+    AccountRejected,
+    AccountDisabled,
+    MustChangePassword,
+    Database,
+    Internal,
+}
+
+/// The one error shape that crosses IPC: `{code, message, fields?}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+    pub fields: Option<Vec<FieldError>>,
+}
+
+impl From<Error> for ApiError {
+    fn from(e: Error) -> Self {
+        if let Error::Database(inner) = &e {
+            // The detail helps IT staff; it never reaches the page, which may hold personal data.
+            eprintln!("database error: {inner}");
+        }
+        let fields = match &e {
+            Error::Invalid(f) => Some(f.clone()),
+            Error::Captcha(m) => Some(vec![FieldError { field: "captchaAnswer".into(), message: m.clone() }]),
+            _ => None,
+        };
+        ApiError { code: e.code(), message: e.to_string(), fields }
+    }
+}
+
+impl From<crate::validate::Errors> for Error {
+    fn from(e: crate::validate::Errors) -> Self {
+        Error::Invalid(e.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation_error_serializes_with_fields() {
+        let e: ApiError = Error::field("password", "密码至少8位").into();
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"code": "validation", "message": "请检查填写的内容",
+                "fields": [{"field": "password", "message": "密码至少8位"}]})
+        );
+    }
+
+    #[test]
+    fn other_errors_have_null_fields_and_snake_case_codes() {
+        let json = serde_json::to_value(ApiError::from(Error::AccountPending)).unwrap();
+        assert_eq!(json["code"], "account_pending");
+        assert!(json["fields"].is_null());
+    }
+
+    #[test]
+    fn database_detail_does_not_reach_the_message() {
+        let e: ApiError = Error::Database(rusqlite::Error::InvalidQuery).into();
+        assert_eq!(e.message, "数据库操作失败");
+        assert_eq!(e.code, ErrorCode::Database);
+    }
+}

@@ -1,0 +1,30 @@
+//! The core of 社会工作者登记管理系统: accounts, the registry and its database.
+//!
+//! Knows nothing of Tauri or IPC. Every public operation takes the caller's session token and
+//! checks role and ownership itself; the UI only hides what a role cannot use.
+
+pub mod accounts;
+pub mod captcha;
+pub mod clock;
+pub mod db;
+pub mod error;
+pub mod mail;
+pub mod page;
+pub mod password;
+pub mod recovery;
+pub mod registration;
+pub mod session;
+pub mod settings;
+pub mod staff;
+pub mod validate;
+
+mod registry;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use error::{ApiError, Error, ErrorCode, Result};
+pub use registry::{AppStatus, Registry};
+pub use session::{Actor, Role};
+pub use validate::FieldError;
+
+/// The file name of the database inside the data folder.
+pub const DB_FILE_NAME: &str = "swreg.sqlite3";

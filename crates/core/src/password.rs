@@ -1,0 +1,91 @@
+//! Password hashing (argon2id) and random temporary passwords.
+
+use argon2::password_hash::phc::PasswordHash;
+use argon2::{Algorithm, Argon2, Params, PasswordHasher, PasswordVerifier, Version};
+
+/// m = 19 MiB, t = 2, p = 1: OWASP's minimum for argon2id. A security floor, not a cost to cut.
+fn hasher() -> Argon2<'static> {
+    let params = Params::new(19 * 1024, 2, 1, None).expect("argon2 parameters are valid");
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// Hashes a password into a PHC string (salt included).
+pub fn hash(password: &str) -> String {
+    hasher()
+        .hash_password(password.as_bytes())
+        .expect("hashing into memory cannot fail with valid parameters")
+        .to_string()
+}
+
+/// Checks a password against a stored PHC string. A malformed stored hash verifies nothing.
+pub fn verify(password: &str, stored: &str) -> bool {
+    match PasswordHash::new(stored) {
+        Ok(parsed) => hasher().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// Spends the time of one verification, so that an unknown account answers as slowly as a known one.
+pub fn verify_dummy(password: &str) {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let stored = DUMMY.get_or_init(|| hash("dummy-password-1"));
+    let _ = verify(password, stored);
+}
+
+/// A random temporary password from the OS's CSPRNG: 12 characters from letters and digits without
+/// look-alikes, always with at least one letter and one digit so that it passes the policy.
+pub fn temporary() -> String {
+    use rand::seq::IndexedRandom;
+    const LETTERS: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ";
+    const DIGITS: &[u8] = b"23456789";
+    // ThreadRng is a CSPRNG (ChaCha12) seeded from the OS.
+    let mut rng = rand::rng();
+    loop {
+        let s: String = (0..12)
+            .map(|i| {
+                let set = if i % 3 == 2 { DIGITS } else { LETTERS };
+                char::from(*set.choose(&mut rng).expect("non-empty alphabet"))
+            })
+            .collect();
+        if s.chars().any(|c| c.is_ascii_digit()) && s.chars().any(|c| c.is_ascii_alphabetic()) {
+            return s;
+        }
+    }
+}
+
+/// A random session token (256 bits, hex).
+pub fn token() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_is_argon2id_with_the_floor_parameters_and_verifies() {
+        let h = hash("abc12345");
+        assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{h}");
+        assert!(verify("abc12345", &h));
+        assert!(!verify("abc12346", &h));
+        assert_ne!(hash("abc12345"), h, "salted");
+    }
+
+    #[test]
+    fn malformed_stored_hash_verifies_nothing() {
+        assert!(!verify("x", "not a hash"));
+        assert!(!verify("", ""));
+    }
+
+    #[test]
+    fn temporary_passwords_meet_the_policy_and_differ() {
+        let a = temporary();
+        assert_eq!(a.chars().count(), 12);
+        assert!(crate::validate::password(&a).is_ok(), "{a}");
+        assert_ne!(a, temporary());
+        assert_eq!(token().len(), 64);
+    }
+}

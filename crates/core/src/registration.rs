@@ -1,0 +1,254 @@
+//! 注册 and its review: a worker asks for an account, staff approve or reject it.
+
+use crate::clock::stamp;
+use crate::error::{Error, Result};
+use crate::mail::Mail;
+use crate::page::{like_pattern, limit_offset, Page};
+use crate::registry::Registry;
+use crate::session::Role;
+use crate::validate::{self, Errors};
+use crate::password;
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// 系统账户申请: the registration form.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RegisterArgs {
+    pub username: String,
+    pub password: String,
+    pub password_confirm: String,
+    pub display_name: String,
+    pub id_number: String,
+    pub phone: String,
+    pub email: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountStatus {
+    /// 待审核
+    Pending,
+    /// 正常
+    Active,
+    /// 未通过
+    Rejected,
+    /// 已停用
+    Disabled,
+}
+
+impl AccountStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountStatus::Pending => "pending",
+            AccountStatus::Active => "active",
+            AccountStatus::Rejected => "rejected",
+            AccountStatus::Disabled => "disabled",
+        }
+    }
+
+    fn parse(s: &str) -> AccountStatus {
+        match s {
+            "pending" => AccountStatus::Pending,
+            "active" => AccountStatus::Active,
+            "rejected" => AccountStatus::Rejected,
+            _ => AccountStatus::Disabled,
+        }
+    }
+}
+
+/// Filters of an account list; `page` is 1-based.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountQuery {
+    pub status: Option<AccountStatus>,
+    pub role: Option<Role>,
+    /// Matches 账号, 姓名, 手机号码, 电子邮箱 or 身份证号码.
+    pub search: String,
+    pub page: u32,
+    pub page_size: u32,
+}
+
+/// One account in a list. ID numbers and phones are masked.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountRow {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub status: AccountStatus,
+    pub id_number: String,
+    pub phone: String,
+    pub email: String,
+    pub created_at: String,
+    pub review_comment: Option<String>,
+    pub reviewed_at: Option<String>,
+    pub last_login_at: Option<String>,
+    pub must_change_password: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReviewAccountArgs {
+    #[ts(type = "number")]
+    pub user_id: i64,
+    pub approve: bool,
+    /// 审核意见; required to reject.
+    pub comment: String,
+}
+
+impl Registry {
+    /// 注册: creates a worker account awaiting review.
+    pub fn register(&self, args: RegisterArgs) -> Result<()> {
+        let today = self.clock().today();
+        let mut e = Errors::new();
+        let username = e.check("username", validate::username(&args.username));
+        if let Err(m) = validate::password(&args.password) {
+            e.add("password", m);
+        }
+        if args.password_confirm.is_empty() {
+            e.add("passwordConfirm", "请再次输入密码");
+        } else if args.password != args.password_confirm {
+            e.add("passwordConfirm", "两次输入的密码不一致");
+        }
+        let name = e.check("displayName", validate::person_name(&args.display_name));
+        let id = e.check("idNumber", validate::id_number(&args.id_number, today));
+        let phone = e.check("phone", validate::mobile(&args.phone));
+        let email = e.check("email", validate::email(&args.email));
+        let (Some(username), Some(name), Some(id), Some(phone), Some(email)) = (username, name, id, phone, email) else {
+            return Err(e.into());
+        };
+        e.into_result().map_err(Error::Invalid)?;
+
+        let hash = password::hash(&args.password);
+        let now = self.clock().now();
+        let mut conn = self.db();
+        let tx = conn.transaction()?;
+        let taken = |sql: &str, v: &str| -> rusqlite::Result<bool> {
+            Ok(tx.query_row(sql, [v], |_| Ok(())).optional()?.is_some())
+        };
+        let mut e = Errors::new();
+        if taken("SELECT 1 FROM users WHERE username = ?1", &username)? {
+            e.add("username", "该账号已被注册");
+        }
+        if taken("SELECT 1 FROM users WHERE id_number = ?1", &id.value)? {
+            e.add("idNumber", "该身份证号码已注册过账号");
+        }
+        if taken("SELECT 1 FROM users WHERE email = ?1", &email)? {
+            e.add("email", "该电子邮箱已被其他账号使用");
+        }
+        e.into_result().map_err(Error::Invalid)?;
+        tx.execute(
+            "INSERT INTO users (username, display_name, role, status, password_hash, id_number, phone, email, created_at)
+             VALUES (?1, ?2, 'worker', 'pending', ?3, ?4, ?5, ?6, ?7)",
+            params![username, name, hash, id.value, phone, email, stamp(now)],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// 账号审核 queue for staff: worker accounts, pending unless another status is asked for.
+    pub fn account_queue(&self, token: &str, mut query: AccountQuery) -> Result<Page<AccountRow>> {
+        self.actor(token)?.require_staff()?;
+        query.role = Some(Role::Worker);
+        query.status = Some(query.status.unwrap_or(AccountStatus::Pending));
+        self.accounts_page(&query)
+    }
+
+    /// 账号管理: every account, for admins.
+    pub fn list_accounts(&self, token: &str, query: AccountQuery) -> Result<Page<AccountRow>> {
+        self.actor(token)?.require_admin()?;
+        self.accounts_page(&query)
+    }
+
+    /// 通过 or 退回 a pending registration; the applicant is told by mail.
+    pub fn review_account(&self, token: &str, args: ReviewAccountArgs) -> Result<()> {
+        let actor = self.actor(token)?;
+        actor.require_staff()?;
+        let comment = validate::clean_text(&args.comment, 200, true).map_err(|m| Error::field("comment", m))?;
+        if !args.approve && comment.is_empty() {
+            return Err(Error::field("comment", "退回时请填写审核意见"));
+        }
+        let now = self.clock().now();
+        let (name, email) = {
+            let conn = self.db();
+            let row: Option<(String, String, String, Option<String>)> = conn
+                .query_row(
+                    "SELECT display_name, status, role, email FROM users WHERE id = ?1",
+                    [args.user_id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .optional()?;
+            let Some((name, status, role, email)) = row else {
+                return Err(Error::NotFound("账号不存在".into()));
+            };
+            if role != "worker" || status != "pending" {
+                return Err(Error::Conflict("该账号不在待审核状态，可能已被其他审核员处理".into()));
+            }
+            let new_status = if args.approve { "active" } else { "rejected" };
+            conn.execute(
+                "UPDATE users SET status = ?1, review_comment = ?2, reviewed_by = ?3, reviewed_at = ?4 WHERE id = ?5",
+                params![new_status, (!comment.is_empty()).then_some(&comment), actor.user_id, stamp(now), args.user_id],
+            )?;
+            (name, email)
+        };
+        if let Some(to) = email {
+            let body = if args.approve {
+                format!("{name}，您好：\n\n您在社会工作者登记管理系统注册的账号已通过审核，现在可以登录。\n")
+            } else {
+                format!("{name}，您好：\n\n您在社会工作者登记管理系统注册的账号未通过审核。\n审核意见：{comment}\n")
+            };
+            self.notify(Mail { to, to_name: name, subject: "社会工作者登记管理系统：账号审核结果".into(), body });
+        }
+        Ok(())
+    }
+
+    fn accounts_page(&self, q: &AccountQuery) -> Result<Page<AccountRow>> {
+        let (limit, offset) = limit_offset(q.page, q.page_size);
+        let search = q.search.trim();
+        let filter = "(?1 IS NULL OR status = ?1) AND (?2 IS NULL OR role = ?2) AND (?3 IS NULL OR \
+             username LIKE ?3 ESCAPE '\\' OR display_name LIKE ?3 ESCAPE '\\' OR phone LIKE ?3 ESCAPE '\\' \
+             OR email LIKE ?3 ESCAPE '\\' OR id_number LIKE ?3 ESCAPE '\\')";
+        let status = q.status.map(AccountStatus::as_str);
+        let role = q.role.map(Role::as_str);
+        let pattern = (!search.is_empty()).then(|| like_pattern(search));
+        let conn = self.db();
+        let total: i64 = conn.query_row(
+            &format!("SELECT COUNT(*) FROM users WHERE {filter}"),
+            params![status, role, pattern],
+            |r| r.get(0),
+        )?;
+        let mut stmt = conn.prepare(&format!(
+            "SELECT id, username, display_name, role, status, id_number, phone, email, created_at,
+                    review_comment, reviewed_at, last_login_at, must_change_password
+             FROM users WHERE {filter} ORDER BY created_at DESC, id DESC LIMIT ?4 OFFSET ?5"
+        ))?;
+        let items = stmt
+            .query_map(params![status, role, pattern, limit, offset], |r| {
+                let role: String = r.get(3)?;
+                let status: String = r.get(4)?;
+                let id_number: Option<String> = r.get(5)?;
+                let phone: Option<String> = r.get(6)?;
+                Ok(AccountRow {
+                    id: r.get(0)?,
+                    username: r.get(1)?,
+                    display_name: r.get(2)?,
+                    role: Role::parse(&role).unwrap_or(Role::Worker),
+                    status: AccountStatus::parse(&status),
+                    id_number: id_number.map(|v| validate::mask_id_number(&v)).unwrap_or_default(),
+                    phone: phone.map(|v| validate::mask_phone(&v)).unwrap_or_default(),
+                    email: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
+                    created_at: r.get(8)?,
+                    review_comment: r.get(9)?,
+                    reviewed_at: r.get(10)?,
+                    last_login_at: r.get(11)?,
+                    must_change_password: r.get(12)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(Page { items, total })
+    }
+}

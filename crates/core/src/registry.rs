@@ -1,0 +1,115 @@
+//! The open registry: the database connection, the clock, sessions and pending captchas.
+
+use crate::clock::Clock;
+use crate::error::{Error, Result};
+use crate::session::{Actor, Sessions};
+use crate::settings;
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::Connection;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+use ts_rs::TS;
+
+pub struct Registry {
+    conn: Mutex<Connection>,
+    clock: Arc<dyn Clock>,
+    pub(crate) sessions: Sessions,
+    pub(crate) captchas: Mutex<HashMap<String, PendingCaptcha>>,
+    data_dir: PathBuf,
+}
+
+pub(crate) struct PendingCaptcha {
+    pub answer: String,
+    pub expires: DateTime<Utc>,
+}
+
+/// What the app needs to know before anyone logs in.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AppStatus {
+    /// No admin account exists yet: the app shows the setup page.
+    pub needs_setup: bool,
+    pub version: String,
+    pub data_dir: String,
+}
+
+impl Registry {
+    /// Opens the registry kept in `data_dir` (created if missing).
+    pub fn open(data_dir: &Path, clock: Arc<dyn Clock>) -> Result<Registry> {
+        std::fs::create_dir_all(data_dir)
+            .map_err(|e| Error::DatabaseOpen(format!("无法创建数据文件夹 {}：{e}", data_dir.display())))?;
+        let conn = crate::db::open(&data_dir.join(crate::DB_FILE_NAME))?;
+        Ok(Registry {
+            conn: Mutex::new(conn),
+            clock,
+            sessions: Sessions::default(),
+            captchas: Mutex::new(HashMap::new()),
+            data_dir: data_dir.to_path_buf(),
+        })
+    }
+
+    pub fn status(&self) -> Result<AppStatus> {
+        let admins: i64 = self.db().query_row(
+            "SELECT COUNT(*) FROM users WHERE role = 'admin' AND status = 'active'",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(AppStatus {
+            needs_setup: admins == 0,
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            data_dir: self.data_dir.display().to_string(),
+        })
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    pub fn clock(&self) -> &dyn Clock {
+        self.clock.as_ref()
+    }
+
+    /// The database connection. Never held across password hashing or other slow work.
+    pub(crate) fn db(&self) -> MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The caller behind a token, for every operation except changing one's own password
+    /// and logging out: an account that must change its password can do nothing else first.
+    pub fn actor(&self, token: &str) -> Result<Actor> {
+        let actor = self.actor_any(token)?;
+        if actor.must_change_password {
+            return Err(Error::MustChangePassword);
+        }
+        Ok(actor)
+    }
+
+    /// The caller behind a token, even one that must change its password first.
+    pub fn actor_any(&self, token: &str) -> Result<Actor> {
+        let idle = settings::get_int(&self.db(), settings::SESSION_IDLE_MINUTES)?;
+        self.sessions.touch(token, self.clock(), Duration::minutes(idle))
+    }
+}
+
+impl Registry {
+    /// Where mail goes while no SMTP server is set: `.eml` files an admin can open.
+    pub fn outbox_dir(&self) -> PathBuf {
+        self.data_dir.join("outbox")
+    }
+
+    /// Sends a mail through the configured SMTP server, or into the outbox when none is set.
+    /// The database is not held while the server answers.
+    pub fn send_mail(&self, mail: &crate::mail::Mail) -> Result<crate::mail::Delivery> {
+        let smtp = crate::mail::load_settings(&self.db())?;
+        crate::mail::send(smtp.as_ref(), &self.outbox_dir(), mail, self.clock().now())
+    }
+
+    /// Sends a notification whose failure must not undo the decision it reports.
+    pub(crate) fn notify(&self, mail: crate::mail::Mail) {
+        if let Err(e) = self.send_mail(&mail) {
+            eprintln!("notification mail not sent: {e}");
+        }
+    }
+}

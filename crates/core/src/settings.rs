@@ -1,0 +1,34 @@
+//! Settings kept in the database as key/value text, with their defaults here.
+
+use crate::error::Result;
+use rusqlite::{Connection, OptionalExtension};
+
+/// A numeric setting and its default.
+#[derive(Debug, Clone, Copy)]
+pub struct Setting {
+    pub key: &'static str,
+    pub default: i64,
+}
+
+/// Wrong passwords allowed within [`LOCK_WINDOW_MINUTES`] before the account locks.
+pub const MAX_FAILED_LOGINS: Setting = Setting { key: "login.max_failures", default: 5 };
+pub const LOCK_WINDOW_MINUTES: Setting = Setting { key: "login.window_minutes", default: 15 };
+pub const LOCK_MINUTES: Setting = Setting { key: "login.lock_minutes", default: 15 };
+/// Idle time after which a session ends.
+pub const SESSION_IDLE_MINUTES: Setting = Setting { key: "session.idle_minutes", default: 15 };
+/// How long a captcha may be answered.
+pub const CAPTCHA_MINUTES: Setting = Setting { key: "captcha.minutes", default: 5 };
+
+pub fn get_int(conn: &Connection, s: Setting) -> Result<i64> {
+    let v: Option<String> =
+        conn.query_row("SELECT value FROM settings WHERE key = ?1", [s.key], |r| r.get(0)).optional()?;
+    Ok(v.and_then(|v| v.parse().ok()).unwrap_or(s.default))
+}
+
+pub fn set_int(conn: &Connection, s: Setting, value: i64) -> Result<()> {
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        rusqlite::params![s.key, value.to_string()],
+    )?;
+    Ok(())
+}

@@ -1,0 +1,1 @@
+//! See tests/it: this crate has only tests.

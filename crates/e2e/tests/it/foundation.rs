@@ -1,0 +1,81 @@
+//! First run, logout and login through the real window; the release build's lack of test hooks.
+
+use crate::harness::{test_app, App, CAPTCHA};
+use std::path::PathBuf;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn first_admin_then_logout_then_login_with_the_captcha() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let mut app = App::start(&test_app(), &data, "foundation").await;
+
+    // A new data folder opens on the setup page.
+    app.el("setup-username").await;
+    app.wait_text("创建系统管理员").await;
+    app.shot("setup-page").await;
+
+    // The policy is enforced beside the field, and what was typed stays.
+    app.fill("setup-username", "admin").await;
+    app.fill("setup-display-name", "陈建国").await;
+    app.fill("setup-password", "short").await;
+    app.fill("setup-password-confirm", "short").await;
+    app.click("setup-submit").await;
+    assert!(app.field_error("setup-password").await.contains("8"));
+    assert_eq!(app.value("setup-username").await, "admin");
+    app.shot("setup-policy-error").await;
+
+    app.fill("setup-password", "Xiamen2026").await;
+    app.fill("setup-password-confirm", "Xiamen2026").await;
+    app.click("setup-submit").await;
+    app.el("home-welcome").await;
+    app.wait_text("陈建国").await;
+    app.shot("home-after-setup").await;
+    assert!(data.join("swreg.sqlite3").exists(), "the database lives in the chosen data folder");
+
+    // Logout asks first, then lands on the login page.
+    app.click("logout").await;
+    app.confirm("确定").await;
+    app.el("login-username").await;
+    app.shot("login-page").await;
+
+    // A wrong captcha is refused beside its field and the picture changes.
+    let first_image = app.el("login-captcha-image").await.attr("src").await.unwrap();
+    app.fill("login-username", "admin").await;
+    app.fill("login-password", "Xiamen2026").await;
+    app.fill("login-captcha", "WRNG").await;
+    app.click("login-submit").await;
+    assert!(app.field_error("login-captcha").await.contains("验证码"));
+    let second_image = app.el("login-captcha-image").await.attr("src").await.unwrap();
+    assert_ne!(first_image, second_image, "a new captcha after a failure");
+    assert_eq!(app.value("login-username").await, "admin", "the account name is kept");
+    app.shot("login-wrong-captcha").await;
+
+    // The right answer logs in.
+    app.fill("login-password", "Xiamen2026").await;
+    app.fill("login-captcha", &CAPTCHA.to_lowercase()).await;
+    app.click("login-submit").await;
+    app.el("home-welcome").await;
+    app.wait_text("管理员").await;
+    app.shot("home-after-login").await;
+    app.quit().await;
+}
+
+/// The release build (from the .deb) has no test hook, starts, and shows the setup page.
+#[tokio::test(flavor = "multi_thread")]
+async fn release_build_has_no_test_hooks_and_starts() {
+    let release = PathBuf::from(
+        std::env::var_os("SWREG_RELEASE_APP").expect("SWREG_RELEASE_APP names the release binary (scripts/test.sh sets it)"),
+    );
+    let needle = b"SWREG_TEST_CAPTCHA";
+    let contains = |bytes: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    assert!(contains(&std::fs::read(test_app()).unwrap()), "the test build must carry the hook, or this check proves nothing");
+    assert!(!contains(&std::fs::read(&release).unwrap()), "the release build must not carry the captcha hook");
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::start(&release, dir.path(), "release").await;
+    app.el("setup-username").await;
+    app.wait_text("社会工作者登记管理系统").await;
+    app.shot("release-setup-page").await;
+    app.quit().await;
+}

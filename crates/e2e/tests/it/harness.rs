@@ -1,0 +1,218 @@
+//! Starts the app under tauri-driver with its own data folder and drives it by `data-testid`.
+
+use serde_json::json;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use thirtyfour::prelude::*;
+use thirtyfour::Capabilities;
+
+/// The fixed captcha answer the `test-hooks` build draws when told to.
+pub const CAPTCHA: &str = "E2E7";
+
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
+}
+
+/// The app built for tests (with the `test-hooks` feature).
+pub fn test_app() -> PathBuf {
+    let path = std::env::var_os("SWREG_APP")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target/debug/swreg"));
+    assert!(path.exists(), "the app is not built at {}: run scripts/test.sh", path.display());
+    path
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+}
+
+/// An X display for the window: the caller's, or an Xvfb of our own.
+struct Display {
+    name: String,
+    xvfb: Option<Child>,
+}
+
+impl Display {
+    fn get() -> Display {
+        if let Ok(name) = std::env::var("DISPLAY") {
+            if !name.is_empty() {
+                return Display { name, xvfb: None };
+            }
+        }
+        let n = 90 + (std::process::id() % 500);
+        let name = format!(":{n}");
+        let xvfb = Command::new("Xvfb")
+            .args([name.as_str(), "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start Xvfb (apt install xvfb)");
+        std::thread::sleep(Duration::from_millis(800));
+        Display { name, xvfb: Some(xvfb) }
+    }
+}
+
+impl Drop for Display {
+    fn drop(&mut self) {
+        if let Some(x) = &mut self.xvfb {
+            let _ = x.kill();
+            let _ = x.wait();
+        }
+    }
+}
+
+pub struct App {
+    pub driver: WebDriver,
+    pub data_dir: PathBuf,
+    shots: PathBuf,
+    shot_no: u32,
+    tauri_driver: Child,
+    _display: Display,
+}
+
+impl App {
+    /// Starts `binary` on `data_dir` and waits for its window.
+    pub async fn start(binary: &Path, data_dir: &Path, test_name: &str) -> App {
+        let display = Display::get();
+        let port = free_port();
+        let native_port = free_port();
+        let log = std::fs::File::create(data_dir.with_extension("driver.log")).expect("driver log");
+        let tauri_driver = Command::new(tauri_driver_path())
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("DISPLAY", &display.name)
+            .env("SWREG_DATA_DIR", data_dir)
+            .env("SWREG_TEST_CAPTCHA", CAPTCHA)
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("start tauri-driver (cargo install tauri-driver --locked)");
+        wait_for_port(port).await;
+
+        let mut caps = Capabilities::new();
+        caps.set("browserName", "wry").unwrap();
+        caps.set("tauri:options", json!({ "application": binary })).unwrap();
+        let driver = WebDriver::new(format!("http://127.0.0.1:{port}"), caps).await.expect("WebDriver session");
+        let shots = workspace_root().join("e2e-screenshots").join(test_name);
+        let _ = std::fs::remove_dir_all(&shots);
+        std::fs::create_dir_all(&shots).expect("screenshot folder");
+        App { driver, data_dir: data_dir.to_path_buf(), shots, shot_no: 0, tauri_driver, _display: display }
+    }
+
+    /// The element with this `data-testid`, waiting for it to appear and be shown.
+    pub async fn el(&self, test_id: &str) -> WebElement {
+        let by = By::Css(format!("[data-testid='{test_id}']"));
+        self.driver
+            .query(by)
+            .wait(Duration::from_secs(15), Duration::from_millis(100))
+            .and_displayed()
+            .first()
+            .await
+            .unwrap_or_else(|e| panic!("no element [data-testid={test_id}]: {e}"))
+    }
+
+    pub async fn exists(&self, test_id: &str) -> bool {
+        !self.driver.find_all(By::Css(format!("[data-testid='{test_id}']"))).await.unwrap_or_default().is_empty()
+    }
+
+    /// Replaces the text of an input (WebDriver's clear() does not reach Vue's v-model).
+    pub async fn fill(&self, test_id: &str, text: &str) {
+        let input = self.el(test_id).await;
+        input.click().await.expect("focus input");
+        input.send_keys(Key::Control + "a").await.expect("select all");
+        input.send_keys(Key::Backspace).await.expect("clear");
+        input.send_keys(text).await.expect("type");
+    }
+
+    pub async fn click(&self, test_id: &str) {
+        self.el(test_id).await.click().await.unwrap_or_else(|e| panic!("click {test_id}: {e}"));
+    }
+
+    /// Clicks the button of an open confirmation box whose text contains `label`.
+    pub async fn confirm(&self, label: &str) {
+        let xpath = format!("//div[contains(@class,'el-message-box')]//button[contains(., '{label}')]");
+        let button = self
+            .driver
+            .query(By::XPath(xpath))
+            .wait(Duration::from_secs(10), Duration::from_millis(100))
+            .and_displayed()
+            .first()
+            .await
+            .expect("confirmation box");
+        button.click().await.expect("confirm");
+    }
+
+    /// Waits until the page shows `text` somewhere.
+    pub async fn wait_text(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let body = self.driver.find(By::Tag("body")).await.expect("body").text().await.unwrap_or_default();
+            if body.contains(text) {
+                return;
+            }
+            assert!(Instant::now() < deadline, "the page never showed {text:?}; it shows:\n{body}");
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+    }
+
+    /// The error message shown beside a form field (the `el-form-item` holding the input).
+    pub async fn field_error(&self, test_id: &str) -> String {
+        let xpath = format!(
+            "//*[@data-testid='{test_id}']/ancestor::div[contains(@class,'el-form-item')][1]//div[contains(@class,'el-form-item__error')]"
+        );
+        let el = self
+            .driver
+            .query(By::XPath(xpath))
+            .wait(Duration::from_secs(10), Duration::from_millis(100))
+            .first()
+            .await
+            .unwrap_or_else(|e| panic!("no error beside {test_id}: {e}"));
+        el.text().await.unwrap_or_default()
+    }
+
+    pub async fn value(&self, test_id: &str) -> String {
+        self.el(test_id).await.prop("value").await.ok().flatten().unwrap_or_default()
+    }
+
+    /// Saves a screenshot of the window as `NN-name.png` in this test's folder.
+    pub async fn shot(&mut self, name: &str) {
+        // A WebDriver screenshot can lag a frame behind the page.
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        self.shot_no += 1;
+        let path = self.shots.join(format!("{:02}-{name}.png", self.shot_no));
+        self.driver.screenshot(&path).await.unwrap_or_else(|e| panic!("screenshot {}: {e}", path.display()));
+    }
+
+    pub async fn quit(mut self) {
+        let _ = self.driver.clone().quit().await;
+        let _ = self.tauri_driver.kill();
+        let _ = self.tauri_driver.wait();
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        let _ = self.tauri_driver.kill();
+    }
+}
+
+fn tauri_driver_path() -> PathBuf {
+    if let Some(p) = std::env::var_os("TAURI_DRIVER") {
+        return p.into();
+    }
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .unwrap_or_default();
+    let installed = home.join("bin/tauri-driver");
+    if installed.exists() { installed } else { PathBuf::from("tauri-driver") }
+}
+
+async fn wait_for_port(port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+        assert!(Instant::now() < deadline, "tauri-driver did not listen on {port}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}

@@ -1,0 +1,6 @@
+//! End-to-end tests: the built app in a real window, driven through tauri-driver and
+//! WebKitWebDriver. Run them one at a time (`--test-threads=1`); `scripts/test.sh` builds the
+//! app with the `test-hooks` feature first and names it in `SWREG_APP`.
+
+mod foundation;
+mod harness;

@@ -1,0 +1,50 @@
+# Sourced by run.sh and test.sh: installs what is missing, idempotently, and does nothing else.
+# apt packages (Debian 12), npm packages, tauri-driver. Rust (cargo) and Node.js >= 20.19 must
+# already be on the machine: neither can be fetched from the package registries alone.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+# Packages to build and run the app; the test adds the WebDriver, Xvfb and the PDF/image tools.
+APT_RUN=(build-essential pkg-config libwebkit2gtk-4.1-dev fonts-noto-cjk xvfb)
+APT_TEST=("${APT_RUN[@]}" webkit2gtk-driver poppler-utils imagemagick)
+
+say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+ensure_apt() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "apt: installing ${missing[*]}"
+    as_root apt-get update -q
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q --no-install-recommends "${missing[@]}"
+  fi
+}
+
+ensure_toolchains() {
+  command -v cargo >/dev/null || { echo "cargo not found: install Rust (rustup) first" >&2; exit 1; }
+  command -v node >/dev/null || { echo "node not found: install Node.js 20.19 or newer first" >&2; exit 1; }
+  node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' \
+    || { echo "Node.js $(node --version) is too old: 20.19 or newer is needed" >&2; exit 1; }
+}
+
+# npm ci in a folder when its node_modules is missing or older than its lock file.
+ensure_npm() {
+  local dir="$1"
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    say "npm ci in ${dir#$ROOT/}"
+    (cd "$dir" && npm ci --no-audit --no-fund)
+  fi
+}
+
+ensure_tauri_driver() {
+  if ! command -v tauri-driver >/dev/null && [ ! -x "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver" ]; then
+    say "cargo install tauri-driver"
+    cargo install tauri-driver --version 2.1.0 --locked
+  fi
+}

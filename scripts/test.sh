@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Sets up what is missing and runs every test: the Rust tests (core, app, generated bindings),
+# the UI's type check and unit tests, the .deb build, and the end-to-end tests that drive the
+# real window. Screenshots of each end-to-end step land in e2e-screenshots/.
+set -euo pipefail
+source "$(dirname "$0")/setup.sh"
+cd "$ROOT"
+
+ensure_toolchains
+ensure_apt "${APT_TEST[@]}"
+ensure_npm "$ROOT"
+ensure_npm "$ROOT/ui"
+ensure_tauri_driver
+
+say "Rust tests (core, app, bindings are current)"
+cargo test --workspace --exclude swreg-e2e
+
+say "UI: type check and unit tests"
+npm --prefix ui run typecheck
+npm --prefix ui test
+
+say "release build and .deb"
+npx tauri build --bundles deb
+deb=$(ls -t target/release/bundle/deb/*.deb | head -n 1)
+rm -rf target/deb-root && dpkg-deb -x "$deb" target/deb-root
+export SWREG_RELEASE_APP="$ROOT/target/deb-root/usr/bin/swreg"
+
+say "app build with test hooks"
+cargo build --bin swreg --features test-hooks
+cp target/debug/swreg target/swreg-test-hooks
+export SWREG_APP="$ROOT/target/swreg-test-hooks"
+
+say "end-to-end tests through the real window"
+cargo test -p swreg-e2e -- --test-threads=1
+say "all tests passed; screenshots in e2e-screenshots/"

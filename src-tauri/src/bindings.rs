@@ -1,0 +1,125 @@
+//! Generates `ui/src/api/bindings.ts` from the Rust types and checks that the committed file,
+//! the capability and `commands.in` agree with the commands the app registers.
+//!
+//! `UPDATE_BINDINGS=1 cargo test -p swreg --lib bindings` rewrites the file; without the variable
+//! the test fails when the file is stale, so CI catches a forgotten regeneration.
+
+use std::path::Path;
+use swreg_core::accounts::{Captcha, LoginArgs, Session, SetupAdminArgs, UserInfo};
+use swreg_core::mail::{MailSettings, OutboxEntry, TlsMode};
+use swreg_core::page::Page;
+use swreg_core::recovery::{ChangePasswordArgs, RecoverArgs};
+use swreg_core::registration::{AccountQuery, AccountRow, AccountStatus, RegisterArgs, ReviewAccountArgs};
+use swreg_core::staff::{
+    CreateStaffArgs, Handover, LoginLogQuery, LoginLogRow, MailResult, ResetPasswordArgs, SecuritySettings,
+    SetEnabledArgs, TempPassword, TestMailArgs,
+};
+use swreg_core::{ApiError, AppStatus, ErrorCode, FieldError, Role};
+use ts_rs::{Config, TS};
+
+pub struct Signature {
+    name: &'static str,
+    args: String,
+    result: String,
+}
+
+impl Signature {
+    pub fn of<A: TS, R: TS>(name: &'static str) -> Self {
+        let cfg = Config::default();
+        Signature { name, args: A::name(&cfg), result: R::name(&cfg) }
+    }
+}
+
+fn decl<T: TS>() -> String {
+    format!("export {}", T::decl(&Config::default()))
+}
+
+fn generate() -> String {
+    let decls = [
+        decl::<ErrorCode>(),
+        decl::<FieldError>(),
+        decl::<ApiError>(),
+        decl::<Role>(),
+        decl::<AppStatus>(),
+        decl::<SetupAdminArgs>(),
+        decl::<Captcha>(),
+        decl::<LoginArgs>(),
+        decl::<UserInfo>(),
+        decl::<Session>(),
+        decl::<Page<()>>(),
+        decl::<RegisterArgs>(),
+        decl::<RecoverArgs>(),
+        decl::<ChangePasswordArgs>(),
+        decl::<AccountStatus>(),
+        decl::<AccountQuery>(),
+        decl::<AccountRow>(),
+        decl::<ReviewAccountArgs>(),
+        decl::<Handover>(),
+        decl::<TempPassword>(),
+        decl::<CreateStaffArgs>(),
+        decl::<SetEnabledArgs>(),
+        decl::<ResetPasswordArgs>(),
+        decl::<SecuritySettings>(),
+        decl::<LoginLogQuery>(),
+        decl::<LoginLogRow>(),
+        decl::<TlsMode>(),
+        decl::<MailSettings>(),
+        decl::<TestMailArgs>(),
+        decl::<MailResult>(),
+        decl::<OutboxEntry>(),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types by `scripts/bindings.sh`; do not edit by hand.\n\
+         // CI fails when this file differs from what the Rust code generates.\n\n",
+    );
+    for d in decls {
+        out.push_str(&d);
+        out.push_str("\n\n");
+    }
+    out.push_str("/** Every IPC command: `invoke(name, { token, args })` resolves to `result` or rejects with an `ApiError`. */\n");
+    out.push_str("export interface Commands {\n");
+    for s in crate::commands::signatures() {
+        out.push_str(&format!("  {}: {{ args: {}, result: {} }};\n", s.name, s.args, s.result));
+    }
+    out.push_str("}\n");
+    out
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn bindings_are_current() {
+    let path = root().join("ui/src/api/bindings.ts");
+    let fresh = generate();
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::write(&path, &fresh).expect("write bindings");
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == fresh,
+        "ui/src/api/bindings.ts is stale: run `scripts/bindings.sh` and commit the result"
+    );
+}
+
+#[test]
+fn every_command_is_listed_for_the_build_and_allowed_in_the_capability() {
+    let listed: &[&str] = include!("../commands.in");
+    assert_eq!(listed, crate::commands::NAMES, "src-tauri/commands.in must list the commands of commands.rs");
+
+    let text = std::fs::read_to_string(root().join("src-tauri/capabilities/main.json")).unwrap();
+    let capability: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut granted: Vec<String> = capability["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().expect("plain permission names only").to_owned())
+        .collect();
+    let mut expected: Vec<String> =
+        crate::commands::NAMES.iter().map(|n| format!("allow-{}", n.replace('_', "-"))).collect();
+    granted.sort();
+    expected.sort();
+    assert_eq!(granted, expected, "the capability grants exactly the app's own commands");
+}

@@ -1,0 +1,80 @@
+//! The IPC commands. Each one is a line: the core does the work and the checks.
+//!
+//! Every command is invoked as `invoke(name, { token, args })`. It runs on the blocking pool, so
+//! that password hashing or a long query never freezes the window, and returns the core's
+//! result with its error turned into the one IPC error shape, `ApiError`.
+
+use std::sync::Arc;
+use swreg_core::accounts::{Captcha, LoginArgs, Session, SetupAdminArgs, UserInfo};
+use swreg_core::mail::{MailSettings, OutboxEntry};
+use swreg_core::page::Page;
+use swreg_core::recovery::{ChangePasswordArgs, RecoverArgs};
+use swreg_core::registration::{AccountQuery, AccountRow, RegisterArgs, ReviewAccountArgs};
+use swreg_core::staff::{
+    CreateStaffArgs, LoginLogQuery, LoginLogRow, MailResult, ResetPasswordArgs, SecuritySettings, SetEnabledArgs,
+    TempPassword, TestMailArgs,
+};
+use swreg_core::{ApiError, AppStatus, Error, Registry};
+
+type Core<T> = swreg_core::Result<T>;
+
+macro_rules! commands {
+    ($( $name:ident ( $args:ty ) -> $ret:ty = $body:expr; )*) => {
+        $(
+            #[tauri::command]
+            pub async fn $name(
+                state: tauri::State<'_, Arc<Registry>>,
+                token: Option<String>,
+                args: $args,
+            ) -> Result<$ret, ApiError> {
+                let registry = Arc::clone(&state);
+                let token = token.unwrap_or_default();
+                let run: fn(&Registry, &str, $args) -> Core<$ret> = $body;
+                tauri::async_runtime::spawn_blocking(move || run(&registry, &token, args))
+                    .await
+                    .map_err(|e| ApiError::from(Error::Internal(format!("内部错误：{e}"))))?
+                    .map_err(ApiError::from)
+            }
+        )*
+
+        /// The names of every command, in the order they are declared.
+        #[cfg(test)]
+        pub const NAMES: &[&str] = &[$(stringify!($name)),*];
+
+        pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![$($name),*]
+        }
+
+        /// Each command's name with its argument and result types, for the TypeScript bindings.
+        #[cfg(test)]
+        pub fn signatures() -> Vec<crate::bindings::Signature> {
+            vec![$(crate::bindings::Signature::of::<$args, $ret>(stringify!($name))),*]
+        }
+    };
+}
+
+commands! {
+    app_status(()) -> AppStatus = |r, _, ()| r.status();
+    setup_admin(SetupAdminArgs) -> Session = |r, _, a| r.setup_admin(a);
+    new_captcha(()) -> Captcha = |r, _, ()| r.new_captcha();
+    login(LoginArgs) -> Session = |r, _, a| r.login(a);
+    logout(()) -> () = |r, t, ()| { r.logout(t); Ok(()) };
+    me(()) -> UserInfo = |r, t, ()| r.me(t);
+    register(RegisterArgs) -> () = |r, _, a| r.register(a);
+    recover_password(RecoverArgs) -> () = |r, _, a| r.recover_password(a);
+    change_password(ChangePasswordArgs) -> UserInfo = |r, t, a| r.change_password(t, a);
+    account_queue(AccountQuery) -> Page<AccountRow> = |r, t, a| r.account_queue(t, a);
+    review_account(ReviewAccountArgs) -> () = |r, t, a| r.review_account(t, a);
+    list_accounts(AccountQuery) -> Page<AccountRow> = |r, t, a| r.list_accounts(t, a);
+    create_staff(CreateStaffArgs) -> TempPassword = |r, t, a| r.create_staff(t, a);
+    set_account_enabled(SetEnabledArgs) -> () = |r, t, a| r.set_account_enabled(t, a);
+    reset_password(ResetPasswordArgs) -> TempPassword = |r, t, a| r.reset_password(t, a);
+    security_settings(()) -> SecuritySettings = |r, t, ()| r.security_settings(t);
+    save_security_settings(SecuritySettings) -> () = |r, t, a| r.save_security_settings(t, a);
+    login_log(LoginLogQuery) -> Page<LoginLogRow> = |r, t, a| r.login_log(t, a);
+    mail_settings(()) -> Option<MailSettings> = |r, t, ()| r.mail_settings(t);
+    save_mail_settings(Option<MailSettings>) -> () = |r, t, a| r.save_mail_settings(t, a);
+    send_test_mail(TestMailArgs) -> MailResult = |r, t, a| r.send_test_mail(t, a);
+    list_outbox(()) -> Vec<OutboxEntry> = |r, t, ()| r.list_outbox(t);
+    read_outbox(String) -> String = |r, t, a| r.read_outbox(t, &a);
+}

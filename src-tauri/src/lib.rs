@@ -1,0 +1,36 @@
+//! The Tauri shell: finds the data folder, opens the registry, registers the commands.
+//! Everything else happens in `swreg-core`.
+
+mod commands;
+mod data_dir;
+#[cfg(test)]
+mod bindings;
+
+use std::sync::Arc;
+use swreg_core::{Registry, SystemClock};
+
+pub fn run() {
+    let builder = tauri::Builder::default().invoke_handler(commands::handler()).setup(|app| {
+        let dir = data_dir::choose(app.handle())?;
+        match Registry::open(&dir, Arc::new(SystemClock)) {
+            Ok(registry) => {
+                eprintln!("数据文件夹：{}", dir.display());
+                tauri::Manager::manage(app, Arc::new(registry));
+                Ok(())
+            }
+            Err(e) => {
+                // The page cannot show anything without the database: say why in a dialog.
+                rfd::MessageDialog::new()
+                    .set_level(rfd::MessageLevel::Error)
+                    .set_title("社会工作者登记管理系统")
+                    .set_description(format!("{e}\n\n数据文件夹：{}", dir.display()))
+                    .show();
+                Err(Box::new(e))
+            }
+        }
+    });
+    if let Err(e) = builder.run(tauri::generate_context!()) {
+        eprintln!("程序无法启动：{e}");
+        std::process::exit(1);
+    }
+}

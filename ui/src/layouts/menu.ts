@@ -1,0 +1,42 @@
+import type { Component } from 'vue'
+import { HomeFilled, UserFilled } from '@element-plus/icons-vue'
+import type { Role } from '@/api/bindings'
+
+export interface MenuItem {
+  key: string
+  title: string
+  path: string
+  icon: Component
+}
+
+const home: MenuItem = { key: 'home', title: '首页', path: '/', icon: HomeFilled }
+
+const workerMenu: MenuItem[] = [
+  home,
+  { key: 'my', title: '个人信息维护', path: '/my', icon: UserFilled },
+]
+
+/** Pages for reviewers and admins (审核, 代录入, 统计 …) join here as they land. */
+const staffMenu: MenuItem[] = [home]
+
+/** Admin-only pages (账号管理, 系统设置, 备份, 日志 …) join here as they land. */
+const adminMenu: MenuItem[] = []
+
+export function menuFor(role: Role): MenuItem[] {
+  switch (role) {
+    case 'worker':
+      return workerMenu
+    case 'reviewer':
+      return staffMenu
+    case 'admin':
+      return [...staffMenu, ...adminMenu]
+  }
+}
+
+/** The menu entry a page belongs to: its own path, or the entry it sits under. */
+export function activeMenuPath(items: MenuItem[], path: string): string {
+  const under = items
+    .filter((item) => item.path === path || (item.path !== '/' && path.startsWith(`${item.path}/`)))
+    .sort((a, b) => b.path.length - a.path.length)
+  return under[0]?.path ?? path
+}

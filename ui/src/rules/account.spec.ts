@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest'
+import {
+  PASSWORD_HINT,
+  USERNAME_HINT,
+  checkDisplayName,
+  checkPassword,
+  checkPasswordConfirm,
+  checkUsername,
+} from './account'
+
+describe('account rules', () => {
+  it('accepts a username of 4–32 letters, digits, _ . - starting with a letter', () => {
+    for (const ok of ['abcd', 'admin', 'a_b.c-1', `a${'b'.repeat(31)}`, 'Zhang3']) {
+      expect(checkUsername(ok), ok).toBeNull()
+    }
+  })
+
+  it('refuses any other username', () => {
+    expect(checkUsername('')).toBe('请输入账号')
+    for (const bad of ['abc', `a${'b'.repeat(32)}`, '1abc', '_abc', 'ab cd', '张三丰啊', 'abc@d']) {
+      expect(checkUsername(bad), bad).toBe(USERNAME_HINT)
+    }
+  })
+
+  it('wants a name, trimmed, and keeps rare characters and the middle dot', () => {
+    expect(checkDisplayName('  ')).toBe('请输入姓名')
+    expect(checkDisplayName('阿依古丽·买买提')).toBeNull()
+    expect(checkDisplayName('𠀾𠁿')).toBeNull()
+    expect(checkDisplayName('𠀾'.repeat(50))).toBeNull()
+    expect(checkDisplayName('名'.repeat(51))).toBe('姓名不能超过50个字')
+    expect(checkDisplayName('张\u0007三')).toBe('姓名不能包含控制字符')
+  })
+
+  it('wants a password of at least 8 with letters and digits', () => {
+    expect(checkPassword('')).toBe('请输入密码')
+    expect(checkPassword('abc1234')).toBe(PASSWORD_HINT)
+    expect(checkPassword('abcdefgh')).toBe(PASSWORD_HINT)
+    expect(checkPassword('12345678')).toBe(PASSWORD_HINT)
+    expect(checkPassword('abcd1234')).toBeNull()
+    expect(checkPassword('密码abc12345')).toBeNull()
+    expect(PASSWORD_HINT).toBe('密码至少8位，须同时包含字母和数字')
+  })
+
+  it('wants the confirmation equal to the password', () => {
+    expect(checkPasswordConfirm('', 'abcd1234')).toBe('请再次输入密码')
+    expect(checkPasswordConfirm('abcd1235', 'abcd1234')).toBe('两次输入的密码不一致')
+    expect(checkPasswordConfirm('abcd1234', 'abcd1234')).toBeNull()
+  })
+})
