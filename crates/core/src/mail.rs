@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::validate::Errors;
 use base64::Engine;
 use chrono::{DateTime, Utc};
-use lettre::message::header::ContentType;
+use lettre::message::header::{ContentType, MIME_VERSION_1_0};
 use lettre::message::Mailbox;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{Address, Message, SmtpTransport, Transport};
@@ -256,6 +256,7 @@ fn build(from: Mailbox, mail: &Mail, now: DateTime<Utc>) -> Result<Message> {
         .subject(mail.subject.as_str())
         .date(now.into())
         .message_id(Some(message_id))
+        .header(MIME_VERSION_1_0)
         .header(ContentType::TEXT_PLAIN)
         .body(mail.body.replace("\r\n", "\n"))
         .map_err(failed)
@@ -587,6 +588,8 @@ mod tests {
         assert_eq!(m.header("Subject").as_deref(), Some(mail.subject.as_str()));
         assert!(m.header("Date").unwrap().contains("15 Jun 2024 02:03:04"), "{:?}", m.header("Date"));
         assert!(m.header("Message-ID").unwrap().ends_with("@mz.xm.gov.cn>"));
+        assert_eq!(m.header("MIME-Version").as_deref(), Some("1.0"));
+        assert_eq!(m.header("Content-Type").as_deref(), Some("text/plain; charset=utf-8"));
         // Our own decoder reads the same subject back.
         assert_eq!(decode_words(&raw_header(split_message(&m.data).0, "Subject").unwrap()), mail.subject);
         let body = m.body_text();
@@ -615,8 +618,8 @@ mod tests {
         // A port that was free a moment ago: nothing listens there now.
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let started = std::time::Instant::now();
-        let err = send(Some(&sink_settings(port)), Path::new("/nonexistent"), &recovery_mail("x"), at(0, 0, 0))
-            .unwrap_err();
+        let err =
+            send(Some(&sink_settings(port)), Path::new("/nonexistent"), &recovery_mail("x"), at(0, 0, 0)).unwrap_err();
         assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
         match err {
             Error::Internal(m) => assert!(m.starts_with("邮件发送失败："), "{m}"),
@@ -628,9 +631,13 @@ mod tests {
     fn bad_addresses_and_settings_are_errors() {
         let dir = tempfile::tempdir().unwrap();
         let bad_to = Mail { to: "not an address".into(), ..recovery_mail("x") };
-        assert!(matches!(send(None, dir.path(), &bad_to, at(0, 0, 0)), Err(Error::Internal(m)) if m.contains("收件人地址")));
+        assert!(
+            matches!(send(None, dir.path(), &bad_to, at(0, 0, 0)), Err(Error::Internal(m)) if m.contains("收件人地址"))
+        );
         let bad = MailSettings { port: 0, ..sink_settings(25) };
-        assert!(matches!(send(Some(&bad), dir.path(), &recovery_mail("x"), at(0, 0, 0)), Err(Error::Internal(m)) if m.starts_with("邮件发送失败：")));
+        assert!(
+            matches!(send(Some(&bad), dir.path(), &recovery_mail("x"), at(0, 0, 0)), Err(Error::Internal(m)) if m.starts_with("邮件发送失败："))
+        );
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing written");
     }
 
@@ -656,7 +663,9 @@ mod tests {
         assert!(!raw.contains("临时密码"), "headers and body are encoded");
         assert_eq!(smtp_sink::header(&raw, "From").as_deref(), Some("社会工作者登记管理系统 <noreply@localhost>"));
 
-        let second = Mail { subject: "审核结果通知".into(), body: "您的登记已审核通过。".into(), ..recovery_mail("") };
+        let second = Mail {
+            subject: "审核结果通知".into(), body: "您的登记已审核通过。".into(), ..recovery_mail("")
+        };
         let Delivery::Outbox(path2) = send(None, &outbox, &second, at(3, 0, 0)).unwrap() else { panic!() };
         std::fs::write(outbox.join("notes.txt"), "not mail").unwrap();
         std::fs::create_dir(outbox.join("sub.eml")).unwrap();
@@ -742,7 +751,8 @@ mod tests {
     #[test]
     fn long_subjects_fold_and_unfold() {
         let dir = tempfile::tempdir().unwrap();
-        let subject = "关于社会工作者登记信息审核结果的通知（请在规定期限内登录系统查看详细情况并按要求补充材料）".repeat(2);
+        let subject =
+            "关于社会工作者登记信息审核结果的通知（请在规定期限内登录系统查看详细情况并按要求补充材料）".repeat(2);
         let mail = Mail { subject: subject.clone(), ..recovery_mail("x") };
         let Delivery::Outbox(path) = send(None, dir.path(), &mail, at(1, 0, 0)).unwrap() else { panic!() };
         let raw = std::fs::read_to_string(&path).unwrap();
@@ -856,7 +866,11 @@ mod tests {
         );
         for host in ["smtp .a.cn", "http://smtp.a.cn", "smtp.a.cn/x", "-a.cn", "邮件.中国"] {
             let got = messages(MailSettings { host: host.into(), ..good.clone() });
-            assert_eq!(got, vec![("host".to_owned(), "服务器地址格式不正确，应为如smtp.example.cn的域名或IP地址".to_owned())], "{host:?}");
+            assert_eq!(
+                got,
+                vec![("host".to_owned(), "服务器地址格式不正确，应为如smtp.example.cn的域名或IP地址".to_owned())],
+                "{host:?}"
+            );
         }
         for sender in ["no-at-sign", "a@", "张三 <a@b.cn", "a@b.cn\r\nBcc: x@y.cn", "<>"] {
             let got = messages(MailSettings { sender: sender.into(), ..good.clone() });

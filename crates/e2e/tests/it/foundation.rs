@@ -35,7 +35,7 @@ async fn first_admin_then_logout_then_login_with_the_captcha() {
 
     // Logout asks first, then lands on the login page.
     app.click("logout").await;
-    app.confirm("确定").await;
+    app.click("logout-confirm").await;
     app.el("login-username").await;
     app.shot("login-page").await;
 
@@ -45,11 +45,12 @@ async fn first_admin_then_logout_then_login_with_the_captcha() {
     app.fill("login-password", "Xiamen2026").await;
     app.fill("login-captcha", "WRNG").await;
     app.click("login-submit").await;
-    assert!(app.field_error("login-captcha").await.contains("验证码"));
+    let error = app.field_error("login-captcha").await;
+    app.shot("login-wrong-captcha").await;
+    assert!(error.contains("验证码不正确"), "{error:?}");
     let second_image = app.el("login-captcha-image").await.attr("src").await.unwrap();
     assert_ne!(first_image, second_image, "a new captcha after a failure");
     assert_eq!(app.value("login-username").await, "admin", "the account name is kept");
-    app.shot("login-wrong-captcha").await;
 
     // The right answer logs in.
     app.fill("login-password", "Xiamen2026").await;

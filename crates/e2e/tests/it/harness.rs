@@ -156,19 +156,23 @@ impl App {
         }
     }
 
-    /// The error message shown beside a form field (the `el-form-item` holding the input).
+    /// The error message shown beside a form field (the `el-form-item` holding the input),
+    /// waiting until one is shown.
     pub async fn field_error(&self, test_id: &str) -> String {
         let xpath = format!(
             "//*[@data-testid='{test_id}']/ancestor::div[contains(@class,'el-form-item')][1]//div[contains(@class,'el-form-item__error')]"
         );
-        let el = self
-            .driver
-            .query(By::XPath(xpath))
-            .wait(Duration::from_secs(10), Duration::from_millis(100))
-            .first()
-            .await
-            .unwrap_or_else(|e| panic!("no error beside {test_id}: {e}"));
-        el.text().await.unwrap_or_default()
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Ok(el) = self.driver.find(By::XPath(xpath.clone())).await {
+                let text = el.text().await.unwrap_or_default();
+                if !text.trim().is_empty() {
+                    return text;
+                }
+            }
+            assert!(Instant::now() < deadline, "no error shown beside {test_id}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     pub async fn value(&self, test_id: &str) -> String {
