@@ -150,11 +150,13 @@ impl MailSettings {
 
 /// The settings to save from a submitted form: the page only ever sees [`MailSettings::redacted`],
 /// so an empty password means "unchanged" and the stored one (`old`) is kept. A non-empty password
-/// replaces it. (There is thus no way to save an empty password while one is stored: remove the
-/// user name to stop logging in.)
+/// replaces it. The stored password is kept only for the same server and user name, so that
+/// pointing the settings at another server never hands it the bureau's password.
 pub fn merge_password(new: MailSettings, old: Option<&MailSettings>) -> MailSettings {
     match old {
-        Some(old) if new.password.is_empty() => MailSettings { password: old.password.clone(), ..new },
+        Some(old) if new.password.is_empty() && new.host.trim() == old.host && new.username.trim() == old.username => {
+            MailSettings { password: old.password.clone(), ..new }
+        }
         _ => new,
     }
 }
@@ -823,10 +825,13 @@ mod tests {
         assert_eq!(MailSettings { password: stored.password.clone(), ..shown.clone() }, stored);
         assert!(!format!("{stored:?}").contains("s3cret"), "Debug hides the password");
 
-        // Saved back unchanged: the stored password is kept.
+        // Saved back with the same server and user: the stored password is kept.
+        let same = MailSettings { port: 2525, ..shown.clone() };
+        assert_eq!(merge_password(same, Some(&stored)).password, stored.password);
+        // Another server never inherits the stored password.
         let edited = MailSettings { host: "smtp.other.cn".into(), ..shown.clone() };
         let merged = merge_password(edited.clone(), Some(&stored));
-        assert_eq!(merged.password, stored.password);
+        assert_eq!(merged.password, "");
         assert_eq!(merged.host, "smtp.other.cn");
         // A new password replaces it.
         let merged = merge_password(MailSettings { password: "new-pass1".into(), ..edited.clone() }, Some(&stored));

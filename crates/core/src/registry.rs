@@ -113,3 +113,11 @@ impl Registry {
         }
     }
 }
+
+#[cfg(feature = "test-hooks")]
+impl Registry {
+    /// The answer of a pending captcha, for tests. Only in builds with the `test-hooks` feature.
+    pub fn peek_captcha(&self, id: &str) -> Option<String> {
+        self.captchas.lock().unwrap_or_else(|p| p.into_inner()).get(id).map(|c| c.answer.clone())
+    }
+}

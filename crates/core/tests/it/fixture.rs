@@ -1,0 +1,84 @@
+//! A registry on a fresh data folder with a clock the test moves, and helpers to log in.
+
+use chrono::{TimeZone, Utc};
+use std::sync::Arc;
+use swreg_core::accounts::{LoginArgs, Session, SetupAdminArgs};
+use swreg_core::registration::{RegisterArgs, ReviewAccountArgs};
+use swreg_core::{FixedClock, Registry};
+
+pub const ADMIN_PASSWORD: &str = "Admin2026x";
+pub const WORKER_PASSWORD: &str = "Worker2026x";
+
+pub struct Fixture {
+    pub registry: Registry,
+    pub clock: Arc<FixedClock>,
+    pub dir: tempfile::TempDir,
+    pub admin: Session,
+}
+
+impl Fixture {
+    /// A registry with its first admin created and logged in, on 2026-12-01 10:00 China time.
+    pub fn new() -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let clock = Arc::new(FixedClock::new(Utc.with_ymd_and_hms(2026, 12, 1, 2, 0, 0).unwrap()));
+        let registry = Registry::open(dir.path(), clock.clone()).unwrap();
+        let admin = registry
+            .setup_admin(SetupAdminArgs {
+                username: "admin".into(),
+                display_name: "陈建国".into(),
+                password: ADMIN_PASSWORD.into(),
+                password_confirm: ADMIN_PASSWORD.into(),
+            })
+            .unwrap();
+        Fixture { registry, clock, dir, admin }
+    }
+
+    pub fn login_args(&self, username: &str, password: &str) -> LoginArgs {
+        let captcha = self.registry.new_captcha().unwrap();
+        let answer = self.registry.peek_captcha(&captcha.id).unwrap();
+        LoginArgs {
+            username: username.into(),
+            password: password.into(),
+            captcha_id: captcha.id,
+            captcha_answer: answer.to_lowercase(),
+        }
+    }
+
+    pub fn login(&self, username: &str, password: &str) -> swreg_core::Result<Session> {
+        self.registry.login(self.login_args(username, password))
+    }
+
+    /// Registers a worker and has the admin approve it; returns the account id.
+    pub fn approved_worker(&self, username: &str, id_number: &str, email: &str) -> i64 {
+        self.registry.register(register_args(username, id_number, email)).unwrap();
+        let page = self
+            .registry
+            .account_queue(&self.admin.token, swreg_core::registration::AccountQuery {
+                search: username.into(),
+                page: 1,
+                page_size: 10,
+                ..Default::default()
+            })
+            .unwrap();
+        let id = page.items.iter().find(|r| r.username == username).expect("in the queue").id;
+        self.registry
+            .review_account(&self.admin.token, ReviewAccountArgs { user_id: id, approve: true, comment: String::new() })
+            .unwrap();
+        id
+    }
+}
+
+pub fn register_args(username: &str, id_number: &str, email: &str) -> RegisterArgs {
+    RegisterArgs {
+        username: username.into(),
+        password: WORKER_PASSWORD.into(),
+        password_confirm: WORKER_PASSWORD.into(),
+        display_name: "林𠈌".into(),
+        id_number: id_number.into(),
+        phone: "+86 138 0592 1234".into(),
+        email: email.into(),
+    }
+}
+
+/// Valid ID numbers (GB 11643 check digits computed by hand).
+pub const ID_A: &str = "11010519491231002X";
