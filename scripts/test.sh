@@ -12,12 +12,13 @@ ensure_npm "$ROOT"
 ensure_npm "$ROOT/ui"
 ensure_tauri_driver
 
-say "Rust tests (core, app, bindings are current)"
-cargo test --workspace --exclude swreg-e2e
-
-say "UI: type check and unit tests"
+say "UI: type check, unit tests and build (the app embeds ui/dist)"
 npm --prefix ui run typecheck
 npm --prefix ui test
+npm --prefix ui run build
+
+say "Rust tests (core, app, bindings are current)"
+cargo test --workspace --exclude swreg-e2e
 
 say "release build and .deb"
 npx tauri build --bundles deb
