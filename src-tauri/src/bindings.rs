@@ -14,6 +14,18 @@ use swreg_core::staff::{
     CreateStaffArgs, Handover, LoginLogQuery, LoginLogRow, MailResult, ResetPasswordArgs, SecuritySettings,
     SetEnabledArgs, TempPassword, TestMailArgs,
 };
+use swreg_core::audit::{AuditQuery, AuditRow};
+use swreg_core::codes::{Code, CodeTables, Title, TitleSubject};
+use swreg_core::record::{Contact, RecordForm};
+use swreg_core::review::{
+    ApplicationDetail, CardRow, DecideArgs, FieldChange, FreezeArgs, FreezeCandidate, FreezeManyArgs, IssueCardArgs,
+    KindCount, PeriodSettings, QueueCounts, QueueQuery, QueueRow, QueueSort,
+};
+use swreg_core::worker::{
+    ApplicationInfo, ContactArgs, EnterWorkerArgs, EnteredWorker, HistoryQuery, Hub, HubAction, PhotoUpload,
+    RecordQuery, RecordView, RequestArgs, SaveRecordArgs, Target,
+};
+use swreg_core::workflow::{Kind, RecordStatus, Status};
 use swreg_core::{ApiError, AppStatus, ErrorCode, FieldError, Role};
 use ts_rs::{Config, TS};
 
@@ -67,6 +79,44 @@ fn generate() -> String {
         decl::<TestMailArgs>(),
         decl::<MailResult>(),
         decl::<OutboxEntry>(),
+        decl::<Code>(),
+        decl::<TitleSubject>(),
+        decl::<Title>(),
+        decl::<CodeTables>(),
+        decl::<Kind>(),
+        decl::<Status>(),
+        decl::<RecordStatus>(),
+        decl::<Contact>(),
+        decl::<RecordForm>(),
+        decl::<Target>(),
+        decl::<RecordQuery>(),
+        decl::<SaveRecordArgs>(),
+        decl::<ApplicationInfo>(),
+        decl::<RecordView>(),
+        decl::<ContactArgs>(),
+        decl::<RequestArgs>(),
+        decl::<HistoryQuery>(),
+        decl::<PhotoUpload>(),
+        decl::<HubAction>(),
+        decl::<Hub>(),
+        decl::<EnterWorkerArgs>(),
+        decl::<EnteredWorker>(),
+        decl::<QueueSort>(),
+        decl::<QueueQuery>(),
+        decl::<QueueRow>(),
+        decl::<KindCount>(),
+        decl::<QueueCounts>(),
+        decl::<FieldChange>(),
+        decl::<ApplicationDetail>(),
+        decl::<DecideArgs>(),
+        decl::<FreezeArgs>(),
+        decl::<FreezeManyArgs>(),
+        decl::<FreezeCandidate>(),
+        decl::<IssueCardArgs>(),
+        decl::<CardRow>(),
+        decl::<PeriodSettings>(),
+        decl::<AuditQuery>(),
+        decl::<AuditRow>(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `scripts/bindings.sh`; do not edit by hand.\n\

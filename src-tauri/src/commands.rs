@@ -14,12 +14,27 @@ use swreg_core::staff::{
     CreateStaffArgs, LoginLogQuery, LoginLogRow, MailResult, ResetPasswordArgs, SecuritySettings, SetEnabledArgs,
     TempPassword, TestMailArgs,
 };
+use swreg_core::audit::{AuditQuery, AuditRow};
+use swreg_core::codes::CodeTables;
+use swreg_core::record::Contact;
+use swreg_core::review::{
+    ApplicationDetail, CardRow, DecideArgs, FreezeArgs, FreezeCandidate, FreezeManyArgs, IssueCardArgs, PeriodSettings,
+    QueueCounts, QueueQuery, QueueRow,
+};
+use swreg_core::worker::{
+    ApplicationInfo, ContactArgs, EnterWorkerArgs, EnteredWorker, HistoryQuery, Hub, PhotoUpload, RecordQuery,
+    RecordView, RequestArgs, SaveRecordArgs, Target,
+};
 use swreg_core::{ApiError, AppStatus, Error, Registry};
 
 type Core<T> = swreg_core::Result<T>;
 
 macro_rules! commands {
-    ($( $name:ident ( $args:ty ) -> $ret:ty = $body:expr; )*) => {
+    (
+        // Commands written out by hand below (they open native dialogs), listed for the handler.
+        by_hand { $( $hname:ident ( $hargs:ty ) -> $hret:ty; )* }
+        $( $name:ident ( $args:ty ) -> $ret:ty = $body:expr; )*
+    ) => {
         $(
             #[tauri::command]
             pub async fn $name(
@@ -39,21 +54,27 @@ macro_rules! commands {
 
         /// The names of every command, in the order they are declared.
         #[cfg(test)]
-        pub const NAMES: &[&str] = &[$(stringify!($name)),*];
+        pub const NAMES: &[&str] = &[$(stringify!($name),)* $(stringify!($hname)),*];
 
         pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
-            tauri::generate_handler![$($name),*]
+            tauri::generate_handler![$($name,)* $($hname),*]
         }
 
         /// Each command's name with its argument and result types, for the TypeScript bindings.
         #[cfg(test)]
         pub fn signatures() -> Vec<crate::bindings::Signature> {
-            vec![$(crate::bindings::Signature::of::<$args, $ret>(stringify!($name))),*]
+            vec![
+                $(crate::bindings::Signature::of::<$args, $ret>(stringify!($name)),)*
+                $(crate::bindings::Signature::of::<$hargs, $hret>(stringify!($hname)),)*
+            ]
         }
     };
 }
 
 commands! {
+    by_hand {
+        choose_photo(Target) -> Option<PhotoUpload>;
+    }
     app_status(()) -> AppStatus = |r, _, ()| r.status();
     setup_admin(SetupAdminArgs) -> Session = |r, _, a| r.setup_admin(a);
     new_captcha(()) -> Captcha = |r, _, ()| r.new_captcha();
@@ -77,4 +98,64 @@ commands! {
     send_test_mail(TestMailArgs) -> MailResult = |r, t, a| r.send_test_mail(t, a);
     list_outbox(()) -> Vec<OutboxEntry> = |r, t, ()| r.list_outbox(t);
     read_outbox(String) -> String = |r, t, a| r.read_outbox(t, &a);
+    code_tables(()) -> CodeTables = |r, t, ()| r.code_tables(t);
+    hub(Target) -> Hub = |r, t, a| r.hub(t, a);
+    record_form(RecordQuery) -> RecordView = |r, t, a| r.record_form(t, a);
+    save_record(SaveRecordArgs) -> RecordView = |r, t, a| r.save_record(t, a);
+    update_contact(ContactArgs) -> Contact = |r, t, a| r.update_contact(t, a);
+    submit_request(RequestArgs) -> ApplicationInfo = |r, t, a| r.submit_request(t, a);
+    applications_of(HistoryQuery) -> Vec<ApplicationInfo> = |r, t, a| r.applications_of(t, a);
+    enter_worker(EnterWorkerArgs) -> EnteredWorker = |r, t, a| r.enter_worker(t, a);
+    application_queue(QueueQuery) -> Page<QueueRow> = |r, t, a| r.application_queue(t, a);
+    queue_counts(()) -> QueueCounts = |r, t, ()| r.queue_counts(t);
+    application_detail(i64) -> ApplicationDetail = |r, t, a| r.application_detail(t, a);
+    decide_application(DecideArgs) -> ApplicationInfo = |r, t, a| r.decide_application(t, a);
+    freeze_record(FreezeArgs) -> () = |r, t, a| r.freeze_record(t, a);
+    freeze_candidates(()) -> Vec<FreezeCandidate> = |r, t, ()| r.freeze_candidates(t);
+    freeze_expired(FreezeManyArgs) -> usize = |r, t, a| r.freeze_expired(t, a);
+    issue_card(IssueCardArgs) -> CardRow = |r, t, a| r.issue_card(t, a);
+    cards_of(Target) -> Vec<CardRow> = |r, t, a| r.cards_of(t, a);
+    period_settings(()) -> PeriodSettings = |r, t, ()| r.period_settings(t);
+    save_period_settings(PeriodSettings) -> () = |r, t, a| r.save_period_settings(t, a);
+    audit_log(AuditQuery) -> Page<AuditRow> = |r, t, a| r.audit_log(t, a);
+}
+
+/// 选择照片: a native file dialog (from an async command, so the window stays responsive), then
+/// the core checks and stores the picture. `None` when the dialog is cancelled.
+#[tauri::command]
+pub async fn choose_photo(
+    state: tauri::State<'_, Arc<Registry>>,
+    token: Option<String>,
+    args: Target,
+) -> Result<Option<PhotoUpload>, ApiError> {
+    let Some(path) = pick_photo().await else { return Ok(None) };
+    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    if size > swreg_core::photo::MAX_BYTES as u64 {
+        return Err(Error::field("photo", "照片文件不能超过5MB").into());
+    }
+    let bytes = std::fs::read(&path).map_err(|e| ApiError::from(Error::field("photo", format!("无法读取照片文件：{e}"))))?;
+    let registry = Arc::clone(&state);
+    let token = token.unwrap_or_default();
+    tauri::async_runtime::spawn_blocking(move || registry.upload_photo(&token, args, &bytes))
+        .await
+        .map_err(|e| ApiError::from(Error::Internal(format!("内部错误：{e}"))))?
+        .map(Some)
+        .map_err(ApiError::from)
+}
+
+#[cfg(not(feature = "test-hooks"))]
+async fn pick_photo() -> Option<std::path::PathBuf> {
+    rfd::AsyncFileDialog::new()
+        .set_title("选择个人照片")
+        .add_filter("照片（JPEG、PNG）", &["jpg", "jpeg", "png", "JPG", "JPEG", "PNG"])
+        .pick_file()
+        .await
+        .map(|f| f.path().to_path_buf())
+}
+
+/// With the `test-hooks` feature the end-to-end test names the file instead of using the dialog,
+/// which WebDriver cannot reach.
+#[cfg(feature = "test-hooks")]
+async fn pick_photo() -> Option<std::path::PathBuf> {
+    std::env::var_os("SWREG_TEST_PHOTO").map(std::path::PathBuf::from)
 }

@@ -4,19 +4,27 @@
 //! checks role and ownership itself; the UI only hides what a role cannot use.
 
 pub mod accounts;
+pub mod audit;
 pub mod captcha;
 pub mod clock;
+pub mod codes;
 pub mod db;
 pub mod error;
 pub mod mail;
 pub mod page;
 pub mod password;
+pub mod pdf;
+pub mod photo;
+pub mod record;
 pub mod recovery;
 pub mod registration;
+pub mod review;
 pub mod session;
 pub mod settings;
 pub mod staff;
 pub mod validate;
+pub mod worker;
+pub mod workflow;
 
 mod registry;
 

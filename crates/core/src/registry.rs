@@ -121,3 +121,11 @@ impl Registry {
         self.captchas.lock().unwrap_or_else(|p| p.into_inner()).get(id).map(|c| c.answer.clone())
     }
 }
+
+impl Registry {
+    /// The national code tables the forms choose from; for anyone logged in.
+    pub fn code_tables(&self, token: &str) -> Result<crate::codes::CodeTables> {
+        self.actor(token)?;
+        crate::codes::load(&self.db())
+    }
+}

@@ -32,3 +32,25 @@ pub fn set_int(conn: &Connection, s: Setting, value: i64) -> Result<()> {
     )?;
     Ok(())
 }
+
+/// 厦民〔2015〕98号: workers practising social work full-time renew every year, others every three.
+pub const PERIOD_FULL_TIME_YEARS: Setting = Setting { key: "period.full_time_years", default: 1 };
+pub const PERIOD_OTHER_YEARS: Setting = Setting { key: "period.other_years", default: 3 };
+/// Days past the validity end before a record may be frozen in bulk.
+pub const FREEZE_GRACE_DAYS: Setting = Setting { key: "freeze.grace_days", default: 90 };
+/// 登记证号 = prefix + year + 5-digit sequence.
+pub const REGISTRATION_PREFIX: (&str, &str) = ("registration.prefix", "厦社登");
+
+pub fn get_text(conn: &Connection, (key, default): (&str, &str)) -> Result<String> {
+    let v: Option<String> =
+        conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?;
+    Ok(v.unwrap_or_else(|| default.to_owned()))
+}
+
+pub fn set_text(conn: &Connection, (key, _): (&str, &str), value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        rusqlite::params![key, value],
+    )?;
+    Ok(())
+}

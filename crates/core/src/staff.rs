@@ -165,7 +165,7 @@ impl Registry {
             )?;
             conn.last_insert_rowid()
         };
-        self.hand_over(id, temp, args.handover)
+        self.hand_over_password(id, temp, args.handover)
     }
 
     /// 停用 / 启用 an account. An admin cannot disable themselves, so one admin always remains.
@@ -210,10 +210,10 @@ impl Registry {
             return Err(Error::NotFound("账号不存在".into()));
         }
         self.sessions.remove_user(args.user_id);
-        self.hand_over(args.user_id, temp, args.handover)
+        self.hand_over_password(args.user_id, temp, args.handover)
     }
 
-    fn hand_over(&self, user_id: i64, temp: String, how: Handover) -> Result<TempPassword> {
+    pub(crate) fn hand_over_password(&self, user_id: i64, temp: String, how: Handover) -> Result<TempPassword> {
         if how == Handover::Show {
             return Ok(TempPassword { password: Some(temp), mailed_to: None });
         }

@@ -120,6 +120,166 @@ date: string,
  */
 size: number, };
 
+export type Code = { code: string, label: string, };
+
+export type TitleSubject = { subject: string, label: string, };
+
+export type Title = { code: string, label: string, subjects: Array<TitleSubject>, };
+
+export type CodeTables = { sex: Array<Code>, ethnicity: Array<Code>, political: Array<Code>, education: Array<Code>, marital: Array<Code>, district: Array<Code>, position: Array<Code>, title: Array<Title>, field: Array<Code>, };
+
+export type Kind = "initial" | "modification_request" | "modification" | "renewal" | "restoration" | "card_replacement";
+
+export type Status = "draft" | "submitted" | "approved" | "rejected";
+
+export type RecordStatus = "unregistered" | "registered" | "frozen";
+
+export type Contact = { address: string, postcode: string, mobile: string, officePhone: string, email: string, qq: string, };
+
+export type RecordForm = { name: string, sex: string, idNumber: string, birthDate: string, ethnicity: string, xiamenHukou: boolean | null, nativePlace: string, marital: string, political: string, education: string, school: string, major: string, graduationDate: string, workStartDate: string, photoId: number | null, contact: Contact, fullTime: boolean | null, serviceStartDate: string, position: string, district: string, employer: string, title: string, titleCertNo: string, titleDate: string, titleScores: { [key in string]: string }, fields: Array<string>, experience: string, };
+
+export type Target = { workerId: number | null, };
+
+export type RecordQuery = { workerId: number | null, 
+/**
+ * One of the kinds that carry the form: initial, modification, renewal, restoration.
+ */
+kind: Kind, };
+
+export type SaveRecordArgs = { workerId: number | null, kind: Kind, form: RecordForm, 
+/**
+ * false: 保存资料 (a draft); true: 提交审核 (checked in full).
+ */
+submit: boolean, };
+
+export type ApplicationInfo = { id: number, kind: Kind, status: Status, reason: string | null, createdAt: string, submittedAt: string | null, decidedAt: string | null, decisionComment: string | null, };
+
+export type RecordView = { workerId: number, status: RecordStatus, 
+/**
+ * 超期: registered and past the validity end (computed today).
+ */
+expired: boolean, registrationNo: string | null, validFrom: string | null, validUntil: string | null, kind: Kind, form: RecordForm, 
+/**
+ * The form's photo as a data URL.
+ */
+photo: string | null, 
+/**
+ * The latest application of this kind (its status, the reviewer's comment).
+ */
+application: ApplicationInfo | null, editable: boolean, 
+/**
+ * Why the form cannot be edited, when it cannot.
+ */
+lockedReason: string | null, 
+/**
+ * 代录入: who entered the record for the worker, and when.
+ */
+enteredBy: string | null, enteredAt: string | null, };
+
+export type ContactArgs = { workerId: number | null, contact: Contact, };
+
+export type RequestArgs = { workerId: number | null, 
+/**
+ * modification_request or card_replacement.
+ */
+kind: Kind, 
+/**
+ * 申请原因
+ */
+reason: string, };
+
+export type HistoryQuery = { workerId: number | null, 
+/**
+ * Only these kinds; empty for all.
+ */
+kinds: Array<Kind>, approvedOnly: boolean, };
+
+export type PhotoUpload = { photoId: number, dataUrl: string, };
+
+export type HubAction = { key: string, available: boolean, reason: string | null, };
+
+export type Hub = { workerId: number, status: RecordStatus, expired: boolean, registrationNo: string | null, validUntil: string | null, cardNo: string | null, cardSerial: string | null, actions: Array<HubAction>, };
+
+export type EnterWorkerArgs = { username: string, displayName: string, idNumber: string, phone: string, email: string, handover: Handover, };
+
+export type EnteredWorker = { workerId: number, tempPassword: TempPassword, };
+
+export type QueueSort = "submitted_asc" | "submitted_desc" | "name";
+
+export type QueueQuery = { 
+/**
+ * One kind, or all (全部待审).
+ */
+kind: Kind | null, 
+/**
+ * Submitted (待审核) unless another status is asked for.
+ */
+status: Status | null, district: string, title: string, 
+/**
+ * Submission dates, `YYYY-MM-DD`, inclusive.
+ */
+from: string, to: string, 
+/**
+ * 姓名, 身份证号码, 手机号码 or 单位.
+ */
+search: string, sort: QueueSort, page: number, pageSize: number, };
+
+export type QueueRow = { id: number, kind: Kind, status: Status, workerId: number, name: string, idNumber: string, mobile: string, district: string, title: string, employer: string, submittedAt: string | null, decidedAt: string | null, enteredBy: string | null, };
+
+export type KindCount = { kind: Kind, count: number, };
+
+export type QueueCounts = { total: number, byKind: Array<KindCount>, };
+
+export type FieldChange = { field: string, label: string, before: string, after: string, };
+
+export type ApplicationDetail = { info: ApplicationInfo, workerId: number, status: RecordStatus, expired: boolean, registrationNo: string | null, validUntil: string | null, 
+/**
+ * The form as submitted (kinds that carry one).
+ */
+form: RecordForm | null, 
+/**
+ * The record as it stands.
+ */
+current: RecordForm, photo: string | null, currentPhoto: string | null, 
+/**
+ * Every field that differs between `current` and `form`.
+ */
+changes: Array<FieldChange>, cardNo: string | null, cardSerial: string | null, };
+
+export type DecideArgs = { applicationId: number, approve: boolean, 
+/**
+ * 审核意见; required to reject.
+ */
+comment: string, };
+
+export type FreezeArgs = { workerId: number, reason: string, };
+
+export type FreezeManyArgs = { 
+/**
+ * The records of the preview list the admin confirmed.
+ */
+workerIds: Array<number>, reason: string, };
+
+export type FreezeCandidate = { workerId: number, name: string, registrationNo: string | null, validUntil: string, daysOverdue: number, };
+
+export type IssueCardArgs = { workerId: number, cardNo: string, };
+
+export type CardRow = { id: number, cardNo: string, serialNo: string, 
+/**
+ * valid 有效 / void 已作废
+ */
+status: string, issuedAt: string, voidedAt: string | null, };
+
+export type PeriodSettings = { fullTimeYears: number, otherYears: number, graceDays: number, registrationPrefix: string, };
+
+export type AuditQuery = { 
+/**
+ * Matches the actor's or the record's name or account.
+ */
+person: string, action: string, from: string, to: string, page: number, pageSize: number, };
+
+export type AuditRow = { id: number, at: string, actor: string, action: string, worker: string, applicationId: number | null, before: string | null, after: string | null, note: string | null, };
+
 /** Every IPC command: `invoke(name, { token, args })` resolves to `result` or rejects with an `ApiError`. */
 export interface Commands {
   app_status: { args: null, result: AppStatus };
@@ -145,4 +305,25 @@ export interface Commands {
   send_test_mail: { args: TestMailArgs, result: MailResult };
   list_outbox: { args: null, result: Array<OutboxEntry> };
   read_outbox: { args: string, result: string };
+  code_tables: { args: null, result: CodeTables };
+  hub: { args: Target, result: Hub };
+  record_form: { args: RecordQuery, result: RecordView };
+  save_record: { args: SaveRecordArgs, result: RecordView };
+  update_contact: { args: ContactArgs, result: Contact };
+  submit_request: { args: RequestArgs, result: ApplicationInfo };
+  applications_of: { args: HistoryQuery, result: Array<ApplicationInfo> };
+  enter_worker: { args: EnterWorkerArgs, result: EnteredWorker };
+  application_queue: { args: QueueQuery, result: Page<QueueRow> };
+  queue_counts: { args: null, result: QueueCounts };
+  application_detail: { args: bigint, result: ApplicationDetail };
+  decide_application: { args: DecideArgs, result: ApplicationInfo };
+  freeze_record: { args: FreezeArgs, result: null };
+  freeze_candidates: { args: null, result: Array<FreezeCandidate> };
+  freeze_expired: { args: FreezeManyArgs, result: number };
+  issue_card: { args: IssueCardArgs, result: CardRow };
+  cards_of: { args: Target, result: Array<CardRow> };
+  period_settings: { args: null, result: PeriodSettings };
+  save_period_settings: { args: PeriodSettings, result: null };
+  audit_log: { args: AuditQuery, result: Page<AuditRow> };
+  choose_photo: { args: Target, result: PhotoUpload | null };
 }

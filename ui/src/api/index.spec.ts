@@ -86,6 +86,16 @@ describe('call', () => {
     expect(replace).not.toHaveBeenCalled()
   })
 
+  it('sends a user who must change the password to 密码修改', async () => {
+    const store = useSessionStore()
+    store.start(session)
+    vi.mocked(invoke).mockRejectedValue({ code: 'must_change_password', message: '请先修改密码', fields: null })
+    await expect(call('list_outbox', null)).rejects.toMatchObject({ code: 'must_change_password' })
+    expect(store.user?.mustChangePassword).toBe(true)
+    expect(store.token).toBe('t-1')
+    expect(replace).toHaveBeenCalledWith({ name: 'password' })
+  })
+
   it('leaves a rejected logout to its caller', async () => {
     useSessionStore().start(session)
     vi.mocked(invoke).mockRejectedValue({ code: 'unauthenticated', message: '', fields: null })

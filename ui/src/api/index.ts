@@ -42,6 +42,9 @@ export async function call<K extends keyof Commands>(
     if (err.code === 'unauthenticated' && name !== 'logout') {
       endSession()
     }
+    if (err.code === 'must_change_password') {
+      requirePasswordChange()
+    }
     throw err
   }
 }
@@ -51,6 +54,17 @@ function endSession(): void {
   if (router.currentRoute.value.name !== 'login') {
     ElMessage({ type: 'warning', message: SESSION_EXPIRED, grouping: true })
     void router.replace({ name: 'login' })
+  }
+}
+
+/** The core wants a new password before anything else: the router guard keeps the user on 密码修改. */
+function requirePasswordChange(): void {
+  const session = useSessionStore()
+  if (session.user && !session.user.mustChangePassword) {
+    session.setUser({ ...session.user, mustChangePassword: true })
+  }
+  if (router.currentRoute.value.name !== 'password') {
+    void router.replace({ name: 'password' })
   }
 }
 

@@ -6,9 +6,29 @@ describe('menu', () => {
     expect(menuFor('worker').map((m) => m.title)).toEqual(['首页', '个人信息维护'])
   })
 
-  it('gives staff 首页 and no worker pages', () => {
-    expect(menuFor('reviewer').map((m) => m.title)).toEqual(['首页'])
-    expect(menuFor('admin').map((m) => m.title)).toEqual(['首页'])
+  it('gives reviewers 账号审核 and no worker or admin pages', () => {
+    expect(menuFor('reviewer').map((m) => m.title)).toEqual(['首页', '账号审核'])
+  })
+
+  it('gives admins the reviewer pages and the admin pages', () => {
+    expect(menuFor('admin').map((m) => m.key)).toEqual([
+      'home',
+      'staff-accounts',
+      'admin-accounts',
+      'admin-security',
+      'admin-mail',
+      'admin-outbox',
+      'admin-login-log',
+    ])
+    expect(menuFor('admin').map((m) => m.title)).toEqual([
+      '首页',
+      '账号审核',
+      '账号管理',
+      '安全设置',
+      '邮件设置',
+      '发件箱',
+      '登录日志',
+    ])
   })
 
   it('marks the entry a page sits under', () => {

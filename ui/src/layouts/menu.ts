@@ -1,12 +1,24 @@
 import type { Component } from 'vue'
-import { HomeFilled, UserFilled } from '@element-plus/icons-vue'
+import {
+  Document,
+  HomeFilled,
+  Lock,
+  Message,
+  MessageBox,
+  Stamp,
+  User,
+  UserFilled,
+} from '@element-plus/icons-vue'
 import type { Role } from '@/api/bindings'
 
 export interface MenuItem {
+  /** Stable id: the entry's data-testid is `menu-${key}`. */
   key: string
   title: string
   path: string
   icon: Component
+  /** A count shown beside the title (see stores/pending.ts). */
+  badge?: 'pendingAccounts'
 }
 
 const home: MenuItem = { key: 'home', title: '首页', path: '/', icon: HomeFilled }
@@ -17,10 +29,19 @@ const workerMenu: MenuItem[] = [
 ]
 
 /** Pages for reviewers and admins (审核, 代录入, 统计 …) join here as they land. */
-const staffMenu: MenuItem[] = [home]
+const staffMenu: MenuItem[] = [
+  home,
+  { key: 'staff-accounts', title: '账号审核', path: '/staff/accounts', icon: Stamp, badge: 'pendingAccounts' },
+]
 
 /** Admin-only pages (账号管理, 系统设置, 备份, 日志 …) join here as they land. */
-const adminMenu: MenuItem[] = []
+const adminMenu: MenuItem[] = [
+  { key: 'admin-accounts', title: '账号管理', path: '/admin/accounts', icon: User },
+  { key: 'admin-security', title: '安全设置', path: '/admin/security', icon: Lock },
+  { key: 'admin-mail', title: '邮件设置', path: '/admin/mail', icon: Message },
+  { key: 'admin-outbox', title: '发件箱', path: '/admin/outbox', icon: MessageBox },
+  { key: 'admin-login-log', title: '登录日志', path: '/admin/login-log', icon: Document },
+]
 
 export function menuFor(role: Role): MenuItem[] {
   switch (role) {

@@ -35,7 +35,18 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('@/views/login/index.vue'),
     meta: { title: '登录', public: true },
   },
-  // 注册 (/register) and 找回密码 (/recover) will be public routes here.
+  {
+    path: '/register',
+    name: 'register',
+    component: () => import('@/views/register/index.vue'),
+    meta: { title: '注册', public: true },
+  },
+  {
+    path: '/recover',
+    name: 'recover',
+    component: () => import('@/views/recover/index.vue'),
+    meta: { title: '找回密码', public: true },
+  },
   {
     path: '/',
     component: MainLayout,
@@ -52,6 +63,48 @@ export const routes: RouteRecordRaw[] = [
         component: () => import('@/views/my/index.vue'),
         meta: { title: '个人信息维护', roles: ['worker'] },
       },
+      {
+        path: 'my/password',
+        name: 'password',
+        component: () => import('@/views/my/password/index.vue'),
+        meta: { title: '密码修改' },
+      },
+      {
+        path: 'staff/accounts',
+        name: 'staff-accounts',
+        component: () => import('@/views/staff/accounts/index.vue'),
+        meta: { title: '账号审核', roles: ['reviewer', 'admin'] },
+      },
+      {
+        path: 'admin/accounts',
+        name: 'admin-accounts',
+        component: () => import('@/views/admin/accounts/index.vue'),
+        meta: { title: '账号管理', roles: ['admin'] },
+      },
+      {
+        path: 'admin/security',
+        name: 'admin-security',
+        component: () => import('@/views/admin/security/index.vue'),
+        meta: { title: '安全设置', roles: ['admin'] },
+      },
+      {
+        path: 'admin/mail',
+        name: 'admin-mail',
+        component: () => import('@/views/admin/mail/index.vue'),
+        meta: { title: '邮件设置', roles: ['admin'] },
+      },
+      {
+        path: 'admin/outbox',
+        name: 'admin-outbox',
+        component: () => import('@/views/admin/outbox/index.vue'),
+        meta: { title: '发件箱', roles: ['admin'] },
+      },
+      {
+        path: 'admin/login-log',
+        name: 'admin-login-log',
+        component: () => import('@/views/admin/login-log/index.vue'),
+        meta: { title: '登录日志', roles: ['admin'] },
+      },
     ],
   },
   {
@@ -62,9 +115,13 @@ export const routes: RouteRecordRaw[] = [
   },
 ]
 
+/** Pages for visitors only: a logged-in user has no business there. */
+const VISITOR_PAGES = new Set(['login', 'register', 'recover'])
+
 /**
  * Until the core reports an administrator exists every page leads to /setup,
  * and afterwards /setup leads away; without a session only public pages open.
+ * A user logged in with a temporary password sees only 密码修改 until it is changed.
  */
 export async function guard(to: RouteLocationNormalized): Promise<true | RouteLocationRaw> {
   const app = useAppStore()
@@ -87,7 +144,10 @@ export async function guard(to: RouteLocationNormalized): Promise<true | RouteLo
   if (to.name === 'setup') {
     return session.loggedIn ? { name: 'home' } : { name: 'login' }
   }
-  if (to.name === 'login' && session.loggedIn) {
+  if (session.loggedIn && session.mustChangePassword) {
+    return to.name === 'password' ? true : { name: 'password' }
+  }
+  if (session.loggedIn && typeof to.name === 'string' && VISITOR_PAGES.has(to.name)) {
     return { name: 'home' }
   }
   if (to.meta.public) return true

@@ -26,9 +26,15 @@ describe('account rules', () => {
     expect(checkDisplayName('  ')).toBe('请输入姓名')
     expect(checkDisplayName('阿依古丽·买买提')).toBeNull()
     expect(checkDisplayName('𠀾𠁿')).toBeNull()
-    expect(checkDisplayName('𠀾'.repeat(50))).toBeNull()
-    expect(checkDisplayName('名'.repeat(51))).toBe('姓名不能超过50个字')
+    expect(checkDisplayName('𠀾'.repeat(30))).toBeNull()
+    expect(checkDisplayName('Anna Maria')).toBeNull()
+    expect(checkDisplayName('阿依古丽・买买提')).toBeNull()
+    expect(checkDisplayName('名'.repeat(31))).toBe('姓名应为2至30个字')
+    expect(checkDisplayName('张')).toBe('姓名应为2至30个字')
     expect(checkDisplayName('张\u0007三')).toBe('姓名不能包含控制字符')
+    expect(checkDisplayName('张3')).toBe('姓名只能包含汉字、英文字母、空格和间隔号“·”')
+    expect(checkDisplayName('·张三')).toBe('间隔号“·”只能用在两个字之间')
+    expect(checkDisplayName('张 三')).toBe('空格只能用在英文字母之间')
   })
 
   it('wants a password of at least 8 with letters and digits', () => {
@@ -38,6 +44,9 @@ describe('account rules', () => {
     expect(checkPassword('12345678')).toBe(PASSWORD_HINT)
     expect(checkPassword('abcd1234')).toBeNull()
     expect(checkPassword('密码abc12345')).toBeNull()
+    expect(checkPassword(`a1${'b'.repeat(62)}`)).toBeNull()
+    expect(checkPassword(`a1${'b'.repeat(63)}`)).toBe('密码不能超过64位')
+    expect(checkPassword('abcd1234\u0000')).toBe('密码不能包含控制字符')
     expect(PASSWORD_HINT).toBe('密码至少8位，须同时包含字母和数字')
   })
 

@@ -1,34 +1,77 @@
-// Account field checks, mirroring the core's so that most mistakes are caught
-// before a round trip. The core checks again and has the last word.
+// Account field checks, mirroring the core's (crates/core/src/validate.rs) so that most
+// mistakes are caught before a round trip. The core checks again and has the last word.
 import type { FormItemRule } from 'element-plus'
 
 export const USERNAME_HINT = '账号为4–32位，以字母开头，只能包含字母、数字、下划线、点或连字符'
 export const PASSWORD_HINT = '密码至少8位，须同时包含字母和数字'
 
 export const USERNAME_MAX = 32
-export const DISPLAY_NAME_MAX = 50
-export const PASSWORD_MAX = 128
+export const DISPLAY_NAME_MIN = 2
+export const DISPLAY_NAME_MAX = 30
+export const PASSWORD_MAX = 64
+
+// C0 and C1 controls and DEL; the core refuses them in every text.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
 
 /** Returns the message for a bad username, or null when it is acceptable. */
 export function checkUsername(value: string): string | null {
-  if (value === '') return '请输入账号'
-  if (!/^[A-Za-z][A-Za-z0-9_.-]{3,31}$/.test(value)) return USERNAME_HINT
+  const name = value.trim()
+  if (name === '') return '请输入账号'
+  if (!/^[A-Za-z][A-Za-z0-9_.-]{3,31}$/.test(name)) return USERNAME_HINT
   return null
 }
 
+/** A CJK ideograph, the same blocks the core accepts (basic, Extensions A–J, compatibility, 〇). */
+function isCjk(c: string): boolean {
+  const cp = c.codePointAt(0) ?? 0
+  return (
+    cp === 0x3007 ||
+    (cp >= 0x3400 && cp <= 0x4dbf) ||
+    (cp >= 0x4e00 && cp <= 0x9fff) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0x20000 && cp <= 0x2a6df) ||
+    (cp >= 0x2a700 && cp <= 0x2ee5f) ||
+    (cp >= 0x2f800 && cp <= 0x2fa1f) ||
+    (cp >= 0x30000 && cp <= 0x3347f)
+  )
+}
+
+const DOT = '\u00b7'
+const isLatin = (c: string | undefined) => c !== undefined && /^[A-Za-z]$/.test(c)
+const isNameChar = (c: string | undefined) => c !== undefined && (isCjk(c) || isLatin(c))
+
+/** 姓名: 2–30 characters of CJK (rare ones too) or Latin letters, with · between two of them. */
 export function checkDisplayName(value: string): string | null {
   const name = value.trim()
   if (name === '') return '请输入姓名'
-  // Counted in characters, so a CJK Extension B name is not counted double.
-  if ([...name].length > DISPLAY_NAME_MAX) return `姓名不能超过${DISPLAY_NAME_MAX}个字`
-  if (/[\u0000-\u001f\u007f]/.test(name)) return '姓名不能包含控制字符'
+  if (CONTROL.test(name)) return '姓名不能包含控制字符'
+  // Counted in characters, so a CJK Extension B name is not counted double. The core reads
+  // the katakana middle dot and the bullet as ·, and a run of spaces as one.
+  const chars: string[] = []
+  for (const raw of name) {
+    const c = raw === '\u30fb' || raw === '\u2022' ? DOT : raw === '\u3000' ? ' ' : raw
+    if (c === ' ' && chars[chars.length - 1] === ' ') continue
+    if (!(isNameChar(c) || c === ' ' || c === DOT)) return '姓名只能包含汉字、英文字母、空格和间隔号“·”'
+    chars.push(c)
+  }
+  for (let i = 0; i < chars.length; i++) {
+    const [prev, c, next] = [chars[i - 1], chars[i], chars[i + 1]]
+    if (c === DOT && !(isNameChar(prev) && isNameChar(next))) return '间隔号“·”只能用在两个字之间'
+    if (c === ' ' && !(isLatin(prev) && isLatin(next))) return '空格只能用在英文字母之间'
+  }
+  if (chars.length < DISPLAY_NAME_MIN || chars.length > DISPLAY_NAME_MAX) {
+    return `姓名应为${DISPLAY_NAME_MIN}至${DISPLAY_NAME_MAX}个字`
+  }
   return null
 }
 
+/** Taken as typed: spaces count and are not trimmed. */
 export function checkPassword(value: string): string | null {
   if (value === '') return '请输入密码'
-  if (value.length < 8 || !/[A-Za-z]/.test(value) || !/[0-9]/.test(value)) return PASSWORD_HINT
-  if (value.length > PASSWORD_MAX) return `密码不能超过${PASSWORD_MAX}位`
+  if (CONTROL.test(value)) return '密码不能包含控制字符'
+  const length = [...value].length
+  if (length > PASSWORD_MAX) return `密码不能超过${PASSWORD_MAX}位`
+  if (length < 8 || !/[A-Za-z]/.test(value) || !/[0-9]/.test(value)) return PASSWORD_HINT
   return null
 }
 
@@ -42,9 +85,10 @@ export function checkPasswordConfirm(value: string, password: string): string | 
 export function rule(
   check: (value: string) => string | null,
   trigger: 'blur' | 'change' | Array<'blur' | 'change'> = 'blur',
+  required = true,
 ): FormItemRule {
   return {
-    required: true,
+    required,
     trigger,
     validator: (_rule, value: unknown, callback) => {
       const message = check(typeof value === 'string' ? value : '')

@@ -1,5 +1,6 @@
 //! Integration tests of the core on real SQLite files in temporary folders.
 
 mod accounts;
+mod codes;
 mod fixture;
 mod roles;

@@ -5,6 +5,11 @@ use swreg_core::mail::{MailSettings, TlsMode};
 use swreg_core::recovery::ChangePasswordArgs;
 use swreg_core::registration::{AccountQuery, ReviewAccountArgs};
 use swreg_core::staff::{CreateStaffArgs, Handover, LoginLogQuery, ResetPasswordArgs, SecuritySettings, SetEnabledArgs, TestMailArgs};
+use swreg_core::audit::AuditQuery;
+use swreg_core::record::{Contact, RecordForm};
+use swreg_core::review::{DecideArgs, FreezeArgs, FreezeManyArgs, IssueCardArgs, PeriodSettings, QueueQuery};
+use swreg_core::worker::{ContactArgs, EnterWorkerArgs, HistoryQuery, RecordQuery, RequestArgs, SaveRecordArgs, Target};
+use swreg_core::workflow::Kind;
 use swreg_core::{Error, Registry, Role};
 
 /// Who may call a command.
@@ -81,6 +86,58 @@ fn commands() -> Vec<(&'static str, Needs, Call)> {
         ("send_test_mail", Needs::Admin, |r, t| r.send_test_mail(t, TestMailArgs { to: "bad".into() }).map(drop)),
         ("list_outbox", Needs::Admin, |r, t| r.list_outbox(t).map(drop)),
         ("read_outbox", Needs::Admin, |r, t| r.read_outbox(t, "../x").map(drop)),
+        ("code_tables", Needs::AnyUser, |r, t| r.code_tables(t).map(drop)),
+        ("hub", Needs::AnyUser, |r, t| r.hub(t, Target::default()).map(drop)),
+        ("record_form", Needs::AnyUser, |r, t| r.record_form(t, RecordQuery { worker_id: None, kind: Kind::Initial }).map(drop)),
+        ("save_record", Needs::AnyUser, |r, t| {
+            r.save_record(t, SaveRecordArgs { worker_id: None, kind: Kind::Initial, form: RecordForm::default(), submit: false })
+                .map(drop)
+        }),
+        ("update_contact", Needs::AnyUser, |r, t| {
+            r.update_contact(t, ContactArgs { worker_id: None, contact: Contact::default() }).map(drop)
+        }),
+        ("submit_request", Needs::AnyUser, |r, t| {
+            r.submit_request(t, RequestArgs { worker_id: None, kind: Kind::ModificationRequest, reason: String::new() })
+                .map(drop)
+        }),
+        ("applications_of", Needs::AnyUser, |r, t| {
+            r.applications_of(t, HistoryQuery { worker_id: None, kinds: vec![], approved_only: false }).map(drop)
+        }),
+        ("cards_of", Needs::AnyUser, |r, t| r.cards_of(t, Target::default()).map(drop)),
+        ("choose_photo", Needs::AnyUser, |r, t| r.upload_photo(t, Target::default(), b"not a photo").map(drop)),
+        ("enter_worker", Needs::Staff, |r, t| {
+            r.enter_worker(t, EnterWorkerArgs {
+                username: "!".into(),
+                display_name: String::new(),
+                id_number: String::new(),
+                phone: String::new(),
+                email: String::new(),
+                handover: Handover::Show,
+            })
+            .map(drop)
+        }),
+        ("application_queue", Needs::Staff, |r, t| r.application_queue(t, QueueQuery::default()).map(drop)),
+        ("queue_counts", Needs::Staff, |r, t| r.queue_counts(t).map(drop)),
+        ("application_detail", Needs::Staff, |r, t| r.application_detail(t, 999_999).map(drop)),
+        ("decide_application", Needs::Staff, |r, t| {
+            r.decide_application(t, DecideArgs { application_id: 999_999, approve: true, comment: String::new() }).map(drop)
+        }),
+        ("period_settings", Needs::Staff, |r, t| r.period_settings(t).map(drop)),
+        ("save_period_settings", Needs::Admin, |r, t| {
+            r.save_period_settings(t, PeriodSettings {
+                full_time_years: 0,
+                other_years: 3,
+                grace_days: 90,
+                registration_prefix: "厦社登".into(),
+            })
+        }),
+        ("freeze_record", Needs::Admin, |r, t| r.freeze_record(t, FreezeArgs { worker_id: 999_999, reason: "x".into() })),
+        ("freeze_candidates", Needs::Admin, |r, t| r.freeze_candidates(t).map(drop)),
+        ("freeze_expired", Needs::Admin, |r, t| {
+            r.freeze_expired(t, FreezeManyArgs { worker_ids: vec![], reason: String::new() }).map(drop)
+        }),
+        ("issue_card", Needs::Admin, |r, t| r.issue_card(t, IssueCardArgs { worker_id: 999_999, card_no: String::new() }).map(drop)),
+        ("audit_log", Needs::Admin, |r, t| r.audit_log(t, AuditQuery::default()).map(drop)),
     ]
 }
 

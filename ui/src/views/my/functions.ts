@@ -1,5 +1,6 @@
 import type { Component } from 'vue'
 import type { RouteLocationRaw } from 'vue-router'
+import { Key } from '@element-plus/icons-vue'
 
 /** One button of the 个人信息维护 hub. */
 export interface WorkerFunction {
@@ -17,4 +18,6 @@ export interface WorkerFunction {
  * A function is listed here when its page lands, never before. 返回首页 is
  * always shown after these by the hub itself.
  */
-export const workerFunctions: WorkerFunction[] = []
+export const workerFunctions: WorkerFunction[] = [
+  { key: 'password', title: '密码修改', to: { name: 'password' }, icon: Key },
+]

@@ -1,0 +1,780 @@
+//! The worker's side of the registry: the record form and its drafts, submission, the photo,
+//! contact changes, requests, history lists and the 个人信息维护 hub; and entry by staff (代录入).
+
+use crate::audit::{self, Entry};
+use crate::clock::stamp;
+use crate::error::{Error, Result};
+use crate::mail::Mail;
+use crate::record::{self, Contact, RecordForm};
+use crate::registry::Registry;
+use crate::session::Actor;
+use crate::staff::{Handover, TempPassword};
+use crate::validate::{self, Errors};
+use crate::workflow::{self, Kind, RecordStatus, State, Status};
+use crate::{codes, password, photo};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Which record a command is about: the caller's own (`workerId` null, for workers) or a given
+/// one (staff).
+#[derive(Debug, Clone, Copy, Default, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Target {
+    #[ts(type = "number | null")]
+    pub worker_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordQuery {
+    #[ts(type = "number | null")]
+    pub worker_id: Option<i64>,
+    /// One of the kinds that carry the form: initial, modification, renewal, restoration.
+    pub kind: Kind,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SaveRecordArgs {
+    #[ts(type = "number | null")]
+    pub worker_id: Option<i64>,
+    pub kind: Kind,
+    pub form: RecordForm,
+    /// false: 保存资料 (a draft); true: 提交审核 (checked in full).
+    pub submit: bool,
+}
+
+/// The latest application of a kind, as the form page shows it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplicationInfo {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub kind: Kind,
+    pub status: Status,
+    pub reason: Option<String>,
+    pub created_at: String,
+    pub submitted_at: Option<String>,
+    pub decided_at: Option<String>,
+    pub decision_comment: Option<String>,
+}
+
+/// The record form page: what to show and whether it can be edited.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordView {
+    #[ts(type = "number")]
+    pub worker_id: i64,
+    pub status: RecordStatus,
+    /// 超期: registered and past the validity end (computed today).
+    pub expired: bool,
+    pub registration_no: Option<String>,
+    pub valid_from: Option<String>,
+    pub valid_until: Option<String>,
+    pub kind: Kind,
+    pub form: RecordForm,
+    /// The form's photo as a data URL.
+    pub photo: Option<String>,
+    /// The latest application of this kind (its status, the reviewer's comment).
+    pub application: Option<ApplicationInfo>,
+    pub editable: bool,
+    /// Why the form cannot be edited, when it cannot.
+    pub locked_reason: Option<String>,
+    /// 代录入: who entered the record for the worker, and when.
+    pub entered_by: Option<String>,
+    pub entered_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactArgs {
+    #[ts(type = "number | null")]
+    pub worker_id: Option<i64>,
+    pub contact: Contact,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestArgs {
+    #[ts(type = "number | null")]
+    pub worker_id: Option<i64>,
+    /// modification_request or card_replacement.
+    pub kind: Kind,
+    /// 申请原因
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryQuery {
+    #[ts(type = "number | null")]
+    pub worker_id: Option<i64>,
+    /// Only these kinds; empty for all.
+    pub kinds: Vec<Kind>,
+    pub approved_only: bool,
+}
+
+/// A photo just stored: its id for the form, and a data URL to show it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PhotoUpload {
+    #[ts(type = "number")]
+    pub photo_id: i64,
+    pub data_url: String,
+}
+
+/// One button of the 个人信息维护 hub: available, or why not.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HubAction {
+    pub key: String,
+    pub available: bool,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Hub {
+    #[ts(type = "number")]
+    pub worker_id: i64,
+    pub status: RecordStatus,
+    pub expired: bool,
+    pub registration_no: Option<String>,
+    pub valid_until: Option<String>,
+    pub card_no: Option<String>,
+    pub card_serial: Option<String>,
+    pub actions: Vec<HubAction>,
+}
+
+/// 代录入: a walk-in worker's account, created by staff.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EnterWorkerArgs {
+    pub username: String,
+    pub display_name: String,
+    pub id_number: String,
+    pub phone: String,
+    pub email: String,
+    pub handover: Handover,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EnteredWorker {
+    #[ts(type = "number")]
+    pub worker_id: i64,
+    pub temp_password: TempPassword,
+}
+
+/// A worker row as the rules and views need it.
+pub(crate) struct WorkerRow {
+    pub id: i64,
+    pub status: RecordStatus,
+    pub registration_no: Option<String>,
+    pub valid_from: Option<String>,
+    pub valid_until: Option<String>,
+    pub editing_unlocked: bool,
+    pub data: RecordForm,
+    pub entered_by: Option<String>,
+    pub entered_at: Option<String>,
+}
+
+pub(crate) fn load_worker(conn: &Connection, id: i64) -> Result<WorkerRow> {
+    conn.query_row(
+        "SELECT w.id, w.status, w.registration_no, w.valid_from, w.valid_until, w.editing_unlocked,
+                w.data, e.display_name, w.entered_at
+         FROM workers w LEFT JOIN users e ON e.id = w.entered_by WHERE w.id = ?1",
+        [id],
+        |r| {
+            let status: String = r.get(1)?;
+            let data: String = r.get(6)?;
+            Ok(WorkerRow {
+                id: r.get(0)?,
+                status: RecordStatus::parse(&status),
+                registration_no: r.get(2)?,
+                valid_from: r.get(3)?,
+                valid_until: r.get(4)?,
+                editing_unlocked: r.get(5)?,
+                data: serde_json::from_str(&data).unwrap_or_default(),
+                entered_by: r.get(7)?,
+                entered_at: r.get(8)?,
+            })
+        },
+    )
+    .optional()?
+    .ok_or_else(|| Error::NotFound("登记记录不存在".into()))
+}
+
+pub(crate) fn load_state(conn: &Connection, w: &WorkerRow, today: NaiveDate) -> Result<State> {
+    let mut stmt = conn.prepare_cached("SELECT kind FROM applications WHERE worker_id = ?1 AND status = 'submitted'")?;
+    let submitted = stmt
+        .query_map([w.id], |r| r.get::<_, String>(0))?
+        .filter_map(|k| k.ok().and_then(|k| Kind::parse(&k)))
+        .collect();
+    let has_valid_card = conn
+        .query_row("SELECT 1 FROM cards WHERE worker_id = ?1 AND status = 'valid'", [w.id], |_| Ok(()))
+        .optional()?
+        .is_some();
+    Ok(State {
+        status: w.status,
+        valid_until: w.valid_until.as_deref().and_then(|d| validate::date(d).ok()),
+        editing_unlocked: w.editing_unlocked,
+        has_valid_card,
+        submitted,
+        today,
+    })
+}
+
+/// Copies a form into the record: its JSON and the columns lists search by.
+pub(crate) fn store_record(conn: &Connection, worker_id: i64, form: &RecordForm, now: DateTime<Utc>) -> Result<()> {
+    let json = serde_json::to_string(form).map_err(|e| Error::Internal(e.to_string()))?;
+    let opt = |s: &str| (!s.is_empty()).then(|| s.to_owned());
+    conn.execute(
+        "UPDATE workers SET data = ?1, photo_id = ?2, name = ?3, id_number = ?4, mobile = ?5, employer = ?6, sex = ?7,
+                birth_date = ?8, education = ?9, district = ?10, title = ?11, full_time = ?12, xiamen_hukou = ?13,
+                updated_at = ?14
+         WHERE id = ?15",
+        params![
+            json,
+            form.photo_id,
+            form.name,
+            opt(&form.id_number),
+            opt(&form.contact.mobile),
+            form.employer,
+            opt(&form.sex),
+            opt(&form.birth_date),
+            opt(&form.education),
+            opt(&form.district),
+            opt(&form.title),
+            form.full_time,
+            form.xiamen_hukou,
+            stamp(now),
+            worker_id
+        ],
+    )?;
+    conn.execute("DELETE FROM worker_fields WHERE worker_id = ?1", [worker_id])?;
+    let mut ins = conn.prepare_cached("INSERT OR IGNORE INTO worker_fields (worker_id, field) VALUES (?1, ?2)")?;
+    for f in &form.fields {
+        ins.execute(params![worker_id, f])?;
+    }
+    Ok(())
+}
+
+fn application_info(conn: &Connection, worker_id: i64, kind: Kind) -> Result<Option<(ApplicationInfo, Option<String>)>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, status, reason, created_at, submitted_at, decided_at, decision_comment, data
+             FROM applications WHERE worker_id = ?1 AND kind = ?2 ORDER BY id DESC LIMIT 1",
+            params![worker_id, kind.as_str()],
+            |r| {
+                let status: String = r.get(1)?;
+                Ok((
+                    ApplicationInfo {
+                        id: r.get(0)?,
+                        kind,
+                        status: Status::parse(&status).unwrap_or(Status::Draft),
+                        reason: r.get(2)?,
+                        created_at: r.get(3)?,
+                        submitted_at: r.get(4)?,
+                        decided_at: r.get(5)?,
+                        decision_comment: r.get(6)?,
+                    },
+                    r.get(7)?,
+                ))
+            },
+        )
+        .optional()?)
+}
+
+impl Registry {
+    /// The record a command may touch: a worker their own (created on first use), staff any.
+    pub(crate) fn target(&self, actor: &Actor, worker_id: Option<i64>) -> Result<i64> {
+        match (actor.role.is_staff(), worker_id) {
+            (true, Some(id)) => Ok(id),
+            (true, None) => Err(Error::NotFound("请先选择社工".into())),
+            (false, Some(id)) => {
+                let own = self.own_worker(actor)?;
+                if own == id { Ok(id) } else { Err(Error::Forbidden) }
+            }
+            (false, None) => self.own_worker(actor),
+        }
+    }
+
+    fn own_worker(&self, actor: &Actor) -> Result<i64> {
+        let conn = self.db();
+        if let Some(id) =
+            conn.query_row("SELECT id FROM workers WHERE user_id = ?1", [actor.user_id], |r| r.get(0)).optional()?
+        {
+            return Ok(id);
+        }
+        create_worker_row(&conn, actor.user_id, None, self.clock().now())
+    }
+
+    /// 社工信息登记 / 修改 / 续期 / 恢复: the form of one kind, from its open draft, its latest
+    /// rejected application, or the current record.
+    pub fn record_form(&self, token: &str, q: RecordQuery) -> Result<RecordView> {
+        let actor = self.actor(token)?;
+        let worker_id = self.target(&actor, q.worker_id)?;
+        if !q.kind.carries_record() {
+            return Err(Error::Conflict("该申请不含登记表".into()));
+        }
+        let today = self.clock().today();
+        let conn = self.db();
+        let w = load_worker(&conn, worker_id)?;
+        let state = load_state(&conn, &w, today)?;
+        let latest = application_info(&conn, worker_id, q.kind)?;
+        let form = match &latest {
+            Some((info, Some(data))) if info.status != Status::Approved => {
+                serde_json::from_str(data).unwrap_or_else(|_| w.data.clone())
+            }
+            _ => w.data.clone(),
+        };
+        let locked = match &latest {
+            Some((info, _)) if info.status == Status::Submitted => Some("已提交审核，审核完成前不能修改".to_owned()),
+            _ => workflow::may_start(q.kind, &state).err(),
+        };
+        let photo = match form.photo_id {
+            Some(id) => photo_url(&conn, worker_id, id)?,
+            None => None,
+        };
+        Ok(RecordView {
+            worker_id,
+            status: w.status,
+            expired: state.expired(),
+            registration_no: w.registration_no,
+            valid_from: w.valid_from,
+            valid_until: w.valid_until,
+            kind: q.kind,
+            form,
+            photo,
+            application: latest.map(|(i, _)| i),
+            editable: locked.is_none(),
+            locked_reason: locked,
+            entered_by: w.entered_by,
+            entered_at: w.entered_at,
+        })
+    }
+
+    /// 保存资料 (any content, trimmed and capped) or 提交审核 (checked in full); either way nothing
+    /// typed is lost: a failed submit changes nothing stored and returns every field's error.
+    pub fn save_record(&self, token: &str, args: SaveRecordArgs) -> Result<RecordView> {
+        let actor = self.actor(token)?;
+        let worker_id = self.target(&actor, args.worker_id)?;
+        if !args.kind.carries_record() {
+            return Err(Error::Conflict("该申请不含登记表".into()));
+        }
+        let today = self.clock().today();
+        let now = self.clock().now();
+        {
+            let mut conn = self.db();
+            let codes = codes::load(&conn)?;
+            let w = load_worker(&conn, worker_id)?;
+            let state = load_state(&conn, &w, today)?;
+            workflow::may_start(args.kind, &state).map_err(Error::Conflict)?;
+            let form = if args.submit {
+                record::check_submit(&args.form, &codes, today)
+            } else {
+                record::clean_draft(&args.form)
+            }
+            .map_err(Error::from)?;
+            if let Some(pid) = form.photo_id {
+                let owned = conn
+                    .query_row("SELECT 1 FROM photos WHERE id = ?1 AND worker_id = ?2", [pid, worker_id], |_| Ok(()))
+                    .optional()?;
+                if owned.is_none() {
+                    return Err(Error::field("photo", "照片不存在，请重新上传"));
+                }
+            }
+            if args.submit {
+                let dup: Option<String> = conn
+                    .query_row(
+                        "SELECT name FROM workers WHERE id_number = ?1 AND id <> ?2",
+                        params![form.id_number, worker_id],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if dup.is_some() {
+                    return Err(Error::field("idNumber", "该身份证号码已有其他登记记录"));
+                }
+            }
+            let json = serde_json::to_string(&form).map_err(|e| Error::Internal(e.to_string()))?;
+            let tx = conn.transaction()?;
+            let draft: Option<i64> = tx
+                .query_row(
+                    "SELECT id FROM applications WHERE worker_id = ?1 AND kind = ?2 AND status = 'draft'",
+                    params![worker_id, args.kind.as_str()],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let entered_by = actor.role.is_staff().then_some(actor.user_id);
+            let app_id = match draft {
+                Some(id) => {
+                    tx.execute(
+                        "UPDATE applications SET data = ?1, updated_at = ?2, entered_by = COALESCE(?3, entered_by) WHERE id = ?4",
+                        params![json, stamp(now), entered_by, id],
+                    )?;
+                    id
+                }
+                None => {
+                    tx.execute(
+                        "INSERT INTO applications (worker_id, kind, status, data, created_at, updated_at, entered_by)
+                         VALUES (?1, ?2, 'draft', ?3, ?4, ?4, ?5)",
+                        params![worker_id, args.kind.as_str(), json, stamp(now), entered_by],
+                    )?;
+                    tx.last_insert_rowid()
+                }
+            };
+            if w.status == RecordStatus::Unregistered {
+                // Before the first approval the record is what was entered last.
+                store_record(&tx, worker_id, &form, now)?;
+                if let Some(staff) = entered_by {
+                    tx.execute(
+                        "UPDATE workers SET entered_by = ?1, entered_at = COALESCE(entered_at, ?2) WHERE id = ?3",
+                        params![staff, stamp(now), worker_id],
+                    )?;
+                }
+            }
+            if args.submit {
+                tx.execute(
+                    "UPDATE applications SET status = 'submitted', submitted_at = ?1 WHERE id = ?2",
+                    params![stamp(now), app_id],
+                )?;
+                audit::append(&tx, now, Entry {
+                    actor: Some(actor.user_id),
+                    action: "record.submit",
+                    worker: Some(worker_id),
+                    application: Some(app_id),
+                    after: Some(json),
+                    note: Some(args.kind.label().to_owned()),
+                    ..Default::default()
+                })?;
+            }
+            tx.commit()?;
+        }
+        self.record_form(token, RecordQuery { worker_id: Some(worker_id), kind: args.kind })
+    }
+
+    /// Stores an uploaded photo for a record (checked and re-encoded first).
+    pub fn upload_photo(&self, token: &str, target: Target, bytes: &[u8]) -> Result<PhotoUpload> {
+        let actor = self.actor(token)?;
+        let worker_id = self.target(&actor, target.worker_id)?;
+        let jpeg = photo::process(bytes)?;
+        let now = self.clock().now();
+        let conn = self.db();
+        conn.execute(
+            "INSERT INTO photos (worker_id, jpeg, created_at) VALUES (?1, ?2, ?3)",
+            params![worker_id, jpeg, stamp(now)],
+        )?;
+        Ok(PhotoUpload { photo_id: conn.last_insert_rowid(), data_url: photo::data_url(&jpeg) })
+    }
+
+    /// 联系信息修改: saved at once, no review; written to the audit log with before and after.
+    pub fn update_contact(&self, token: &str, args: ContactArgs) -> Result<Contact> {
+        let actor = self.actor(token)?;
+        let worker_id = self.target(&actor, args.worker_id)?;
+        let contact = record::check_contact(&args.contact).map_err(Error::from)?;
+        let now = self.clock().now();
+        let mut conn = self.db();
+        let w = load_worker(&conn, worker_id)?;
+        let before = serde_json::to_string(&w.data.contact).map_err(|e| Error::Internal(e.to_string()))?;
+        let after = serde_json::to_string(&contact).map_err(|e| Error::Internal(e.to_string()))?;
+        let tx = conn.transaction()?;
+        let form = RecordForm { contact: contact.clone(), ..w.data };
+        store_record(&tx, worker_id, &form, now)?;
+        // An open draft follows, so that the next submission does not undo the change.
+        let mut stmt = tx.prepare(
+            "SELECT id, data FROM applications WHERE worker_id = ?1 AND status = 'draft' AND data IS NOT NULL",
+        )?;
+        let drafts: Vec<(i64, String)> =
+            stmt.query_map([worker_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        drop(stmt);
+        for (id, data) in drafts {
+            if let Ok(mut draft) = serde_json::from_str::<RecordForm>(&data) {
+                draft.contact = contact.clone();
+                let json = serde_json::to_string(&draft).map_err(|e| Error::Internal(e.to_string()))?;
+                tx.execute("UPDATE applications SET data = ?1 WHERE id = ?2", params![json, id])?;
+            }
+        }
+        audit::append(&tx, now, Entry {
+            actor: Some(actor.user_id),
+            action: "record.contact",
+            worker: Some(worker_id),
+            before: Some(before),
+            after: Some(after),
+            ..Default::default()
+        })?;
+        tx.commit()?;
+        Ok(contact)
+    }
+
+    /// 信息修改申请 and 社工卡补换申请: a reason, submitted at once.
+    pub fn submit_request(&self, token: &str, args: RequestArgs) -> Result<ApplicationInfo> {
+        let actor = self.actor(token)?;
+        let worker_id = self.target(&actor, args.worker_id)?;
+        if !matches!(args.kind, Kind::ModificationRequest | Kind::CardReplacement) {
+            return Err(Error::Conflict("该申请须填写登记表".into()));
+        }
+        let reason = validate::clean_text(&args.reason, 500, true).map_err(|m| Error::field("reason", m))?;
+        if reason.is_empty() {
+            return Err(Error::field("reason", "请填写申请原因"));
+        }
+        let now = self.clock().now();
+        let today = self.clock().today();
+        let mut conn = self.db();
+        let w = load_worker(&conn, worker_id)?;
+        let state = load_state(&conn, &w, today)?;
+        workflow::may_start(args.kind, &state).map_err(Error::Conflict)?;
+        let tx = conn.transaction()?;
+        tx.execute(
+            "INSERT INTO applications (worker_id, kind, status, reason, created_at, updated_at, submitted_at, entered_by)
+             VALUES (?1, ?2, 'submitted', ?3, ?4, ?4, ?4, ?5)",
+            params![worker_id, args.kind.as_str(), reason, stamp(now), actor.role.is_staff().then_some(actor.user_id)],
+        )?;
+        let id = tx.last_insert_rowid();
+        audit::append(&tx, now, Entry {
+            actor: Some(actor.user_id),
+            action: "record.submit",
+            worker: Some(worker_id),
+            application: Some(id),
+            note: Some(format!("{}：{reason}", args.kind.label())),
+            ..Default::default()
+        })?;
+        tx.commit()?;
+        Ok(application_info(&conn, worker_id, args.kind)?.map(|(i, _)| i).expect("just inserted"))
+    }
+
+    /// 续期登记列表, 恢复登记申请列表, 审核通过时间列表: a worker's applications, newest first.
+    pub fn applications_of(&self, token: &str, q: HistoryQuery) -> Result<Vec<ApplicationInfo>> {
+        let actor = self.actor(token)?;
+        let worker_id = self.target(&actor, q.worker_id)?;
+        let conn = self.db();
+        let mut stmt = conn.prepare(
+            "SELECT id, kind, status, reason, created_at, submitted_at, decided_at, decision_comment
+             FROM applications WHERE worker_id = ?1 AND status <> 'draft'
+             ORDER BY COALESCE(decided_at, submitted_at, created_at) DESC, id DESC",
+        )?;
+        let rows = stmt
+            .query_map([worker_id], |r| {
+                let kind: String = r.get(1)?;
+                let status: String = r.get(2)?;
+                Ok(ApplicationInfo {
+                    id: r.get(0)?,
+                    kind: Kind::parse(&kind).unwrap_or(Kind::Initial),
+                    status: Status::parse(&status).unwrap_or(Status::Draft),
+                    reason: r.get(3)?,
+                    created_at: r.get(4)?,
+                    submitted_at: r.get(5)?,
+                    decided_at: r.get(6)?,
+                    decision_comment: r.get(7)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows
+            .into_iter()
+            .filter(|a| q.kinds.is_empty() || q.kinds.contains(&a.kind))
+            .filter(|a| !q.approved_only || a.status == Status::Approved)
+            .collect())
+    }
+
+    /// 个人信息维护: every function with whether it is available now, and why not.
+    pub fn hub(&self, token: &str, target: Target) -> Result<Hub> {
+        let actor = self.actor(token)?;
+        let worker_id = self.target(&actor, target.worker_id)?;
+        let today = self.clock().today();
+        let conn = self.db();
+        let w = load_worker(&conn, worker_id)?;
+        let state = load_state(&conn, &w, today)?;
+        let card: Option<(String, String)> = conn
+            .query_row(
+                "SELECT card_no, serial_no FROM cards WHERE worker_id = ?1 AND status = 'valid'",
+                [worker_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let has_submitted_initial = state.submitted.contains(&Kind::Initial);
+        let begun = conn
+            .query_row("SELECT 1 FROM applications WHERE worker_id = ?1 AND kind = 'initial'", [worker_id], |_| Ok(()))
+            .optional()?
+            .is_some();
+        let action = |key: &str, r: std::result::Result<(), String>| HubAction {
+            key: key.to_owned(),
+            available: r.is_ok(),
+            reason: r.err(),
+        };
+        let print = if w.status == RecordStatus::Unregistered && !has_submitted_initial {
+            Err("提交审核后可预览打印登记申请表".to_owned())
+        } else {
+            Ok(())
+        };
+        // 社工信息登记 starts the record; 社工信息修改 edits it before approval or once unlocked.
+        let register = match w.status {
+            RecordStatus::Unregistered if !begun => workflow::may_start(Kind::Initial, &state),
+            RecordStatus::Unregistered => Err("已填写登记信息，请使用社工信息修改".to_owned()),
+            _ => Err("您已完成初次登记".to_owned()),
+        };
+        let modify = match w.status {
+            RecordStatus::Unregistered if !begun => Err("请先进行社工信息登记".to_owned()),
+            RecordStatus::Unregistered => workflow::may_start(Kind::Initial, &state),
+            _ => workflow::may_start(Kind::Modification, &state),
+        };
+        let actions = vec![
+            action("register", register),
+            action("modify", modify),
+            action("modification_request", workflow::may_start(Kind::ModificationRequest, &state)),
+            action("print", print),
+            action("contact", Ok(())),
+            action("renewal", workflow::may_start(Kind::Renewal, &state)),
+            action("restoration", workflow::may_start(Kind::Restoration, &state)),
+            action("card_replacement", workflow::may_start(Kind::CardReplacement, &state)),
+            action("renewal_list", Ok(())),
+            action("restoration_list", Ok(())),
+            action("approval_list", Ok(())),
+            action("password", Ok(())),
+        ];
+        Ok(Hub {
+            worker_id,
+            status: w.status,
+            expired: state.expired(),
+            registration_no: w.registration_no,
+            valid_until: w.valid_until,
+            card_no: card.as_ref().map(|c| c.0.clone()),
+            card_serial: card.map(|c| c.1),
+            actions,
+        })
+    }
+
+    /// 代录入: staff create an active worker account for a walk-in worker, with a temporary
+    /// password (shown once or mailed), and the record that they then fill in.
+    pub fn enter_worker(&self, token: &str, args: EnterWorkerArgs) -> Result<EnteredWorker> {
+        let actor = self.actor(token)?;
+        actor.require_staff()?;
+        let today = self.clock().today();
+        let mut e = Errors::new();
+        let username = e.check("username", validate::username(&args.username));
+        let name = e.check("displayName", validate::person_name(&args.display_name));
+        let id = e.check("idNumber", validate::id_number(&args.id_number, today));
+        let phone = e.check("phone", validate::mobile(&args.phone));
+        let email = if args.email.trim().is_empty() {
+            if args.handover == Handover::Mail {
+                e.add("email", "选择邮件发送临时密码时须填写电子邮箱");
+            }
+            Some(None)
+        } else {
+            e.check("email", validate::email(&args.email)).map(Some)
+        };
+        let (Some(username), Some(name), Some(id), Some(phone), Some(email)) = (username, name, id, phone, email) else {
+            return Err(e.into());
+        };
+        e.into_result().map_err(Error::Invalid)?;
+        let temp = password::temporary();
+        let hash = password::hash(&temp);
+        let now = self.clock().now();
+        let (user_id, worker_id) = {
+            let mut conn = self.db();
+            let tx = conn.transaction()?;
+            let mut e = Errors::new();
+            let taken = |sql: &str, v: &str| -> rusqlite::Result<bool> {
+                Ok(tx.query_row(sql, [v], |_| Ok(())).optional()?.is_some())
+            };
+            if taken("SELECT 1 FROM users WHERE username = ?1", &username)? {
+                e.add("username", "该账号已存在");
+            }
+            if taken("SELECT 1 FROM users WHERE id_number = ?1", &id.value)?
+                || taken("SELECT 1 FROM workers WHERE id_number = ?1", &id.value)?
+            {
+                e.add("idNumber", "该身份证号码已有账号或登记记录");
+            }
+            if let Some(em) = &email {
+                if taken("SELECT 1 FROM users WHERE email = ?1", em)? {
+                    e.add("email", "该电子邮箱已被其他账号使用");
+                }
+            }
+            e.into_result().map_err(Error::Invalid)?;
+            tx.execute(
+                "INSERT INTO users (username, display_name, role, status, password_hash, must_change_password,
+                                    temp_password_expires, id_number, phone, email, created_by, created_at)
+                 VALUES (?1, ?2, 'worker', 'active', ?3, 1, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    username,
+                    name,
+                    hash,
+                    stamp(now + chrono::Duration::hours(crate::recovery::TEMP_PASSWORD_HOURS)),
+                    id.value,
+                    phone,
+                    email,
+                    actor.user_id,
+                    stamp(now)
+                ],
+            )?;
+            let user_id = tx.last_insert_rowid();
+            let worker_id = create_worker_row(&tx, user_id, Some(actor.user_id), now)?;
+            audit::append(&tx, now, Entry {
+                actor: Some(actor.user_id),
+                action: "record.enter",
+                worker: Some(worker_id),
+                note: Some(format!("为{name}创建账号与登记记录")),
+                ..Default::default()
+            })?;
+            tx.commit()?;
+            (user_id, worker_id)
+        };
+        let temp_password = self.hand_over_password(user_id, temp, args.handover)?;
+        Ok(EnteredWorker { worker_id, temp_password })
+    }
+
+    /// Tells a worker by mail that an application was decided.
+    pub(crate) fn notify_decision(&self, worker_id: i64, kind: Kind, approved: bool, comment: &str) {
+        let row: Option<(String, Option<String>)> = self
+            .db()
+            .query_row(
+                "SELECT u.display_name, u.email FROM workers w JOIN users u ON u.id = w.user_id WHERE w.id = ?1",
+                [worker_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .ok();
+        let Some((name, Some(to))) = row else { return };
+        let outcome = if approved { "已通过审核" } else { "未通过审核" };
+        let mut body = format!("{name}，您好：\n\n您提交的{}{outcome}。\n", kind.label());
+        if !comment.is_empty() {
+            body.push_str(&format!("审核意见：{comment}\n"));
+        }
+        self.notify(Mail {
+            to,
+            to_name: name,
+            subject: format!("社会工作者登记管理系统：{}{outcome}", kind.label()),
+            body,
+        });
+    }
+}
+
+/// A new record for an account, prefilled with what the account already knows.
+fn create_worker_row(conn: &Connection, user_id: i64, entered_by: Option<i64>, now: DateTime<Utc>) -> Result<i64> {
+    let (name, id_number, phone, email): (String, Option<String>, Option<String>, Option<String>) = conn.query_row(
+        "SELECT display_name, id_number, phone, email FROM users WHERE id = ?1 AND role = 'worker'",
+        [user_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
+    let mut form = RecordForm { name, id_number: id_number.clone().unwrap_or_default(), ..Default::default() };
+    form.contact.mobile = phone.unwrap_or_default();
+    form.contact.email = email.unwrap_or_default();
+    if let Some(id) = id_number.as_deref().and_then(|v| validate::id_number(v, now.date_naive()).ok()) {
+        form.birth_date = id.birth_date.to_string();
+        form.sex = if id.male { "1" } else { "2" }.to_owned();
+    }
+    conn.execute(
+        "INSERT INTO workers (user_id, entered_by, entered_at, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+        params![user_id, entered_by, entered_by.map(|_| stamp(now)), stamp(now)],
+    )?;
+    let id = conn.last_insert_rowid();
+    store_record(conn, id, &form, now)?;
+    Ok(id)
+}
+
+fn photo_url(conn: &Connection, worker_id: i64, photo_id: i64) -> Result<Option<String>> {
+    let jpeg: Option<Vec<u8>> = conn
+        .query_row("SELECT jpeg FROM photos WHERE id = ?1 AND worker_id = ?2", [photo_id, worker_id], |r| r.get(0))
+        .optional()?;
+    Ok(jpeg.map(|j| photo::data_url(&j)))
+}
