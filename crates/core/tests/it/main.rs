@@ -3,4 +3,6 @@
 mod accounts;
 mod codes;
 mod fixture;
+mod pdf;
 mod roles;
+mod workflow;
