@@ -15,7 +15,7 @@ const TABLE_W: f32 = 180.0;
 /// The column of vertical section labels, then the grid: label, value, label, value, label,
 /// value, and the photo column (1-inch photo plus a margin).
 const SECTION_W: f32 = 9.0;
-const COLS: [f32; 7] = [22.0, 29.0, 21.0, 24.0, 22.0, 25.0, 28.0];
+const COLS: [f32; 7] = [22.0, 28.0, 22.0, 24.0, 23.0, 24.0, 28.0];
 const PHOTO_COL: usize = 6;
 /// Where the table starts on page 1 and on continuation pages, and where it must end.
 const TABLE_TOP: f32 = 30.0;
@@ -24,7 +24,7 @@ const TABLE_BOTTOM: f32 = 282.0;
 
 const ROW_H: f32 = 9.5;
 const MAX_ROW_H: f32 = 16.0;
-const PAD_X: f32 = 1.2;
+const PAD_X: f32 = 1.0;
 const PAD_Y: f32 = 0.8;
 const LEADING: f32 = 1.25;
 const LABEL_SIZE: (f32, f32) = (10.0, 7.0);
@@ -353,7 +353,7 @@ pub(crate) fn draw<'f>(
     let practice: Vec<Vec<Cell>> = vec![
         vec![label(0, "是否专职从事社会工作服务"), value(1, 1, "是否专职从事社会工作服务", yes_no(form.full_time)), label(2, "从事社会工作服务时间"), value(3, 1, "从事社会工作服务时间", &form.service_start_date), label(4, "职务"), value(5, 2, "职务", &form.position)],
         vec![label(0, "所在区"), value(1, 1, "所在区", &form.district), label(2, "目前所在单位"), value(3, 4, "目前所在单位", &form.employer)],
-        vec![label(0, "职称"), value(1, 1, "职称", title), label(2, "证书编号"), value(3, 1, "证书编号", cert), label(4, "取得时间"), value(5, 2, "取得时间", date)],
+        vec![label(0, "职称"), value(1, 1, "职称", title), label(2, "取得时间"), value(3, 1, "取得时间", date), label(4, "证书编号"), value(5, 2, "证书编号", cert)],
         vec![label(0, "各科成绩"), value(1, 6, "各科成绩", &scores)],
     ];
 

@@ -77,11 +77,15 @@ impl Fitted {
     }
 }
 
-/// The font ids a document gives the faces it uses.
+/// The font ids a document gives the faces it uses. printpdf takes the first six characters
+/// as the subset tag of the embedded font's name, which PDF wants as six capital letters.
 pub(crate) fn font_id(face: Face) -> FontId {
     match face {
-        Face::Main => FontId("F1".into()),
-        Face::Fallback(i) => FontId(format!("F{}", i + 2)),
+        Face::Main => FontId("SWREGA".into()),
+        Face::Fallback(i) => {
+            let letter = |n: usize| char::from(b'A' + (n % 26) as u8);
+            FontId(format!("SWRF{}{}", letter(i / 26), letter(i)))
+        }
     }
 }
 
@@ -339,7 +343,9 @@ pub(crate) fn fit(fonts: &Fonts, text: &str, width: f32, height: f32, max_size: 
     };
     if !text.contains('\n') {
         let natural = fonts.width(text, 1.0);
-        for size in sizes().take_while(|&s| s >= max_size * 0.85) {
+        // Numbers, codes and addresses in Latin letters would break badly: they may shrink more.
+        let single_min = if text.chars().all(|c| c.is_ascii_graphic()) { min_size.max(7.0) } else { max_size * 0.85 };
+        for size in sizes().take_while(|&s| s >= single_min) {
             if natural * size <= width + 0.01 && size * leading <= height + 0.01 {
                 return Fitted { size, line_height: size * leading, lines: vec![text.to_owned()], truncated: false };
             }

@@ -3,6 +3,7 @@
 mod accounts;
 mod codes;
 mod fixture;
+mod invariants;
 mod pdf;
 mod roles;
 mod workflow;

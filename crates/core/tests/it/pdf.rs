@@ -159,7 +159,7 @@ fn a_full_record_round_trips_through_pdftotext() {
     for value in every_value(&form) {
         assert!(text.contains(&squeeze(&value)), "{value:?} is not in the PDF text:\n{text}");
     }
-    for label in ["社会工作者登记申请表", "基本信息", "通讯信息", "执业信息", "是否厦户是", "是否专职从事社会工作服务否"] {
+    for label in ["社会工作者登记申请表", "基本信息", "通讯信息", "执业信息", "是否厦户是", "是否专职从事社会工作服务", "否"] {
         assert!(text.contains(label), "{label}");
     }
     for field in FIELDS {
@@ -194,9 +194,9 @@ fn word_boxes(pdf: &Path) -> Vec<Vec<(f32, f32, f32, f32, String)>> {
 fn the_longest_texts_without_a_photo_continue_on_page_two() {
     let form = longest_record();
     let r = render(&form).unwrap();
+    let out = write("longest", &r);
     assert!(r.warnings.is_empty(), "nothing is cut short: {:?}", r.warnings);
     assert_eq!(r.pages, 2);
-    let out = write("longest", &r);
     let page1 = squeeze(&text_of(&out.pdf, Some(1)));
     let page2 = squeeze(&text_of(&out.pdf, Some(2)));
     assert!(page1.contains("照片"), "the empty photo frame is labelled");
@@ -317,8 +317,8 @@ fn many_forms_make_one_document_and_can_be_cancelled() {
     })
     .unwrap();
     assert_eq!(calls, vec![(1, 3), (2, 3), (3, 3)]);
-    assert_eq!(r.pages, 4, "1 + 2 + 1 pages");
     let out = write("many", &r);
+    assert_eq!(r.pages, 4, "1 + 2 + 1 pages");
     let info = run("pdfinfo", &[out.pdf.to_str().unwrap()]);
     assert!(info.lines().any(|l| l.starts_with("Pages:") && l.ends_with(" 4")), "{info}");
     assert!(squeeze(&text_of(&out.pdf, Some(4))).contains("王晓明"));
