@@ -8,7 +8,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import App from '@/App.vue'
-import type { AppStatus, Commands, Session, UserInfo } from '@/api/bindings'
+import type { AccountRow, AppStatus, Commands, Session, UserInfo } from '@/api/bindings'
 import { guard, routes } from '@/router'
 import { useAppStore } from '@/stores/app'
 import { useSessionStore } from '@/stores/session'
@@ -86,4 +86,65 @@ export async function settle() {
 export async function errorsShown() {
   await settle()
   await new Promise((resolve) => setTimeout(resolve, 150))
+}
+
+/** The element with this data-testid anywhere in the page (dialogs are appended to <body>). */
+export function byTestId<T extends HTMLElement = HTMLElement>(testid: string): T {
+  const el = document.querySelector<T>(`[data-testid="${testid}"]`)
+  if (!el) throw new Error(`no element with data-testid="${testid}"`)
+  return el
+}
+
+export function hasTestId(testid: string): boolean {
+  return document.querySelector(`[data-testid="${testid}"]`) !== null
+}
+
+/** Clicks the element with this data-testid and lets the page answer. */
+export async function clickTestId(testid: string) {
+  byTestId(testid).click()
+  await settle()
+}
+
+/** Types into the <input> or <textarea> with this data-testid (or the one inside it). */
+export async function typeInto(testid: string, value: string) {
+  const host = byTestId(testid)
+  const field =
+    host instanceof HTMLInputElement || host instanceof HTMLTextAreaElement
+      ? host
+      : host.querySelector<HTMLInputElement>('input, textarea')!
+  field.value = value
+  field.dispatchEvent(new Event('input', { bubbles: true }))
+  field.dispatchEvent(new Event('change', { bubbles: true }))
+  await settle()
+}
+
+/** The validation message shown beside the field with this data-testid. */
+export function errorBesideTestId(testid: string): string {
+  const item = byTestId(testid).closest('.el-form-item')
+  return item?.querySelector('.el-form-item__error')?.textContent?.trim() ?? ''
+}
+
+/** The text of the ElMessage toasts on screen. */
+export function toasts(): string[] {
+  return [...document.querySelectorAll('.el-message__content')].map((m) => m.textContent?.trim() ?? '')
+}
+
+/** An account as the core lists it (ID number and phone masked). */
+export function accountRow(username: string, extra: Partial<AccountRow> = {}): AccountRow {
+  return {
+    id: username.length * 100 + username.charCodeAt(0),
+    username,
+    displayName: '张三',
+    role: 'worker',
+    status: 'pending',
+    idNumber: '350203********1234',
+    phone: '138****8000',
+    email: `${username}@example.cn`,
+    createdAt: '2026-12-01T08:30:00Z',
+    reviewComment: null,
+    reviewedAt: null,
+    lastLoginAt: null,
+    mustChangePassword: false,
+    ...extra,
+  }
 }

@@ -102,6 +102,15 @@ describe('home for staff', () => {
     expect(wrapper.get('[data-testid="main-menu"]').text()).not.toContain('个人信息维护')
   })
 
+  it('gives an admin every staff and admin page, with the pending count on 账号审核', async () => {
+    fakeCore({ account_queue: () => ({ items: [], total: 3 }) })
+    ;({ wrapper } = await mountAt('/', { status: READY, session: session('admin') }))
+    for (const key of ['staff-accounts', 'admin-accounts', 'admin-security', 'admin-mail', 'admin-outbox', 'admin-login-log']) {
+      expect(wrapper.find(`[data-testid="menu-${key}"]`).exists(), key).toBe(true)
+    }
+    expect(wrapper.get('[data-testid="menu-staff-accounts-badge"]').text()).toBe('3')
+  })
+
   it('names an administrator 管理员', async () => {
     fakeCore({})
     ;({ wrapper } = await mountAt('/', { status: READY, session: session('admin') }))

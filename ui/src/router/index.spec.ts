@@ -62,6 +62,40 @@ describe('router guard', () => {
     expect((await land('/my')).name).toBe('home')
   })
 
+  it('opens 注册 and 找回密码 without a session, and not with one', async () => {
+    useAppStore().status = READY
+    expect((await land('/register')).name).toBe('register')
+    expect((await land('/recover')).name).toBe('recover')
+    useSessionStore().start(session('worker'))
+    expect((await land('/register')).name).toBe('home')
+    expect((await land('/recover')).name).toBe('home')
+  })
+
+  it('keeps a user with a temporary password on 密码修改', async () => {
+    useAppStore().status = READY
+    useSessionStore().start(session('admin', { mustChangePassword: true }))
+    for (const path of ['/', '/admin/accounts', '/login', '/setup', '/no/such/page', '/my/password']) {
+      expect((await land(path)).name, path).toBe('password')
+    }
+  })
+
+  it('opens staff pages by role', async () => {
+    useAppStore().status = READY
+    const store = useSessionStore()
+    store.start(session('worker'))
+    expect((await land('/my/password')).name).toBe('password')
+    expect((await land('/staff/accounts')).name).toBe('home')
+    expect((await land('/admin/mail')).name).toBe('home')
+    store.start(session('reviewer'))
+    expect((await land('/my/password')).name).toBe('password')
+    expect((await land('/staff/accounts')).name).toBe('staff-accounts')
+    expect((await land('/admin/login-log')).name).toBe('home')
+    store.start(session('admin'))
+    for (const name of ['staff-accounts', 'admin-accounts', 'admin-security', 'admin-mail', 'admin-outbox', 'admin-login-log']) {
+      expect((await land(`/${name.replace('-', '/')}`)).name).toBe(name)
+    }
+  })
+
   it('shows the 404 page for an unknown path', async () => {
     useAppStore().status = READY
     expect((await land('/no/such/page')).name).toBe('not-found')

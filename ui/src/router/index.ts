@@ -10,6 +10,8 @@ import type { ApiError, Role } from '@/api/bindings'
 import { useAppStore } from '@/stores/app'
 import { useSessionStore } from '@/stores/session'
 import MainLayout from '@/layouts/MainLayout.vue'
+import { staffRoutes } from './staff-routes'
+import { workerRoutes } from './worker-routes'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -105,6 +107,8 @@ export const routes: RouteRecordRaw[] = [
         component: () => import('@/views/admin/login-log/index.vue'),
         meta: { title: '登录日志', roles: ['admin'] },
       },
+      ...workerRoutes,
+      ...staffRoutes,
     ],
   },
   {

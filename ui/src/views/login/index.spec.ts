@@ -54,11 +54,80 @@ describe('login page', () => {
     expect(calls.filter((c) => c.name === 'new_captcha')).toHaveLength(2)
   })
 
-  it('has no 注册 or 找回密码 link yet', async () => {
+  it('links to 注册 and 找回密码 below the form', async () => {
     fakeCore({ new_captcha: captchas() })
+    const mounted = await mountAt('/login', { status: READY })
+    wrapper = mounted.wrapper
+    const form = wrapper.get('form').element
+    const register = wrapper.get('button[data-testid="login-register"]')
+    const recover = wrapper.get('button[data-testid="login-recover"]')
+    expect(register.text()).toBe('注册')
+    expect(recover.text()).toBe('找回密码')
+    expect(form.compareDocumentPosition(recover.element) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
+    await register.trigger('click')
+    await vi.waitFor(() => expect(mounted.router.currentRoute.value.name).toBe('register'))
+    await mounted.router.push('/login')
+    await settle()
+    await wrapper.get('button[data-testid="login-recover"]').trigger('click')
+    await vi.waitFor(() => expect(mounted.router.currentRoute.value.name).toBe('recover'))
+  })
+
+  it.each([
+    ['account_pending', '账号正在等待审核，审核通过后即可登录'],
+    ['account_rejected', '账号注册未通过审核：身份证号码与姓名不符'],
+    ['locked', '登录失败次数过多，账号已锁定至 2026-12-01 16:45'],
+    ['login_failed', '账号或密码不正确'],
+    ['conflict', '临时密码已过期，请重新找回密码或联系管理员重置'],
+    ['account_disabled', '账号已停用，请联系管理员'],
+  ] as const)('shows a %s refusal above the form, where it stays to be read', async (code, message) => {
+    fakeCore({
+      new_captcha: captchas(),
+      login: () => {
+        throw { code, message, fields: null } satisfies ApiError
+      },
+    })
     ;({ wrapper } = await mountAt('/login', { status: READY }))
-    expect(wrapper.text()).not.toContain('注册')
-    expect(wrapper.text()).not.toContain('找回密码')
+    await fillAndSubmit('zhang01', 'abcd1234', 'AAAA')
+    const alert = wrapper.get('[data-testid="login-alert"]')
+    expect(alert.text()).toBe(message)
+    const follows = alert.element.compareDocumentPosition(wrapper.get('form').element)
+    expect(follows & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
+    // A wrong password is typed again; a right one waiting for review is kept.
+    expect(input('login-password').element.value).toBe(code === 'login_failed' ? '' : 'abcd1234')
+    expect(input('login-username').element.value).toBe('zhang01')
+  })
+
+  it('clears the alert on the next attempt', async () => {
+    let n = 0
+    fakeCore({
+      new_captcha: captchas(),
+      login: () => {
+        n += 1
+        if (n === 1) throw { code: 'account_pending', message: '账号正在等待审核', fields: null }
+        return new Promise(() => {})
+      },
+    })
+    ;({ wrapper } = await mountAt('/login', { status: READY }))
+    await fillAndSubmit('zhang01', 'abcd1234', 'AAAA')
+    expect(wrapper.find('[data-testid="login-alert"]').exists()).toBe(true)
+    await fillAndSubmit('zhang01', 'abcd1234', 'BBBB')
+    expect(wrapper.find('[data-testid="login-alert"]').exists()).toBe(false)
+  })
+
+  it('says why after an idle logout', async () => {
+    fakeCore({ new_captcha: captchas() })
+    ;({ wrapper } = await mountAt('/login?reason=idle', { status: READY }))
+    expect(wrapper.get('[data-testid="login-alert"]').text()).toBe('长时间未操作，已自动退出登录')
+  })
+
+  it('goes straight to 密码修改 after a login with a temporary password', async () => {
+    fakeCore({ new_captcha: captchas(), login: () => session('worker', { mustChangePassword: true }) })
+    const mounted = await mountAt('/my', { status: READY })
+    wrapper = mounted.wrapper
+    await fillAndSubmit('worker01', 'Temp12345678', 'AAAA')
+    await vi.waitFor(() => expect(mounted.router.currentRoute.value.name).toBe('password'))
+    await settle()
+    expect(wrapper.get('[data-testid="password-forced-banner"]').text()).toContain('您正在使用临时密码，请先设置新密码')
   })
 
   it('asks for every field before calling the core', async () => {

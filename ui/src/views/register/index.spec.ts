@@ -1,0 +1,178 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { VueWrapper } from '@vue/test-utils'
+import type { ApiError, RegisterArgs } from '@/api/bindings'
+import { idCheckChar } from '@/rules/identity'
+import {
+  READY,
+  byTestId,
+  clickTestId,
+  errorBesideTestId,
+  errorsShown,
+  fakeCore,
+  hasTestId,
+  mountAt,
+  settle,
+  typeInto,
+} from '@/testing'
+
+let wrapper: VueWrapper | undefined
+afterEach(() => {
+  wrapper?.unmount()
+  wrapper = undefined
+  document.body.innerHTML = ''
+})
+
+const ID = `35020319900307123${idCheckChar('35020319900307123')}`
+const GOOD: RegisterArgs = {
+  username: 'zhang01',
+  password: 'abcd1234',
+  passwordConfirm: 'abcd1234',
+  displayName: '张三',
+  idNumber: ID,
+  phone: '13800138000',
+  email: 'zhang@example.cn',
+}
+const FIELDS: [keyof RegisterArgs, string][] = [
+  ['username', 'register-username'],
+  ['password', 'register-password'],
+  ['passwordConfirm', 'register-password-confirm'],
+  ['displayName', 'register-display-name'],
+  ['idNumber', 'register-id-number'],
+  ['phone', 'register-phone'],
+  ['email', 'register-email'],
+]
+
+async function fill(args: RegisterArgs) {
+  for (const [key, testid] of FIELDS) await typeInto(testid, args[key])
+}
+
+const value = (testid: string) => byTestId<HTMLInputElement>(testid).value
+
+describe('register page', () => {
+  it('is public, has the seed’s fields in order, all marked required, and three buttons', async () => {
+    fakeCore({})
+    ;({ wrapper } = await mountAt('/register', { status: READY }))
+    const labels = wrapper.findAll('.el-form-item__label').map((l) => l.text())
+    expect(labels).toEqual(['账号', '密码', '确认密码', '姓名', '身份证号码', '手机号码', '电子邮箱'])
+    expect(wrapper.findAll('.el-form-item.is-required')).toHaveLength(7)
+    const ids = wrapper.findAll('input').map((i) => i.attributes('data-testid'))
+    expect(ids).toEqual(FIELDS.map(([, t]) => t))
+    expect(byTestId('register-submit').textContent?.trim()).toBe('提交')
+    expect(byTestId('register-submit').getAttribute('type')).toBe('submit')
+    expect(byTestId('register-reset').textContent?.trim()).toBe('重置')
+    expect(byTestId('register-back').textContent?.trim()).toBe('返回')
+  })
+
+  it('checks every field as the core does before calling it', async () => {
+    const calls = fakeCore({})
+    ;({ wrapper } = await mountAt('/register', { status: READY }))
+    await fill({
+      username: '1ab',
+      password: 'abcdefgh',
+      passwordConfirm: 'x',
+      displayName: '张',
+      idNumber: '35020319900307123',
+      phone: '2380013800',
+      email: 'zhang@',
+    })
+    await clickTestId('register-submit')
+    await errorsShown()
+    expect(errorBesideTestId('register-username')).toBe('账号为4–32位，以字母开头，只能包含字母、数字、下划线、点或连字符')
+    expect(errorBesideTestId('register-password')).toBe('密码至少8位，须同时包含字母和数字')
+    expect(errorBesideTestId('register-password-confirm')).toBe('两次输入的密码不一致')
+    expect(errorBesideTestId('register-display-name')).toBe('姓名应为2至30个字')
+    expect(errorBesideTestId('register-id-number')).toBe('身份证号码应为18位')
+    expect(errorBesideTestId('register-phone')).toBe('手机号码应为以1开头的11位数字')
+    expect(errorBesideTestId('register-email')).toBe('电子邮箱格式不正确')
+    expect(calls.some((c) => c.name === 'register')).toBe(false)
+  })
+
+  it('submits (Enter too), then says the application awaits review and leads back to login', async () => {
+    const calls = fakeCore({ register: () => null })
+    const mounted = await mountAt('/register', { status: READY })
+    wrapper = mounted.wrapper
+    await fill({ ...GOOD, username: ' zhang01 ', idNumber: ID.toLowerCase() })
+    await wrapper.get('form').trigger('submit')
+    await settle()
+    const call = calls.find((c) => c.name === 'register')!
+    expect(call.token).toBeNull()
+    expect(call.args).toEqual({ ...GOOD, idNumber: ID.toLowerCase() })
+    const done = byTestId('register-done')
+    expect(done.textContent).toContain('注册申请已提交，请等待管理员审核；审核通过后即可登录')
+    expect(wrapper.find('form').exists()).toBe(false)
+    await clickTestId('register-done-login')
+    await vi.waitFor(() => expect(mounted.router.currentRoute.value.name).toBe('login'))
+  })
+
+  it('puts the core’s refusals beside their fields and keeps everything typed', async () => {
+    fakeCore({
+      register: () => {
+        throw {
+          code: 'validation',
+          message: '请检查填写的内容',
+          fields: [
+            { field: 'idNumber', message: '该身份证号码已注册过账号' },
+            { field: 'email', message: '该电子邮箱已被其他账号使用' },
+          ],
+        } satisfies ApiError
+      },
+    })
+    ;({ wrapper } = await mountAt('/register', { status: READY }))
+    await fill(GOOD)
+    await clickTestId('register-submit')
+    await errorsShown()
+    expect(errorBesideTestId('register-id-number')).toBe('该身份证号码已注册过账号')
+    expect(errorBesideTestId('register-email')).toBe('该电子邮箱已被其他账号使用')
+    for (const [key, testid] of FIELDS) expect(value(testid), key).toBe(GOOD[key])
+    expect(document.activeElement).toBe(byTestId('register-id-number'))
+    expect(byTestId('register-submit').classList.contains('is-loading')).toBe(false)
+  })
+
+  it('keeps the core’s message on the field the cursor is in (Enter pressed there)', async () => {
+    fakeCore({
+      register: () => {
+        throw {
+          code: 'validation',
+          message: '请检查填写的内容',
+          fields: [
+            { field: 'idNumber', message: '该身份证号码已注册过账号' },
+            { field: 'email', message: '该电子邮箱已被其他账号使用' },
+          ],
+        } satisfies ApiError
+      },
+    })
+    ;({ wrapper } = await mountAt('/register', { status: READY }))
+    await fill(GOOD)
+    byTestId('register-email').focus()
+    await wrapper.get('form').trigger('submit')
+    await errorsShown()
+    expect(document.activeElement).toBe(byTestId('register-email'))
+    expect(errorBesideTestId('register-id-number')).toBe('该身份证号码已注册过账号')
+    expect(errorBesideTestId('register-email')).toBe('该电子邮箱已被其他账号使用')
+  })
+
+  it('shows the submit button loading while the core works', async () => {
+    let finish: () => void = () => {}
+    fakeCore({ register: () => new Promise<null>((resolve) => (finish = () => resolve(null))) })
+    ;({ wrapper } = await mountAt('/register', { status: READY }))
+    await fill(GOOD)
+    await clickTestId('register-submit')
+    expect(byTestId('register-submit').classList.contains('is-loading')).toBe(true)
+    finish()
+    await settle()
+    expect(byTestId('register-done')).toBeTruthy()
+  })
+
+  it('重置 clears the form without asking; 返回 goes back to login', async () => {
+    const calls = fakeCore({})
+    const mounted = await mountAt('/register', { status: READY })
+    wrapper = mounted.wrapper
+    await fill(GOOD)
+    await clickTestId('register-reset')
+    for (const [, testid] of FIELDS) expect(value(testid)).toBe('')
+    expect(hasTestId('confirm-message')).toBe(false)
+    expect(calls).toHaveLength(0)
+    await clickTestId('register-back')
+    await vi.waitFor(() => expect(mounted.router.currentRoute.value.name).toBe('login'))
+  })
+})
