@@ -16,6 +16,7 @@ use swreg_core::staff::{
 };
 use swreg_core::audit::{AuditQuery, AuditRow};
 use swreg_core::codes::CodeTables;
+use swreg_core::print::{BatchPdfArgs, PdfDocument};
 use swreg_core::record::Contact;
 use swreg_core::review::{
     ApplicationDetail, CardRow, DecideArgs, FreezeArgs, FreezeCandidate, FreezeManyArgs, IssueCardArgs, PeriodSettings,
@@ -57,6 +58,7 @@ macro_rules! commands {
         pub const NAMES: &[&str] = &[$(stringify!($name),)* $(stringify!($hname)),*];
 
         pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+            use crate::files::*;
             tauri::generate_handler![$($name,)* $($hname),*]
         }
 
@@ -74,6 +76,10 @@ macro_rules! commands {
 commands! {
     by_hand {
         choose_photo(Target) -> Option<PhotoUpload>;
+        save_record_pdf(Target) -> Option<String>;
+        print_record_pdf(Target) -> String;
+        save_batch_pdf(BatchPdfArgs) -> Option<String>;
+        cancel_batch(()) -> ();
     }
     app_status(()) -> AppStatus = |r, _, ()| r.status();
     setup_admin(SetupAdminArgs) -> Session = |r, _, a| r.setup_admin(a);
@@ -118,44 +124,5 @@ commands! {
     period_settings(()) -> PeriodSettings = |r, t, ()| r.period_settings(t);
     save_period_settings(PeriodSettings) -> () = |r, t, a| r.save_period_settings(t, a);
     audit_log(AuditQuery) -> Page<AuditRow> = |r, t, a| r.audit_log(t, a);
-}
-
-/// 选择照片: a native file dialog (from an async command, so the window stays responsive), then
-/// the core checks and stores the picture. `None` when the dialog is cancelled.
-#[tauri::command]
-pub async fn choose_photo(
-    state: tauri::State<'_, Arc<Registry>>,
-    token: Option<String>,
-    args: Target,
-) -> Result<Option<PhotoUpload>, ApiError> {
-    let Some(path) = pick_photo().await else { return Ok(None) };
-    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-    if size > swreg_core::photo::MAX_BYTES as u64 {
-        return Err(Error::field("photo", "照片文件不能超过5MB").into());
-    }
-    let bytes = std::fs::read(&path).map_err(|e| ApiError::from(Error::field("photo", format!("无法读取照片文件：{e}"))))?;
-    let registry = Arc::clone(&state);
-    let token = token.unwrap_or_default();
-    tauri::async_runtime::spawn_blocking(move || registry.upload_photo(&token, args, &bytes))
-        .await
-        .map_err(|e| ApiError::from(Error::Internal(format!("内部错误：{e}"))))?
-        .map(Some)
-        .map_err(ApiError::from)
-}
-
-#[cfg(not(feature = "test-hooks"))]
-async fn pick_photo() -> Option<std::path::PathBuf> {
-    rfd::AsyncFileDialog::new()
-        .set_title("选择个人照片")
-        .add_filter("照片（JPEG、PNG）", &["jpg", "jpeg", "png", "JPG", "JPEG", "PNG"])
-        .pick_file()
-        .await
-        .map(|f| f.path().to_path_buf())
-}
-
-/// With the `test-hooks` feature the end-to-end test names the file instead of using the dialog,
-/// which WebDriver cannot reach.
-#[cfg(feature = "test-hooks")]
-async fn pick_photo() -> Option<std::path::PathBuf> {
-    std::env::var_os("SWREG_TEST_PHOTO").map(std::path::PathBuf::from)
+    record_pdf(Target) -> PdfDocument = |r, t, a| r.record_pdf(t, a);
 }

@@ -3,6 +3,7 @@
 
 mod commands;
 mod data_dir;
+mod files;
 #[cfg(test)]
 mod bindings;
 
@@ -16,6 +17,7 @@ pub fn run() {
             Ok(registry) => {
                 eprintln!("数据文件夹：{}", dir.display());
                 tauri::Manager::manage(app, Arc::new(registry));
+                tauri::Manager::manage(app, Arc::new(files::BatchCancel::default()));
                 Ok(())
             }
             Err(e) => {

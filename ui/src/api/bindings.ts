@@ -280,6 +280,12 @@ person: string, action: string, from: string, to: string, page: number, pageSize
 
 export type AuditRow = { id: number, at: string, actor: string, action: string, worker: string, applicationId: number | null, before: string | null, after: string | null, note: string | null, };
 
+export type PdfDocument = { base64: string, pages: number, warnings: Array<string>, fileName: string, };
+
+export type BatchPdfArgs = { workerIds: Array<number>, };
+
+export type Progress = { done: number, total: number, };
+
 /** Every IPC command: `invoke(name, { token, args })` resolves to `result` or rejects with an `ApiError`. */
 export interface Commands {
   app_status: { args: null, result: AppStatus };
@@ -325,5 +331,10 @@ export interface Commands {
   period_settings: { args: null, result: PeriodSettings };
   save_period_settings: { args: PeriodSettings, result: null };
   audit_log: { args: AuditQuery, result: Page<AuditRow> };
+  record_pdf: { args: Target, result: PdfDocument };
   choose_photo: { args: Target, result: PhotoUpload | null };
+  save_record_pdf: { args: Target, result: string | null };
+  print_record_pdf: { args: Target, result: string };
+  save_batch_pdf: { args: BatchPdfArgs, result: string | null };
+  cancel_batch: { args: null, result: null };
 }

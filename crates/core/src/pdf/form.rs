@@ -23,16 +23,17 @@ const CONT_TABLE_TOP: f32 = 32.0;
 const TABLE_BOTTOM: f32 = 282.0;
 
 const ROW_H: f32 = 9.5;
-const MAX_ROW_H: f32 = 16.0;
+const MAX_ROW_H: f32 = 20.0;
 const PAD_X: f32 = 1.0;
 const PAD_Y: f32 = 0.8;
 const LEADING: f32 = 1.25;
 const LABEL_SIZE: (f32, f32) = (10.0, 7.0);
 const VALUE_SIZE: (f32, f32) = (10.5, 6.0);
-/// Size at which a row grows rather than shrinking its text further.
-const GROW_BELOW: f32 = 9.0;
-const EXPERIENCE_SIZE: f32 = 10.0;
-const EXPERIENCE_LEADING: f32 = 1.5;
+/// Sizes below which a row grows rather than shrinking its labels or values further.
+const GROW_BELOW: (f32, f32) = (9.0, 10.0);
+/// Largest and smallest size of 从业经历与业绩.
+const EXPERIENCE_SIZE: (f32, f32) = (10.0, 8.0);
+const EXPERIENCE_LEADING: f32 = 1.4;
 const FIELDS_PER_ROW: usize = 6;
 const FIELD_ROW_H: f32 = 6.5;
 const DECLARATION_H: f32 = 22.0;
@@ -89,16 +90,19 @@ fn row_height(fonts: &Fonts, cells: &[Cell], min: f32) -> f32 {
     let mut h = mm(min);
     for cell in cells {
         let (_, _, text) = sizes(&cell.content);
+        let size = match cell.content {
+            Content::Label(_) => GROW_BELOW.0,
+            Content::Value { .. } => GROW_BELOW.1,
+        };
         let w = span_w(cell.col, cell.span) - 2.0 * mm(PAD_X);
-        let lines = wrap(fonts, text, GROW_BELOW, w).len() as f32;
-        h = h.max(lines * GROW_BELOW * LEADING + 2.0 * mm(PAD_Y));
+        let lines = wrap(fonts, text, size, w).len() as f32;
+        h = h.max(lines * size * LEADING + 2.0 * mm(PAD_Y));
     }
     h.min(mm(MAX_ROW_H))
 }
 
-/// Draws one row of the grid at `y` (points) and returns its height.
-fn draw_row(canvas: &mut Canvas, y: f32, cells: &[Cell], warnings: &mut Vec<String>) -> f32 {
-    let h = row_height(canvas.fonts(), cells, ROW_H);
+/// Draws one row of the grid at `y` with height `h` (points) and returns `h`.
+fn draw_row(canvas: &mut Canvas, y: f32, h: f32, cells: &[Cell], warnings: &mut Vec<String>) -> f32 {
     for cell in cells {
         let rect = Rect::new(col_x(cell.col), y, span_w(cell.col, cell.span), h);
         draw_cell_text(canvas, rect, &cell.content, warnings);
@@ -174,9 +178,9 @@ fn draw_photo(canvas: &mut Canvas, cell: Rect, photo: Option<&PlacedPhoto>) {
 }
 
 /// 执业领域: a tick box for every field, six to a line.
-fn draw_fields(canvas: &mut Canvas, y: f32, fields: &[(String, bool)]) -> f32 {
+fn draw_fields(canvas: &mut Canvas, y: f32, fields: &[(String, bool)], row_h: f32) -> f32 {
     let rows = fields.len().div_ceil(FIELDS_PER_ROW).max(1);
-    let h = mm(FIELD_ROW_H) * rows as f32 + 2.0 * mm(PAD_Y);
+    let h = row_h * rows as f32 + 2.0 * mm(PAD_Y);
     let label_cell = Rect::new(col_x(0), y, span_w(0, 1), h);
     draw_cell_text(canvas, label_cell, &Content::Label("执业领域"), &mut Vec::new());
     canvas.stroke_rect(label_cell, INNER_LINE);
@@ -184,10 +188,10 @@ fn draw_fields(canvas: &mut Canvas, y: f32, fields: &[(String, bool)]) -> f32 {
     canvas.stroke_rect(cell, INNER_LINE);
     let area = cell.inset(mm(PAD_X + 0.8), mm(PAD_Y));
     let slot_w = area.w / FIELDS_PER_ROW as f32;
-    let side = mm(3.2);
+    let side = mm(3.2).min(row_h * 0.8);
     for (i, (name, chosen)) in fields.iter().enumerate() {
         let (row, col) = (i / FIELDS_PER_ROW, i % FIELDS_PER_ROW);
-        let slot = Rect::new(area.x + slot_w * col as f32, area.y + mm(FIELD_ROW_H) * row as f32, slot_w, mm(FIELD_ROW_H));
+        let slot = Rect::new(area.x + slot_w * col as f32, area.y + row_h * row as f32, slot_w, row_h);
         let center = slot.y + slot.h / 2.0;
         canvas.checkbox(slot.x, center - side / 2.0, side, *chosen);
         let text_area = Rect::new(slot.x + side + mm(1.0), slot.y, slot.w - side - mm(1.5), slot.h);
@@ -195,6 +199,21 @@ fn draw_fields(canvas: &mut Canvas, y: f32, fields: &[(String, bool)]) -> f32 {
         canvas.draw_fitted(slot, text_area, &fitted, Align::Left, false);
     }
     h
+}
+
+/// The practice fields that fit in `room` points, and the height of their lines: 17 fields
+/// always fit; a list too long for the page (no real record has one) is cut with a warning.
+fn field_rows<'a>(fields: &'a [(String, bool)], room: f32, warnings: &mut Vec<String>) -> (&'a [(String, bool)], f32) {
+    const MIN_ROW_H: f32 = 4.0;
+    let rows = fields.len().div_ceil(FIELDS_PER_ROW).max(1);
+    let room = room - 2.0 * mm(PAD_Y);
+    let row_h = (room / rows as f32).min(mm(FIELD_ROW_H));
+    if row_h >= mm(MIN_ROW_H) {
+        return (fields, row_h);
+    }
+    let keep = ((room / mm(MIN_ROW_H)).floor().max(1.0) as usize) * FIELDS_PER_ROW;
+    warnings.push(format!("执业领域过多，只打印了前{keep}项"));
+    (&fields[..keep.min(fields.len())], mm(MIN_ROW_H))
 }
 
 /// "日期：＿＿年＿月＿日" with drawn blanks, ending at `right`; returns where it starts.
@@ -246,11 +265,22 @@ fn draw_review(canvas: &mut Canvas, y: f32) {
     signature_blank(canvas, area.x + mm(62.0), base, 10.5, "经办人签名：", 38.0);
 }
 
+/// The title, and a line above the table with `left` and `right` (shrunk if they would meet).
 fn header(canvas: &mut Canvas, title: &str, title_size: f32, left: &str, right: &str, y: f32) {
     let tw = canvas.fonts().width(title, title_size);
     canvas.bold_text((PAGE_W - tw) / 2.0, mm(14.0) + title_size * 0.88, title_size, title);
-    canvas.text_line(mm(X0 + 1.0), mm(TABLE_W - 2.0), mm(y), 10.5, Align::Left, left);
-    canvas.text_line(mm(X0 + 1.0), mm(TABLE_W - 2.0), mm(y), 10.5, Align::Right, right);
+    let room = mm(TABLE_W - 2.0 - 8.0);
+    let natural = canvas.fonts().width(left, 1.0) + canvas.fonts().width(right, 1.0);
+    let size = (10.5f32).min(room / natural.max(1.0)).max(7.0);
+    let cell = Rect::new(mm(X0), mm(y) - mm(3.5), mm(TABLE_W), mm(7.0));
+    let area = cell.inset(mm(1.0), 0.0);
+    for (text, align) in [(left, Align::Left), (right, Align::Right)] {
+        // Only absurd values need this: each side then gets half the line and ends in "…".
+        let fits = natural * size <= room;
+        let width = if fits { area.w } else { room / 2.0 };
+        let fitted = fit(canvas.fonts(), text, width, size * LEADING, size, size, LEADING);
+        canvas.draw_fitted(cell, area, &fitted, align, false);
+    }
 }
 
 fn footer(canvas: &mut Canvas, page: usize, pages: usize) {
@@ -263,58 +293,79 @@ fn registration_no(form: &FormData) -> String {
 }
 
 /// 从业经历与业绩 broken into lines and spread over the pages it needs: the lines of page 1 and
-/// the lines of each continuation page.
+/// of each continuation page.
 struct Experience {
+    size: f32,
     lines: Vec<String>,
     pages: Vec<std::ops::Range<usize>>,
+}
+
+impl Experience {
+    fn line_height(&self) -> f32 {
+        self.size * EXPERIENCE_LEADING
+    }
 }
 
 fn text_area(cell: Rect) -> Rect {
     cell.inset(mm(PAD_X + 0.8), mm(PAD_Y + 1.0))
 }
 
-fn paginate_experience(fonts: &Fonts, text: &str, first_cell_h: f32) -> Experience {
+/// Lines that fit a text cell of height `cell_h` at `line_h`.
+fn capacity(cell_h: f32, line_h: f32) -> usize {
+    ((text_area(Rect::new(0.0, 0.0, 0.0, cell_h)).h / line_h).floor() as usize).max(2)
+}
+
+fn paginate_at(fonts: &Fonts, text: &str, size: f32, first_cell_h: f32) -> Experience {
     let width = text_area(Rect::new(0.0, 0.0, span_w(1, COLS.len() - 1), 0.0)).w;
-    let line_h = EXPERIENCE_SIZE * EXPERIENCE_LEADING;
-    let mut lines = if text.trim().is_empty() { Vec::new() } else { wrap(fonts, text.trim_end(), EXPERIENCE_SIZE, width) };
+    let line_h = size * EXPERIENCE_LEADING;
+    let mut lines = if text.trim().is_empty() { Vec::new() } else { wrap(fonts, text.trim_end(), size, width) };
     while lines.last().is_some_and(|l| l.is_empty()) {
         lines.pop();
     }
-    let capacity = |cell_h: f32| ((text_area(Rect::new(0.0, 0.0, 0.0, cell_h)).h / line_h).floor() as usize).max(2);
-    let cont_h = mm(TABLE_BOTTOM - CONT_TABLE_TOP);
     let mut pages = Vec::new();
     let mut start = 0;
-    let mut cap = capacity(first_cell_h);
+    let mut cap = capacity(first_cell_h, line_h);
     loop {
         let rest = lines.len() - start;
-        // A page that does not end the text keeps its last line for "（续见第n页）".
+        // A page that does not end the text keeps its last line for "（未完，续见第n页）".
         let take = if rest <= cap { rest } else { cap - 1 };
         pages.push(start..start + take);
         start += take;
         if start >= lines.len() {
             break;
         }
-        cap = capacity(cont_h);
+        cap = capacity(mm(TABLE_BOTTOM - CONT_TABLE_TOP), line_h);
     }
-    Experience { lines, pages }
+    Experience { size, lines, pages }
+}
+
+/// The largest size that keeps the text on page 1 and one continuation page; a text that
+/// needs more even at the smallest size takes as many pages as it needs.
+fn paginate_experience(fonts: &Fonts, text: &str, first_cell_h: f32) -> Experience {
+    let mut size = EXPERIENCE_SIZE.0;
+    loop {
+        let exp = paginate_at(fonts, text, size, first_cell_h);
+        if exp.pages.len() <= 2 || size <= EXPERIENCE_SIZE.1 {
+            return exp;
+        }
+        size -= 0.5;
+    }
 }
 
 fn draw_experience(canvas: &mut Canvas, cell: Rect, exp: &Experience, page: usize) {
     let area = text_area(cell);
-    let range = exp.pages[page].clone();
-    let mut lines: Vec<String> = exp.lines[range].to_vec();
-    let more = page + 1 < exp.pages.len();
-    let line_h = EXPERIENCE_SIZE * EXPERIENCE_LEADING;
+    let line_h = exp.line_height();
+    let lines = exp.lines[exp.pages[page].clone()].to_vec();
     if !lines.is_empty() {
-        let fitted = Fitted { size: EXPERIENCE_SIZE, line_height: line_h, lines: std::mem::take(&mut lines), truncated: false };
+        let fitted = Fitted { size: exp.size, line_height: line_h, lines, truncated: false };
         let block = Rect::new(area.x, area.y, area.w, fitted.height());
         canvas.draw_fitted(cell, block, &fitted, Align::Left, true);
     }
-    if more {
+    if page + 1 < exp.pages.len() {
         let note = format!("（未完，续见第{}页）", page + 2);
-        let center = area.y + line_h * ((area.h / line_h).floor().max(2.0) - 0.5);
         let fitted = Fitted { size: 9.0, line_height: line_h, lines: vec![note], truncated: false };
-        canvas.draw_fitted(cell, Rect::new(area.x, center - line_h / 2.0, area.w, line_h), &fitted, Align::Right, false);
+        let slot = Rect::new(area.x, area.bottom() - line_h, area.w, line_h);
+        canvas.draw_fitted(cell, slot, &fitted, Align::Right, false);
     }
 }
 
@@ -339,9 +390,9 @@ pub(crate) fn draw<'f>(
         vec![label(0, "所学专业"), value(1, 3, "所学专业", &form.major), label(4, "参加工作时间"), value(5, 2, "参加工作时间", &form.work_start_date)],
     ];
     let contact: Vec<Vec<Cell>> = vec![
-        vec![label(0, "通讯地址"), value(1, 3, "通讯地址", &form.address), label(4, "邮编"), value(5, 2, "邮编", &form.postcode)],
-        vec![label(0, "手机号码"), value(1, 1, "手机号码", &form.mobile), label(2, "办公电话"), value(3, 1, "办公电话", &form.office_phone), label(4, "QQ"), value(5, 2, "QQ", &form.qq)],
-        vec![label(0, "电子邮箱"), value(1, 6, "电子邮箱", &form.email)],
+        vec![label(0, "通讯地址"), value(1, 6, "通讯地址", &form.address)],
+        vec![label(0, "邮编"), value(1, 1, "邮编", &form.postcode), label(2, "手机号码"), value(3, 1, "手机号码", &form.mobile), label(4, "办公电话"), value(5, 2, "办公电话", &form.office_phone)],
+        vec![label(0, "电子邮箱"), value(1, 3, "电子邮箱", &form.email), label(4, "QQ"), value(5, 2, "QQ", &form.qq)],
     ];
     let (title, cert, date, scores) = match &form.title {
         Some(t) => {
@@ -357,12 +408,31 @@ pub(crate) fn draw<'f>(
         vec![label(0, "各科成绩"), value(1, 6, "各科成绩", &scores)],
     ];
 
+    // Rows grow for long values; if everything would not fit page 1, the growth shrinks (and the
+    // text with it) so that the declaration and the review box always stay on the page.
+    let budget = mm(TABLE_BOTTOM - TABLE_TOP - DECLARATION_H - REVIEW_H - 2.0 * ROW_H);
+    let all_rows: Vec<&Vec<Cell>> = basic.iter().chain(&contact).chain(&practice).collect();
+    let base = mm(ROW_H);
+    let fixed = base * all_rows.len() as f32;
+    let (fields, field_row_h) = field_rows(&form.fields, budget - fixed, warnings);
+    let fields_h = field_row_h * fields.len().div_ceil(FIELDS_PER_ROW).max(1) as f32 + 2.0 * mm(PAD_Y);
+    let mut heights: Vec<f32> = all_rows.iter().map(|r| row_height(fonts, r, ROW_H)).collect();
+    let growth: f32 = heights.iter().map(|h| h - base).sum();
+    let over = heights.iter().sum::<f32>() + fields_h - budget;
+    if over > 0.0 && growth > 0.0 {
+        let keep = ((growth - over) / growth).max(0.0);
+        for h in &mut heights {
+            *h = base + (*h - base) * keep;
+        }
+    }
+    let mut heights = heights.into_iter();
+
     let mut y = mm(TABLE_TOP);
     // 基本信息, with the photo beside its first four rows.
     let top = y;
     let mut photo_bottom = y;
     for (i, row) in basic.iter().enumerate() {
-        y += draw_row(c, y, row, warnings);
+        y += draw_row(c, y, heights.next().unwrap_or(base), row, warnings);
         if i == 3 {
             photo_bottom = y;
         }
@@ -372,15 +442,15 @@ pub(crate) fn draw<'f>(
 
     let top = y;
     for row in &contact {
-        y += draw_row(c, y, row, warnings);
+        y += draw_row(c, y, heights.next().unwrap_or(base), row, warnings);
     }
     section_label(c, top, y - top, "通讯信息");
 
     let top = y;
     for row in &practice {
-        y += draw_row(c, y, row, warnings);
+        y += draw_row(c, y, heights.next().unwrap_or(base), row, warnings);
     }
-    y += draw_fields(c, y, &form.fields);
+    y += draw_fields(c, y, fields, field_row_h);
 
     // 从业经历与业绩 takes what is left above the declaration and the review box.
     let bottom = mm(TABLE_BOTTOM - DECLARATION_H - REVIEW_H);

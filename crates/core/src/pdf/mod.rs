@@ -103,10 +103,13 @@ pub fn render(form: &FormData) -> crate::Result<Rendered> {
 /// `Err(Error::Conflict("已取消"))` ([`CANCELLED`]). With several forms, each warning starts with
 /// the form's number and name.
 pub fn render_many(forms: &[FormData], progress: &mut dyn FnMut(usize, usize) -> bool) -> crate::Result<Rendered> {
+    render_with(&Fonts::new()?, forms, progress)
+}
+
+fn render_with(fonts: &Fonts, forms: &[FormData], progress: &mut dyn FnMut(usize, usize) -> bool) -> crate::Result<Rendered> {
     if forms.is_empty() {
         return Err(crate::Error::Conflict("没有要打印的登记表".into()));
     }
-    let fonts = Fonts::new()?;
     let title = match forms {
         [one] => format!("社会工作者登记申请表-{}", clean(&one.name)),
         _ => "社会工作者登记申请表".to_owned(),
@@ -133,7 +136,7 @@ pub fn render_many(forms: &[FormData], progress: &mut dyn FnMut(usize, usize) ->
             },
             None => None,
         };
-        for canvas in form::draw(&fonts, &form, photo.as_ref(), &mut form_warnings) {
+        for canvas in form::draw(fonts, &form, photo.as_ref(), &mut form_warnings) {
             faces.extend(canvas.used_faces.iter().copied());
             pages.push(PdfPage::new(Mm(210.0), Mm(297.0), canvas.into_ops()));
         }
@@ -268,6 +271,61 @@ mod tests {
         let s = sanitized(&f);
         assert_eq!(s.name, "王 小明");
         assert_eq!(s.experience, "第一行\n第二行 ！");
+    }
+
+    #[test]
+    fn without_any_font_for_a_character_the_form_still_prints_and_says_so() {
+        let f = FormData { name: "李\u{20001}华".into(), ..Default::default() };
+        let r = render_with(&Fonts::without_fallbacks().unwrap(), &[f], &mut |_, _| true).unwrap();
+        assert_eq!(r.pages, 1);
+        assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
+        assert!(r.warnings[0].starts_with("姓名中的“\u{20001}”") && r.warnings[0].contains("空框"));
+        assert!(r.pdf.starts_with(b"%PDF"));
+    }
+
+    #[test]
+    fn an_empty_record_prints_blank_cells() {
+        let r = render(&FormData::default()).unwrap();
+        assert_eq!((r.pages, r.warnings.len()), (1, 0), "{:?}", r.warnings);
+    }
+
+    #[test]
+    fn extreme_values_stay_in_their_cells_and_are_reported() {
+        let long = "很长的内容ABC".repeat(40);
+        let f = FormData {
+            registration_no: Some(long.clone()),
+            name: long.clone(),
+            id_number: long.clone(),
+            address: long.clone(),
+            employer: long.clone(),
+            email: "x".repeat(400),
+            title: Some(TitleData {
+                label: long.clone(),
+                cert_no: long.clone(),
+                date: long.clone(),
+                scores: (0..30).map(|i| (format!("科目{i}"), long.clone())).collect(),
+            }),
+            fields: (0..40).map(|i| (format!("{long}{i}"), i % 2 == 0)).collect(),
+            experience: format!("{}\n{}", "段落\n".repeat(1500), "https://example.com/".repeat(40)),
+            photo_jpeg: Some(b"not a photo".to_vec()),
+            ..Default::default()
+        };
+        let fonts = Fonts::new().unwrap();
+        let mut warnings = Vec::new();
+        let pages = form::draw(&fonts, &sanitized(&f), None, &mut warnings);
+        assert!(pages.len() > 2);
+        for page in &pages {
+            for (cell, block) in &page.placed {
+                assert!(cell.contains(block), "{block:?} leaves {cell:?}");
+            }
+        }
+        assert!(warnings.iter().any(|w| w.contains("姓名内容过长")), "{warnings:?}");
+        let r = render(&f).unwrap();
+        if let Some(dir) = std::env::var_os("SWREG_PDF_KEEP") {
+            std::fs::write(std::path::Path::new(&dir).join("extreme.pdf"), &r.pdf).unwrap();
+        }
+        assert_eq!(r.pages, pages.len());
+        assert!(r.warnings.iter().any(|w| w.contains("照片无法读取")), "{:?}", r.warnings);
     }
 
     #[test]

@@ -138,12 +138,19 @@ fn commands() -> Vec<(&'static str, Needs, Call)> {
         }),
         ("issue_card", Needs::Admin, |r, t| r.issue_card(t, IssueCardArgs { worker_id: 999_999, card_no: String::new() }).map(drop)),
         ("audit_log", Needs::Admin, |r, t| r.audit_log(t, AuditQuery::default()).map(drop)),
+        ("record_pdf", Needs::AnyUser, |r, t| r.record_pdf(t, Target::default()).map(drop)),
+        ("save_record_pdf", Needs::AnyUser, |r, t| r.record_pdf(t, Target::default()).map(drop)),
+        ("print_record_pdf", Needs::AnyUser, |r, t| r.record_pdf(t, Target::default()).map(drop)),
+        ("save_batch_pdf", Needs::Staff, |r, t| {
+            r.batch_pdf(t, &swreg_core::print::BatchPdfArgs { worker_ids: vec![] }, &mut |_, _| true).map(drop)
+        }),
     ]
 }
 
 /// Commands anyone may call before logging in.
+/// (`cancel_batch` only raises the flag that stops the caller's own batch print.)
 const PUBLIC: &[&str] =
-    &["app_status", "setup_admin", "new_captcha", "login", "logout", "register", "recover_password"];
+    &["app_status", "setup_admin", "new_captcha", "login", "logout", "register", "recover_password", "cancel_batch"];
 
 #[test]
 fn every_app_command_is_in_this_table_or_public() {

@@ -65,7 +65,6 @@ impl Drop for Display {
 
 pub struct App {
     pub driver: WebDriver,
-    pub data_dir: PathBuf,
     shots: PathBuf,
     shot_no: u32,
     tauri_driver: Child,
@@ -97,19 +96,25 @@ impl App {
         let shots = workspace_root().join("e2e-screenshots").join(test_name);
         let _ = std::fs::remove_dir_all(&shots);
         std::fs::create_dir_all(&shots).expect("screenshot folder");
-        App { driver, data_dir: data_dir.to_path_buf(), shots, shot_no: 0, tauri_driver, _display: display }
+        App { driver, shots, shot_no: 0, tauri_driver, _display: display }
     }
 
     /// The element with this `data-testid`, waiting for it to appear and be shown.
     pub async fn el(&self, test_id: &str) -> WebElement {
         let by = By::Css(format!("[data-testid='{test_id}']"));
-        self.driver
-            .query(by)
-            .wait(Duration::from_secs(15), Duration::from_millis(100))
-            .and_displayed()
-            .first()
-            .await
-            .unwrap_or_else(|e| panic!("no element [data-testid={test_id}]: {e}"))
+        match self.driver.query(by).wait(Duration::from_secs(15), Duration::from_millis(100)).and_displayed().first().await
+        {
+            Ok(el) => el,
+            Err(e) => {
+                self.failure_shot(test_id).await;
+                panic!("no element [data-testid={test_id}]: {e}")
+            }
+        }
+    }
+
+    /// A screenshot of the window as it was when a step failed.
+    async fn failure_shot(&self, what: &str) {
+        let _ = self.driver.screenshot(&self.shots.join(format!("FAILED-{what}.png"))).await;
     }
 
     pub async fn exists(&self, test_id: &str) -> bool {
@@ -126,21 +131,10 @@ impl App {
     }
 
     pub async fn click(&self, test_id: &str) {
-        self.el(test_id).await.click().await.unwrap_or_else(|e| panic!("click {test_id}: {e}"));
-    }
-
-    /// Clicks the button of an open confirmation box whose text contains `label`.
-    pub async fn confirm(&self, label: &str) {
-        let xpath = format!("//div[contains(@class,'el-message-box')]//button[contains(., '{label}')]");
-        let button = self
-            .driver
-            .query(By::XPath(xpath))
-            .wait(Duration::from_secs(10), Duration::from_millis(100))
-            .and_displayed()
-            .first()
-            .await
-            .expect("confirmation box");
-        button.click().await.expect("confirm");
+        if let Err(e) = self.el(test_id).await.click().await {
+            self.failure_shot(test_id).await;
+            panic!("click {test_id}: {e}");
+        }
     }
 
     /// Waits until the page shows `text` somewhere.
@@ -219,4 +213,42 @@ async fn wait_for_port(port: u16) {
         assert!(Instant::now() < deadline, "tauri-driver did not listen on {port}");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+/// Logs in through the core (with the test hooks' captcha peek), for preparing data.
+pub fn core_login(registry: &swreg_core::Registry, username: &str, password: &str) -> String {
+    let captcha = registry.new_captcha().expect("captcha");
+    let answer = registry.peek_captcha(&captcha.id).expect("answer");
+    registry
+        .login(swreg_core::accounts::LoginArgs {
+            username: username.into(),
+            password: password.into(),
+            captcha_id: captcha.id,
+            captcha_answer: answer,
+        })
+        .expect("login")
+        .token
+}
+
+/// Registers a worker account and approves it, through the core.
+pub fn core_worker(registry: &swreg_core::Registry, admin: &str, username: &str, email: &str) -> i64 {
+    registry
+        .register(swreg_core::registration::RegisterArgs {
+            username: username.into(),
+            password: "Worker2026".into(),
+            password_confirm: "Worker2026".into(),
+            display_name: "林美".into(),
+            id_number: "35020319900101123X".into(),
+            phone: "13959200001".into(),
+            email: email.into(),
+        })
+        .expect("register");
+    let q = registry
+        .account_queue(admin, swreg_core::registration::AccountQuery { search: username.into(), page: 1, page_size: 5, ..Default::default() })
+        .expect("queue");
+    let id = q.items[0].id;
+    registry
+        .review_account(admin, swreg_core::registration::ReviewAccountArgs { user_id: id, approve: true, comment: String::new() })
+        .expect("approve");
+    id
 }

@@ -2,5 +2,6 @@
 //! WebKitWebDriver. Run them one at a time (`--test-threads=1`); `scripts/test.sh` builds the
 //! app with the `test-hooks` feature first and names it in `SWREG_APP`.
 
+mod accounts;
 mod foundation;
 mod harness;

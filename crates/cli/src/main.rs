@@ -1,0 +1,236 @@
+//! swreg-admin: the command line of 社会工作者登记管理系统 for the bureau's IT staff, on the same
+//! core as the app. Every command acts as the local operator (an admin's rights, no account) on
+//! one data folder; errors go to stderr in Chinese with a non-zero exit.
+
+mod filters;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use swreg_core::accounts::SetupAdminArgs;
+use swreg_core::demo::{SeedArgs, DEMO_ADMIN, DEMO_PASSWORD, DEMO_REVIEWER};
+use swreg_core::{Error, Registry, SystemClock};
+
+const DEMO_HELP: &str = "演示账号（仅用于演示数据，切勿用于正式数据库）：
+  管理员 demo_admin、审核员 demo_reviewer、社工 demo000001 起，
+  密码均为 Demo2026x";
+
+#[derive(Parser)]
+#[command(name = "swreg-admin", version, about = "社会工作者登记管理系统 管理命令行", after_help = DEMO_HELP)]
+struct Cli {
+    /// 数据文件夹（默认：与桌面程序相同的应用数据文件夹）
+    #[arg(long, global = true, env = "SWREG_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 创建数据文件夹和数据库（已存在时升级到当前结构版本）
+    Init,
+    /// 创建管理员账号；密码在终端输入两次（不回显），或用 --password-stdin 从标准输入读取一行
+    CreateAdmin {
+        /// 账号
+        #[arg(long)]
+        username: String,
+        /// 姓名
+        #[arg(long)]
+        name: String,
+        /// 从标准输入读取密码（一行）
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// 写入演示数据（仅限没有登记记录的新数据文件夹）
+    #[command(after_help = DEMO_HELP)]
+    SeedDemo {
+        /// 演示社工人数
+        #[arg(long, default_value_t = 1000)]
+        workers: u32,
+        /// 随机种子：相同的种子生成相同的数据
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
+    /// 按登记名册的筛选条件导出 XLSX 或 CSV
+    Export {
+        #[arg(long, value_enum)]
+        format: Format,
+        /// 输出文件
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[command(flatten)]
+        filters: filters::Filters,
+        /// 另加国家标准代码列
+        #[arg(long)]
+        with_codes: bool,
+        /// 导出完整的身份证号码和手机号码（须同时填写 --purpose）
+        #[arg(long)]
+        unmasked: bool,
+        /// 导出用途（记入操作日志）
+        #[arg(long, default_value = "")]
+        purpose: String,
+    },
+    /// 按登记名册的筛选条件打印登记申请表（一个 PDF）
+    Print {
+        /// 输出文件
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[command(flatten)]
+        filters: filters::Filters,
+    },
+    /// 在线备份数据库并检查备份文件的完整性
+    Backup {
+        /// 备份文件
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Xlsx,
+    Csv,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("错误：{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), String> {
+    let data_dir = match cli.data_dir {
+        Some(d) => d,
+        None => swreg_core::default_data_dir().ok_or("无法确定默认数据文件夹，请用 --data-dir 指定")?,
+    };
+    let registry = Registry::open(&data_dir, Arc::new(SystemClock)).map_err(describe)?;
+    let token = registry.system_token();
+    match cli.command {
+        Command::Init => {
+            println!("数据库已就绪：{}", data_dir.join(swreg_core::DB_FILE_NAME).display());
+            println!("结构版本：{}", swreg_core::db::supported_version());
+            if registry.status().map_err(describe)?.needs_setup {
+                println!("尚无管理员：请运行 swreg-admin create-admin，或在桌面程序中初始化");
+            }
+        }
+        Command::CreateAdmin { username, name, password_stdin } => {
+            let (password, password_confirm) = read_password(password_stdin)?;
+            let user = registry
+                .create_admin(&token, SetupAdminArgs { username, display_name: name, password, password_confirm })
+                .map_err(describe)?;
+            println!("已创建管理员账号 {}（{}）", user.username, user.display_name);
+        }
+        Command::SeedDemo { workers, seed } => {
+            eprintln!("正在写入 {workers} 名演示社工…");
+            let started = std::time::Instant::now();
+            let s = registry.seed_demo(&token, SeedArgs { workers, seed }).map_err(describe)?;
+            println!(
+                "已写入演示数据：社工 {}，账号 {}，申请 {}，社工卡 {}，照片 {}（用时 {:.1} 秒）",
+                s.workers,
+                s.accounts,
+                s.applications,
+                s.cards,
+                s.photos,
+                started.elapsed().as_secs_f64()
+            );
+            println!("演示账号：{DEMO_ADMIN}、{DEMO_REVIEWER}、demo000001 …，密码 {DEMO_PASSWORD}（仅用于演示）");
+        }
+        Command::Export { format, out, filters, with_codes, unmasked, purpose } => {
+            filters::export(&registry, &token, format, &out, filters, with_codes, unmasked, purpose)?;
+        }
+        Command::Print { out, filters } => {
+            filters::print(&registry, &token, &out, filters)?;
+        }
+        Command::Backup { out } => {
+            let mut bar = Progress::new("备份");
+            let s = registry.backup(&token, &out, &mut |done, total| bar.show(done, total)).map_err(describe)?;
+            bar.finish();
+            println!("已备份到 {}（{} 字节），完整性检查通过", s.path, s.bytes);
+        }
+    }
+    Ok(())
+}
+
+/// The password twice without echo on a terminal, or one line from standard input.
+fn read_password(from_stdin: bool) -> Result<(String, String), String> {
+    if from_stdin {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line).map_err(|e| format!("无法读取标准输入：{e}"))?;
+        let p = line.trim_end_matches(['\n', '\r']).to_owned();
+        return Ok((p.clone(), p));
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err("没有终端可输入密码，请使用 --password-stdin".into());
+    }
+    let first = rpassword::prompt_password("密码：").map_err(|e| format!("无法读取密码：{e}"))?;
+    let second = rpassword::prompt_password("再次输入密码：").map_err(|e| format!("无法读取密码：{e}"))?;
+    Ok((first, second))
+}
+
+/// An error in words for the operator; field errors one per line.
+pub(crate) fn describe(e: Error) -> String {
+    match e {
+        Error::Invalid(fields) => {
+            let lines: Vec<String> = fields.iter().map(|f| format!("  {}：{}", field_name(&f.field), f.message)).collect();
+            format!("请检查填写的内容\n{}", lines.join("\n"))
+        }
+        other => other.to_string(),
+    }
+}
+
+/// The option a field error is about, as the operator typed it.
+fn field_name(field: &str) -> String {
+    match field {
+        "username" => "--username".into(),
+        "displayName" => "--name".into(),
+        "password" | "passwordConfirm" => "密码".into(),
+        "purpose" => "--purpose".into(),
+        "validFrom" => "--valid-from".into(),
+        "validTo" => "--valid-to".into(),
+        "workers" => "--workers".into(),
+        other => other.into(),
+    }
+}
+
+/// A one-line progress indicator on stderr, redrawn at most once a percent.
+pub(crate) struct Progress {
+    what: &'static str,
+    shown: Option<u64>,
+    tty: bool,
+}
+
+impl Progress {
+    pub fn new(what: &'static str) -> Progress {
+        Progress { what, shown: None, tty: std::io::stderr().is_terminal() }
+    }
+
+    pub fn show(&mut self, done: u64, total: u64) {
+        let pct = if total == 0 { 100 } else { done * 100 / total };
+        if self.shown == Some(pct) || !self.tty {
+            return;
+        }
+        self.shown = Some(pct);
+        eprint!("\r{}中… {pct}%（{done}/{total}）", self.what);
+        let _ = std::io::stderr().flush();
+    }
+
+    pub fn finish(&self) {
+        if self.tty && self.shown.is_some() {
+            eprintln!();
+        }
+    }
+}
+
+pub(crate) fn ensure_parent(out: &Path) -> Result<(), String> {
+    match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() && !p.is_dir() => Err(format!("文件夹不存在：{}", p.display())),
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,2 @@
+//! The register at 100,000 workers (written next).
+fn main() {}

@@ -1,0 +1,188 @@
+//! The local operator: what the admin command line (`swreg-admin`) does on the machine that
+//! holds the data folder — the default data folder, a session without a login, creating an admin
+//! with a chosen password, and backups.
+//!
+//! Whoever can run the command line can read and write the database file itself, so a session
+//! for them grants nothing new; the app never offers one.
+
+use crate::accounts::{SetupAdminArgs, UserInfo};
+use crate::audit::{self, Entry};
+use crate::clock::stamp;
+use crate::error::{Error, Result};
+use crate::registry::Registry;
+use crate::session::{Actor, Role};
+use crate::validate::{self, Errors};
+use crate::password;
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use ts_rs::TS;
+
+/// The app's identifier (tauri.conf.json), which names its data folder.
+pub const APP_IDENTIFIER: &str = "cn.gov.xm.mz.swreg";
+
+/// The user id of the local operator's actor. No account has it (row ids start at 1): the
+/// audit log records the operator's actions without an actor, shown as 系统, and anything that
+/// would store it as an account id fails on the foreign key rather than name a wrong person.
+pub const SYSTEM_USER_ID: i64 = 0;
+
+/// The OS's app-data folder for this app, as Tauri's `app_data_dir` resolves it:
+/// `$XDG_DATA_HOME/cn.gov.xm.mz.swreg` or `~/.local/share/cn.gov.xm.mz.swreg` on Linux,
+/// `%APPDATA%\cn.gov.xm.mz.swreg` on Windows, `~/Library/Application Support/…` on macOS.
+pub fn default_data_dir() -> Option<PathBuf> {
+    let env_dir = |name: &str| std::env::var_os(name).map(PathBuf::from).filter(|p| p.is_absolute());
+    let home = env_dir("HOME");
+    let base = if cfg!(windows) {
+        env_dir("APPDATA")
+    } else if cfg!(target_os = "macos") {
+        home.map(|h| h.join("Library").join("Application Support"))
+    } else {
+        env_dir("XDG_DATA_HOME").or_else(|| home.map(|h| h.join(".local").join("share")))
+    };
+    base.map(|b| b.join(APP_IDENTIFIER))
+}
+
+/// The account id to record in the audit log for an actor: none for the local operator.
+pub fn audit_actor(actor: &Actor) -> Option<i64> {
+    (actor.user_id != SYSTEM_USER_ID).then_some(actor.user_id)
+}
+
+/// A finished backup.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupSummary {
+    pub path: String,
+    #[ts(type = "number")]
+    pub bytes: i64,
+}
+
+impl Registry {
+    /// A session for the local operator of the command line: an admin's rights, no account.
+    /// Only for `swreg-admin`; never exposed as an IPC command.
+    pub fn system_token(&self) -> String {
+        let token = password::token();
+        let actor = Actor { user_id: SYSTEM_USER_ID, role: Role::Admin, must_change_password: false };
+        self.sessions.insert(token.clone(), actor, self.clock().now());
+        token
+    }
+
+    /// An admin account with a password chosen by the operator (`swreg-admin create-admin`),
+    /// whether or not an admin exists already. Written to the audit log.
+    pub fn create_admin(&self, token: &str, args: SetupAdminArgs) -> Result<UserInfo> {
+        let actor = self.actor(token)?;
+        actor.require_admin()?;
+        let mut e = Errors::new();
+        let username = e.check("username", validate::username(&args.username));
+        let name = e.check("displayName", validate::person_name(&args.display_name));
+        if let Err(m) = validate::password(&args.password) {
+            e.add("password", m);
+        }
+        if args.password != args.password_confirm {
+            e.add("passwordConfirm", "两次输入的密码不一致");
+        }
+        let (Some(username), Some(name)) = (username, name) else { return Err(e.into()) };
+        e.into_result().map_err(Error::Invalid)?;
+        let hash = password::hash(&args.password);
+        let now = self.clock().now();
+        let mut conn = self.db();
+        let tx = conn.transaction()?;
+        if tx.query_row("SELECT 1 FROM users WHERE username = ?1", [&username], |_| Ok(())).optional()?.is_some() {
+            return Err(Error::field("username", "该账号已存在"));
+        }
+        tx.execute(
+            "INSERT INTO users (username, display_name, role, status, password_hash, created_by, created_at)
+             VALUES (?1, ?2, 'admin', 'active', ?3, ?4, ?5)",
+            params![username, name, hash, audit_actor(&actor), stamp(now)],
+        )?;
+        let id = tx.last_insert_rowid();
+        audit::append(&tx, now, Entry {
+            actor: audit_actor(&actor),
+            action: "account.create_admin",
+            note: Some(format!("创建管理员账号 {username}（{name}）")),
+            ..Default::default()
+        })?;
+        tx.commit()?;
+        Ok(UserInfo { id, username, display_name: name, role: Role::Admin, must_change_password: false })
+    }
+
+    /// 备份: an online copy of the database into `out` (through a temporary file beside it, so
+    /// `out` is either the old file or a complete copy), checked with `PRAGMA integrity_check`.
+    /// `progress(done, total)` counts pages. Admins only; written to the audit log.
+    pub fn backup(&self, token: &str, out: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<BackupSummary> {
+        let actor = self.actor(token)?;
+        actor.require_admin()?;
+        let live = self.data_dir().join(crate::DB_FILE_NAME);
+        if same_file(&live, out) {
+            return Err(Error::Conflict("备份文件不能是正在使用的数据库本身".into()));
+        }
+        let partial = partial_path(out);
+        let result = (|| -> Result<()> {
+            let _ = std::fs::remove_file(&partial);
+            let mut dst = Connection::open(&partial).map_err(|e| io_error(out, e))?;
+            {
+                let src = self.db();
+                let backup = rusqlite::backup::Backup::new(&src, &mut dst)?;
+                loop {
+                    let step = backup.step(1024)?;
+                    let p = backup.progress();
+                    progress((p.pagecount - p.remaining).max(0) as u64, p.pagecount.max(0) as u64);
+                    match step {
+                        rusqlite::backup::StepResult::Done => break,
+                        rusqlite::backup::StepResult::More => {}
+                        _ => std::thread::sleep(std::time::Duration::from_millis(10)),
+                    }
+                }
+            }
+            // One self-contained file: no -wal beside it.
+            dst.pragma_update(None, "journal_mode", "DELETE")?;
+            drop(dst);
+            integrity_check(&partial)?;
+            std::fs::rename(&partial, out).map_err(|e| io_error(out, e))?;
+            Ok(())
+        })();
+        if let Err(e) = result {
+            let _ = std::fs::remove_file(&partial);
+            return Err(e);
+        }
+        let bytes = std::fs::metadata(out).map(|m| m.len() as i64).unwrap_or(0);
+        let now = self.clock().now();
+        audit::append(&self.db(), now, Entry {
+            actor: audit_actor(&actor),
+            action: "database.backup",
+            note: Some(format!("备份数据库到 {}（{} 字节）", out.display(), bytes)),
+            ..Default::default()
+        })?;
+        Ok(BackupSummary { path: out.display().to_string(), bytes })
+    }
+}
+
+/// `PRAGMA integrity_check` of a database file, opened read-only.
+pub fn integrity_check(path: &Path) -> Result<()> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(|e| Error::DatabaseOpen(e.to_string()))?;
+    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+    let problems: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    if problems.len() == 1 && problems[0] == "ok" {
+        Ok(())
+    } else {
+        Err(Error::Internal(format!("备份文件完整性检查未通过：{}", problems.join("；"))))
+    }
+}
+
+/// The temporary file written before it is renamed to `out`.
+pub(crate) fn partial_path(out: &Path) -> PathBuf {
+    let mut name = out.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(".partial");
+    out.with_file_name(name)
+}
+
+pub(crate) fn io_error(path: &Path, e: impl std::fmt::Display) -> Error {
+    Error::Conflict(format!("无法写入文件 {}：{e}", path.display()))
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}

@@ -1,0 +1,175 @@
+//! 信息预览打印: the 《社会工作者登记申请表》 of a record, one or many, as PDF.
+
+use crate::audit::{self, Entry};
+use crate::codes::{self, CodeTables, Kind as CodeKind};
+use crate::error::{Error, Result};
+use crate::pdf::{self, FormData, TitleData};
+use crate::record::RecordForm;
+use crate::registry::Registry;
+use crate::worker::{load_worker, Target};
+use crate::workflow::RecordStatus;
+use base64::Engine;
+use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// A PDF for the page: the bytes as base64, how many pages, the warnings to show, and the file
+/// name to save it under (社会工作者登记申请表-姓名-登记号.pdf).
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PdfDocument {
+    pub base64: String,
+    #[ts(type = "number")]
+    pub pages: usize,
+    pub warnings: Vec<String>,
+    pub file_name: String,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BatchPdfArgs {
+    #[ts(type = "Array<number>")]
+    pub worker_ids: Vec<i64>,
+}
+
+/// What one worker's form prints: a submitted application's form while it waits for review
+/// (the 申请表 being applied with), else the record as it stands.
+fn form_of(conn: &Connection, worker_id: i64) -> Result<(RecordForm, Option<String>, RecordStatus)> {
+    let w = load_worker(conn, worker_id)?;
+    let waiting: Option<String> = conn
+        .query_row(
+            "SELECT data FROM applications WHERE worker_id = ?1 AND status = 'submitted' AND data IS NOT NULL
+             ORDER BY submitted_at DESC LIMIT 1",
+            [worker_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let form = waiting.and_then(|d| serde_json::from_str(&d).ok()).unwrap_or(w.data);
+    Ok((form, w.registration_no, w.status))
+}
+
+fn form_data(conn: &Connection, codes: &CodeTables, form: &RecordForm, registration_no: Option<String>, today: chrono::NaiveDate) -> Result<FormData> {
+    let label = |kind: CodeKind, v: &str| codes::label(codes, kind, v).unwrap_or(v).to_owned();
+    let photo_jpeg = match form.photo_id {
+        Some(id) => conn.query_row("SELECT jpeg FROM photos WHERE id = ?1", [id], |r| r.get(0)).optional()?,
+        None => None,
+    };
+    let title = (!form.title.is_empty()).then(|| TitleData {
+        label: label(CodeKind::Title, &form.title),
+        cert_no: form.title_cert_no.clone(),
+        date: form.title_date.clone(),
+        scores: codes
+            .subjects(&form.title)
+            .iter()
+            .map(|s| (s.label.clone(), form.title_scores.get(&s.subject).cloned().unwrap_or_default()))
+            .collect(),
+    });
+    Ok(FormData {
+        registration_no,
+        print_date: today,
+        name: form.name.clone(),
+        sex: label(CodeKind::Sex, &form.sex),
+        id_number: form.id_number.clone(),
+        birth_date: form.birth_date.clone(),
+        ethnicity: label(CodeKind::Ethnicity, &form.ethnicity),
+        xiamen_hukou: form.xiamen_hukou,
+        native_place: form.native_place.clone(),
+        marital: label(CodeKind::Marital, &form.marital),
+        political: label(CodeKind::Political, &form.political),
+        education: label(CodeKind::Education, &form.education),
+        school: form.school.clone(),
+        major: form.major.clone(),
+        graduation_date: form.graduation_date.clone(),
+        work_start_date: form.work_start_date.clone(),
+        photo_jpeg,
+        address: form.contact.address.clone(),
+        postcode: form.contact.postcode.clone(),
+        mobile: form.contact.mobile.clone(),
+        office_phone: form.contact.office_phone.clone(),
+        email: form.contact.email.clone(),
+        qq: form.contact.qq.clone(),
+        full_time: form.full_time,
+        service_start_date: form.service_start_date.clone(),
+        position: label(CodeKind::Position, &form.position),
+        district: label(CodeKind::District, &form.district),
+        employer: form.employer.clone(),
+        title,
+        fields: codes.field.iter().map(|c| (c.label.clone(), form.fields.contains(&c.code))).collect(),
+        experience: form.experience.clone(),
+    })
+}
+
+/// The default file name: 社会工作者登记申请表-姓名-登记号.pdf (without 登记号 before approval).
+pub fn file_name(name: &str, registration_no: Option<&str>) -> String {
+    let safe = |s: &str| s.chars().filter(|c| !matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')).collect::<String>();
+    match registration_no {
+        Some(no) => format!("社会工作者登记申请表-{}-{}.pdf", safe(name), safe(no)),
+        None => format!("社会工作者登记申请表-{}.pdf", safe(name)),
+    }
+}
+
+impl Registry {
+    /// One worker's form: a worker their own (once submitted), staff anyone's. Printing is logged.
+    pub fn record_pdf(&self, token: &str, target: Target) -> Result<PdfDocument> {
+        let actor = self.actor(token)?;
+        let worker_id = self.target(&actor, target.worker_id)?;
+        let today = self.clock().today();
+        let data = {
+            let conn = self.db();
+            let (form, no, status) = form_of(&conn, worker_id)?;
+            let submitted = conn
+                .query_row("SELECT 1 FROM applications WHERE worker_id = ?1 AND kind = 'initial' AND status <> 'draft'", [worker_id], |_| Ok(()))
+                .optional()?
+                .is_some();
+            if status == RecordStatus::Unregistered && !submitted && !actor.role.is_staff() {
+                return Err(Error::Conflict("提交审核后可预览打印登记申请表".into()));
+            }
+            let codes = codes::load(&conn)?;
+            audit::append(&conn, self.clock().now(), Entry {
+                actor: Some(actor.user_id),
+                action: "record.print",
+                worker: Some(worker_id),
+                ..Default::default()
+            })?;
+            form_data(&conn, &codes, &form, no, today)?
+        };
+        let rendered = pdf::render(&data)?;
+        Ok(PdfDocument {
+            base64: base64::engine::general_purpose::STANDARD.encode(&rendered.pdf),
+            pages: rendered.pages,
+            warnings: rendered.warnings,
+            file_name: file_name(&data.name, data.registration_no.as_deref()),
+        })
+    }
+
+    /// Many workers' forms in one PDF, for staff; `progress(done, total)` returning false cancels.
+    pub fn batch_pdf(&self, token: &str, args: &BatchPdfArgs, progress: &mut dyn FnMut(usize, usize) -> bool) -> Result<pdf::Rendered> {
+        let actor = self.actor(token)?;
+        actor.require_staff()?;
+        if args.worker_ids.is_empty() {
+            return Err(Error::Conflict("请先选择要打印的记录".into()));
+        }
+        let today = self.clock().today();
+        let now = self.clock().now();
+        let forms = {
+            let conn = self.db();
+            let codes = codes::load(&conn)?;
+            let mut forms = Vec::with_capacity(args.worker_ids.len());
+            for id in &args.worker_ids {
+                let (form, no, _) = form_of(&conn, *id)?;
+                forms.push(form_data(&conn, &codes, &form, no, today)?);
+            }
+            for id in &args.worker_ids {
+                audit::append(&conn, now, Entry {
+                    actor: Some(actor.user_id),
+                    action: "record.print",
+                    worker: Some(*id),
+                    note: Some(format!("批量打印（{}份）", args.worker_ids.len())),
+                    ..Default::default()
+                })?;
+            }
+            forms
+        };
+        pdf::render_many(&forms, progress)
+    }
+}

@@ -1,0 +1,173 @@
+//! Accounts through the real window: registration and review, password change, recovery by mail
+//! over a loopback SMTP server, and the lockout.
+
+use crate::harness::{test_app, App, CAPTCHA};
+use std::path::Path;
+use std::sync::Arc;
+use swreg_core::accounts::SetupAdminArgs;
+use swreg_core::mail::{MailSettings, TlsMode};
+use swreg_core::{Registry, SystemClock};
+
+pub const ADMIN_PASSWORD: &str = "Xiamen2026";
+
+/// A data folder with its first admin already created through the core.
+pub fn data_with_admin(dir: &Path) -> Registry {
+    let registry = Registry::open(dir, Arc::new(SystemClock)).unwrap();
+    registry
+        .setup_admin(SetupAdminArgs {
+            username: "admin".into(),
+            display_name: "陈建国".into(),
+            password: ADMIN_PASSWORD.into(),
+            password_confirm: ADMIN_PASSWORD.into(),
+        })
+        .unwrap();
+    registry
+}
+
+pub async fn login(app: &App, username: &str, password: &str) {
+    app.el("login-username").await;
+    app.fill("login-username", username).await;
+    app.fill("login-password", password).await;
+    app.fill("login-captcha", CAPTCHA).await;
+    app.click("login-submit").await;
+}
+
+pub async fn logout(app: &App) {
+    app.click("logout").await;
+    app.click("logout-confirm").await;
+    app.el("login-username").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn register_review_login_change_password() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(data_with_admin(dir.path()));
+    let mut app = App::start(&test_app(), dir.path(), "accounts-register").await;
+
+    app.click("login-register").await;
+    app.fill("register-username", "linmei").await;
+    app.fill("register-password", "Worker2026").await;
+    app.fill("register-password-confirm", "Worker2026").await;
+    app.fill("register-display-name", "林美").await;
+    app.fill("register-id-number", "350203199001011231").await;
+    app.fill("register-phone", "13959200001").await;
+    app.fill("register-email", "linmei@example.cn").await;
+    app.click("register-submit").await;
+    // The checksum is wrong: the error sits beside the field and nothing typed is lost.
+    assert!(app.field_error("register-id-number").await.contains("校验"));
+    assert_eq!(app.value("register-email").await, "linmei@example.cn");
+    app.shot("register-bad-id").await;
+    app.fill("register-id-number", "35020319900101123x").await;
+    app.click("register-submit").await;
+    app.el("register-done").await;
+    app.wait_text("等待").await;
+    app.shot("register-submitted").await;
+    app.click("register-done-login").await;
+
+    login(&app, "linmei", "Worker2026").await;
+    app.el("login-alert").await;
+    app.wait_text("等待审核").await;
+    app.shot("login-pending").await;
+
+    login(&app, "admin", ADMIN_PASSWORD).await;
+    app.click("menu-staff-accounts").await;
+    app.click("review-approve-linmei").await;
+    app.click("confirm-ok").await;
+    app.wait_text("暂无待审核").await;
+    app.shot("review-approved").await;
+    logout(&app).await;
+
+    login(&app, "linmei", "Worker2026").await;
+    app.el("home-my-top").await;
+    app.click("home-my-top").await;
+    app.click("my-password").await;
+    app.fill("password-old", "Worker2026").await;
+    app.fill("password-new", "Better2027").await;
+    app.fill("password-confirm", "Better2027").await;
+    app.shot("password-change").await;
+    app.click("password-save").await;
+    app.el("my-hub").await;
+    logout(&app).await;
+    login(&app, "linmei", "Better2027").await;
+    app.el("home-welcome").await;
+    app.shot("login-new-password").await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn recover_password_by_mail_and_forced_change() {
+    let sink = smtp_sink::Sink::start();
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let registry = data_with_admin(dir.path());
+        let admin = crate::harness::core_login(&registry, "admin", ADMIN_PASSWORD);
+        registry
+            .save_mail_settings(&admin, Some(MailSettings {
+                host: "127.0.0.1".into(),
+                port: sink.port,
+                tls: TlsMode::None,
+                username: String::new(),
+                password: String::new(),
+                sender: "厦门市民政局 <noreply@mz.xm.gov.cn>".into(),
+            }))
+            .unwrap();
+        crate::harness::core_worker(&registry, &admin, "linmei", "linmei@example.cn");
+    }
+    let mut app = App::start(&test_app(), dir.path(), "accounts-recover").await;
+    app.click("login-recover").await;
+    app.fill("recover-username", "linmei").await;
+    app.fill("recover-email", "wrong@example.cn").await;
+    app.click("recover-submit").await;
+    app.wait_text("不匹配").await;
+    app.fill("recover-email", "linmei@example.cn").await;
+    app.click("recover-submit").await;
+    app.el("recover-done").await;
+    app.shot("recover-sent").await;
+
+    // The first mail told the worker the account was approved; the second holds the password.
+    let mails = sink.wait_for(2, std::time::Duration::from_secs(15));
+    let mail = mails
+        .iter()
+        .find(|m| m.header("Subject").is_some_and(|s| s.contains("临时密码")))
+        .expect("the recovery mail arrived over SMTP");
+    assert_eq!(mail.to, ["linmei@example.cn"]);
+    let body = mail.body_text();
+    let temp = body
+        .lines()
+        .map(str::trim)
+        .find(|l| l.len() == 12 && l.chars().all(|c| c.is_ascii_alphanumeric()))
+        .expect("a temporary password in the mail")
+        .to_owned();
+    app.click("recover-done-login").await;
+    login(&app, "linmei", &temp).await;
+    app.el("password-forced-banner").await;
+    app.shot("forced-change").await;
+    app.fill("password-old", &temp).await;
+    app.fill("password-new", "Fresh2027y").await;
+    app.fill("password-confirm", "Fresh2027y").await;
+    app.click("password-save").await;
+    app.el("home-welcome").await;
+    logout(&app).await;
+    // Used once: the temporary password no longer works.
+    login(&app, "linmei", &temp).await;
+    app.el("login-alert").await;
+    app.wait_text("账号或密码不正确").await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn five_wrong_passwords_lock_the_account() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(data_with_admin(dir.path()));
+    let mut app = App::start(&test_app(), dir.path(), "accounts-lockout").await;
+    for _ in 0..5 {
+        login(&app, "admin", "Wrong12345").await;
+        app.el("login-alert").await;
+    }
+    app.wait_text("锁定").await;
+    app.shot("locked").await;
+    login(&app, "admin", ADMIN_PASSWORD).await;
+    app.wait_text("锁定").await;
+    assert!(!app.exists("home-welcome").await);
+    app.quit().await;
+}

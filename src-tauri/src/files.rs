@@ -1,0 +1,183 @@
+//! Commands that cross into the desktop: native file dialogs and the system's PDF viewer.
+//! The core makes the files; these only choose where they go.
+
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use swreg_core::print::BatchPdfArgs;
+use swreg_core::worker::{PhotoUpload, Target};
+use swreg_core::{ApiError, Error, Registry};
+use tauri::ipc::Channel;
+use ts_rs::TS;
+
+/// Set by `cancel_batch`; the batch in progress stops at its next form.
+#[derive(Default)]
+pub struct BatchCancel(AtomicBool);
+
+/// Progress of a long job: `done` of `total`.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Progress {
+    pub done: u32,
+    pub total: u32,
+}
+
+fn internal(e: impl std::fmt::Display) -> ApiError {
+    Error::Internal(format!("内部错误：{e}")).into()
+}
+
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> swreg_core::Result<T> + Send + 'static) -> Result<T, ApiError> {
+    tauri::async_runtime::spawn_blocking(f).await.map_err(internal)?.map_err(ApiError::from)
+}
+
+/// 选择照片: a native file dialog (from an async command, so the window stays responsive), then
+/// the core checks and stores the picture. `None` when the dialog is cancelled.
+#[tauri::command]
+pub async fn choose_photo(
+    state: tauri::State<'_, Arc<Registry>>,
+    token: Option<String>,
+    args: Target,
+) -> Result<Option<PhotoUpload>, ApiError> {
+    let Some(path) = pick_photo().await else { return Ok(None) };
+    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    if size > swreg_core::photo::MAX_BYTES as u64 {
+        return Err(Error::field("photo", "照片文件不能超过5MB").into());
+    }
+    let bytes = std::fs::read(&path).map_err(|e| ApiError::from(Error::field("photo", format!("无法读取照片文件：{e}"))))?;
+    let registry = Arc::clone(&state);
+    let token = token.unwrap_or_default();
+    blocking(move || registry.upload_photo(&token, args, &bytes)).await.map(Some)
+}
+
+/// 保存PDF: the form of one record, saved where the user chooses. The saved path, or `None`
+/// when the dialog is cancelled.
+#[tauri::command]
+pub async fn save_record_pdf(
+    state: tauri::State<'_, Arc<Registry>>,
+    token: Option<String>,
+    args: Target,
+) -> Result<Option<String>, ApiError> {
+    let registry = Arc::clone(&state);
+    let token = token.unwrap_or_default();
+    let (bytes, name) = blocking(move || {
+        let doc = registry.record_pdf(&token, args)?;
+        let bytes = base64_decode(&doc.base64)?;
+        Ok((bytes, doc.file_name))
+    })
+    .await?;
+    let Some(path) = pick_save(&name).await else { return Ok(None) };
+    write(&path, &bytes)?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// 打印: hands the form to the system's PDF viewer, whose print dialog prints it.
+#[tauri::command]
+pub async fn print_record_pdf(
+    state: tauri::State<'_, Arc<Registry>>,
+    token: Option<String>,
+    args: Target,
+) -> Result<String, ApiError> {
+    let registry = Arc::clone(&state);
+    let token = token.unwrap_or_default();
+    let (bytes, name) = blocking(move || {
+        let doc = registry.record_pdf(&token, args)?;
+        Ok((base64_decode(&doc.base64)?, doc.file_name))
+    })
+    .await?;
+    let dir = std::env::temp_dir().join("swreg-print");
+    std::fs::create_dir_all(&dir).map_err(internal)?;
+    let path = dir.join(name);
+    write(&path, &bytes)?;
+    open_with_system(&path)?;
+    Ok(path.display().to_string())
+}
+
+/// 批量打印: many records' forms in one PDF, saved where the user chooses, with progress on
+/// `on_progress`; `cancel_batch` stops it. The saved path, or `None` when cancelled.
+#[tauri::command]
+pub async fn save_batch_pdf(
+    state: tauri::State<'_, Arc<Registry>>,
+    cancel: tauri::State<'_, Arc<BatchCancel>>,
+    token: Option<String>,
+    args: BatchPdfArgs,
+    on_progress: Channel<Progress>,
+) -> Result<Option<String>, ApiError> {
+    let Some(path) = pick_save("社会工作者登记申请表-批量.pdf").await else { return Ok(None) };
+    let registry = Arc::clone(&state);
+    let cancel = Arc::clone(&cancel);
+    cancel.0.store(false, Ordering::SeqCst);
+    let token = token.unwrap_or_default();
+    let rendered = blocking(move || {
+        registry.batch_pdf(&token, &args, &mut |done, total| {
+            let _ = on_progress.send(Progress { done: done as u32, total: total as u32 });
+            !cancel.0.load(Ordering::SeqCst)
+        })
+    })
+    .await?;
+    write(&path, &rendered.pdf)?;
+    Ok(Some(path.display().to_string()))
+}
+
+#[tauri::command]
+pub fn cancel_batch(cancel: tauri::State<'_, Arc<BatchCancel>>, token: Option<String>, args: ()) {
+    let _ = (token, args);
+    cancel.0.store(true, Ordering::SeqCst);
+}
+
+fn base64_decode(s: &str) -> swreg_core::Result<Vec<u8>> {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.decode(s).map_err(|e| Error::Internal(e.to_string()))
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), ApiError> {
+    std::fs::write(path, bytes).map_err(|e| Error::Conflict(format!("无法保存文件 {}：{e}", path.display())).into())
+}
+
+fn open_with_system(path: &Path) -> Result<(), ApiError> {
+    let mut cmd = if cfg!(target_os = "windows") {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    cmd.arg(path)
+        .spawn()
+        .map(drop)
+        .map_err(|_| Error::Conflict("无法打开系统的PDF阅读器：请使用“保存PDF”保存后再打印".into()).into())
+}
+
+#[cfg(not(feature = "test-hooks"))]
+async fn pick_photo() -> Option<PathBuf> {
+    rfd::AsyncFileDialog::new()
+        .set_title("选择个人照片")
+        .add_filter("照片（JPEG、PNG）", &["jpg", "jpeg", "png", "JPG", "JPEG", "PNG"])
+        .pick_file()
+        .await
+        .map(|f| f.path().to_path_buf())
+}
+
+#[cfg(not(feature = "test-hooks"))]
+async fn pick_save(default_name: &str) -> Option<PathBuf> {
+    rfd::AsyncFileDialog::new()
+        .set_title("保存PDF")
+        .set_file_name(default_name)
+        .add_filter("PDF 文件", &["pdf"])
+        .save_file()
+        .await
+        .map(|f| f.path().to_path_buf())
+}
+
+/// With the `test-hooks` feature the end-to-end test names the files instead of using the
+/// dialogs, which WebDriver cannot reach.
+#[cfg(feature = "test-hooks")]
+async fn pick_photo() -> Option<PathBuf> {
+    std::env::var_os("SWREG_TEST_PHOTO").map(PathBuf::from)
+}
+
+#[cfg(feature = "test-hooks")]
+async fn pick_save(default_name: &str) -> Option<PathBuf> {
+    std::env::var_os("SWREG_TEST_SAVE_DIR").map(|d| PathBuf::from(d).join(default_name))
+}
