@@ -146,7 +146,7 @@ async fn recover_password_by_mail_and_forced_change() {
     app.fill("password-new", "Fresh2027y").await;
     app.fill("password-confirm", "Fresh2027y").await;
     app.click("password-save").await;
-    app.el("home-welcome").await;
+    app.el("my-hub").await;
     logout(&app).await;
     // Used once: the temporary password no longer works.
     login(&app, "linmei", &temp).await;

@@ -130,10 +130,20 @@ impl App {
         input.send_keys(text).await.expect("type");
     }
 
+    /// Clicks an element, waiting while a loading mask or a closing dialog still covers it.
     pub async fn click(&self, test_id: &str) {
-        if let Err(e) = self.el(test_id).await.click().await {
-            self.failure_shot(test_id).await;
-            panic!("click {test_id}: {e}");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            match self.el(test_id).await.click().await {
+                Ok(()) => return,
+                Err(e) if Instant::now() < deadline && e.to_string().contains("intercepted") => {
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Err(e) => {
+                    self.failure_shot(test_id).await;
+                    panic!("click {test_id}: {e}");
+                }
+            }
         }
     }
 
