@@ -16,14 +16,16 @@ use swreg_core::staff::{
 };
 use swreg_core::audit::{AuditQuery, AuditRow};
 use swreg_core::codes::CodeTables;
-use swreg_core::print::{BatchPdfArgs, PdfDocument};
+use swreg_core::print::PdfDocument;
+#[cfg(test)]
+use swreg_core::{print::BatchPdfArgs, worker::PhotoUpload};
 use swreg_core::record::Contact;
 use swreg_core::review::{
     ApplicationDetail, CardRow, DecideArgs, FreezeArgs, FreezeCandidate, FreezeManyArgs, IssueCardArgs, PeriodSettings,
     QueueCounts, QueueQuery, QueueRow,
 };
 use swreg_core::worker::{
-    ApplicationInfo, ContactArgs, EnterWorkerArgs, EnteredWorker, HistoryQuery, Hub, PhotoUpload, RecordQuery,
+    ApplicationInfo, ContactArgs, EnterWorkerArgs, EnteredWorker, HistoryQuery, Hub, RecordQuery,
     RecordView, RequestArgs, SaveRecordArgs, Target,
 };
 use swreg_core::{ApiError, AppStatus, Error, Registry};

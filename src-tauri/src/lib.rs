@@ -8,12 +8,12 @@ mod files;
 mod bindings;
 
 use std::sync::Arc;
-use swreg_core::{Registry, SystemClock};
+use swreg_core::{Clock, Registry};
 
 pub fn run() {
     let builder = tauri::Builder::default().invoke_handler(commands::handler()).setup(|app| {
         let dir = data_dir::choose(app.handle())?;
-        match Registry::open(&dir, Arc::new(SystemClock)) {
+        match Registry::open(&dir, clock()) {
             Ok(registry) => {
                 eprintln!("数据文件夹：{}", dir.display());
                 tauri::Manager::manage(app, Arc::new(registry));
@@ -35,4 +35,17 @@ pub fn run() {
         eprintln!("程序无法启动：{e}");
         std::process::exit(1);
     }
+}
+
+#[cfg(not(feature = "test-hooks"))]
+fn clock() -> Arc<dyn Clock> {
+    Arc::new(swreg_core::SystemClock)
+}
+
+/// With the `test-hooks` feature the end-to-end test may run the app some days in the future
+/// (`SWREG_TEST_DAYS_AHEAD`), to reach renewals without waiting a year.
+#[cfg(feature = "test-hooks")]
+fn clock() -> Arc<dyn Clock> {
+    let days = std::env::var("SWREG_TEST_DAYS_AHEAD").ok().and_then(|d| d.parse().ok()).unwrap_or(0);
+    Arc::new(swreg_core::OffsetClock(chrono::Duration::days(days)))
 }

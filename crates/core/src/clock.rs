@@ -59,3 +59,13 @@ pub fn stamp(t: DateTime<Utc>) -> String {
 pub fn parse_stamp(s: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&Utc))
 }
+
+/// The system time shifted by a fixed amount: lets a test (or a training copy of the data) run
+/// the app "one year later" without touching the machine's clock.
+pub struct OffsetClock(pub chrono::Duration);
+
+impl Clock for OffsetClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now() + self.0
+    }
+}

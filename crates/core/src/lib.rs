@@ -31,7 +31,7 @@ pub mod workflow;
 
 mod registry;
 
-pub use clock::{Clock, FixedClock, SystemClock};
+pub use clock::{Clock, FixedClock, OffsetClock, SystemClock};
 pub use error::{ApiError, Error, ErrorCode, Result};
 pub use local::default_data_dir;
 pub use registry::{AppStatus, Registry};
