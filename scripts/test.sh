@@ -32,5 +32,6 @@ cp target/debug/swreg target/swreg-test-hooks
 export SWREG_APP="$ROOT/target/swreg-test-hooks"
 
 say "end-to-end tests through the real window"
+rm -rf e2e-screenshots
 cargo test -p swreg-e2e -- --test-threads=1
 say "all tests passed; screenshots in e2e-screenshots/"

@@ -74,6 +74,11 @@ pub struct App {
 impl App {
     /// Starts `binary` on `data_dir` and waits for its window.
     pub async fn start(binary: &Path, data_dir: &Path, test_name: &str) -> App {
+        App::start_with(binary, data_dir, test_name, &[]).await
+    }
+
+    /// Starts the app with extra environment variables (the test hooks read some).
+    pub async fn start_with(binary: &Path, data_dir: &Path, test_name: &str, env: &[(&str, &str)]) -> App {
         let display = Display::get();
         let port = free_port();
         let native_port = free_port();
@@ -83,6 +88,7 @@ impl App {
             .env("DISPLAY", &display.name)
             .env("SWREG_DATA_DIR", data_dir)
             .env("SWREG_TEST_CAPTCHA", CAPTCHA)
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()
@@ -94,9 +100,9 @@ impl App {
         caps.set("tauri:options", json!({ "application": binary })).unwrap();
         let driver = WebDriver::new(format!("http://127.0.0.1:{port}"), caps).await.expect("WebDriver session");
         let shots = workspace_root().join("e2e-screenshots").join(test_name);
-        let _ = std::fs::remove_dir_all(&shots);
         std::fs::create_dir_all(&shots).expect("screenshot folder");
-        App { driver, shots, shot_no: 0, tauri_driver, _display: display }
+        let shot_no = std::fs::read_dir(&shots).map(|d| d.count() as u32).unwrap_or(0);
+        App { driver, shots, shot_no, tauri_driver, _display: display }
     }
 
     /// The element with this `data-testid`, waiting for it to appear and be shown.
@@ -179,8 +185,61 @@ impl App {
         }
     }
 
+    /// Picks the option labelled `label` of an `el-select`.
+    pub async fn choose(&self, test_id: &str, label: &str) {
+        self.click(test_id).await;
+        let xpath = format!(
+            "//div[contains(@class,'el-select-dropdown') and not(contains(@style,'display: none'))]//li[normalize-space()='{label}']"
+        );
+        let option = self
+            .driver
+            .query(By::XPath(xpath))
+            .wait(Duration::from_secs(10), Duration::from_millis(100))
+            .and_displayed()
+            .first()
+            .await
+            .unwrap_or_else(|e| panic!("no option {label} in {test_id}: {e}"));
+        option.click().await.expect("choose option");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+
+    /// Types a date into an `el-date-picker` (value format YYYY-MM-DD) and closes its panel.
+    pub async fn date(&self, test_id: &str, date: &str) {
+        let input = self.inner_input(test_id).await;
+        input.click().await.expect("focus date");
+        input.send_keys(Key::Control + "a").await.expect("select all");
+        input.send_keys(Key::Backspace).await.expect("clear");
+        input.send_keys(date).await.expect("type date");
+        input.send_keys(Key::Enter).await.expect("enter");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+
+    /// The native input of a component that keeps its test id on an outer element.
+    pub async fn inner_input(&self, test_id: &str) -> WebElement {
+        let by = By::Css(format!("[data-testid='{test_id}'] input, input[data-testid='{test_id}']"));
+        self.driver
+            .query(by)
+            .wait(Duration::from_secs(10), Duration::from_millis(100))
+            .first()
+            .await
+            .unwrap_or_else(|e| panic!("no input in {test_id}: {e}"))
+    }
+
+    /// Sets an input's value by script and tells Vue, for text WebKitWebDriver cannot type
+    /// (characters outside the BMP, such as 𠈌).
+    pub async fn set_by_script(&self, test_id: &str, text: &str) {
+        let input = self.inner_input(test_id).await;
+        self.driver
+            .execute(
+                "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', { bubbles: true }));",
+                vec![input.to_json().expect("element json"), serde_json::Value::String(text.to_owned())],
+            )
+            .await
+            .expect("set value by script");
+    }
+
     pub async fn value(&self, test_id: &str) -> String {
-        self.el(test_id).await.prop("value").await.ok().flatten().unwrap_or_default()
+        self.inner_input(test_id).await.prop("value").await.ok().flatten().unwrap_or_default()
     }
 
     /// Saves a screenshot of the window as `NN-name.png` in this test's folder.
