@@ -5,3 +5,4 @@
 mod accounts;
 mod foundation;
 mod harness;
+mod record;
