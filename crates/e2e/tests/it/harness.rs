@@ -185,6 +185,23 @@ impl App {
         }
     }
 
+    /// Clicks the first element whose test id starts with `prefix`.
+    pub async fn click_first(&self, prefix: &str) {
+        let by = By::Css(format!("[data-testid^='{prefix}']"));
+        match self.driver.query(by).wait(Duration::from_secs(15), Duration::from_millis(100)).and_displayed().first().await {
+            Ok(el) => el.click().await.unwrap_or_else(|e| panic!("click {prefix}*: {e}")),
+            Err(e) => {
+                self.failure_shot(prefix).await;
+                panic!("no element [data-testid^={prefix}]: {e}")
+            }
+        }
+    }
+
+    /// How many elements have a test id starting with `prefix`.
+    pub async fn count(&self, prefix: &str) -> usize {
+        self.driver.find_all(By::Css(format!("[data-testid^='{prefix}']"))).await.map(|v| v.len()).unwrap_or(0)
+    }
+
     /// Picks the option labelled `label` of an `el-select`.
     pub async fn choose(&self, test_id: &str, label: &str) {
         self.click(test_id).await;

@@ -6,3 +6,4 @@ mod accounts;
 mod foundation;
 mod harness;
 mod record;
+mod workflow;
