@@ -118,6 +118,13 @@ impl App {
         }
     }
 
+    /// Scrolls an element to the middle of the window, clear of sticky bars.
+    async fn center(&self, el: &WebElement) {
+        if let Ok(json) = el.to_json() {
+            let _ = self.driver.execute("arguments[0].scrollIntoView({block: 'center'});", vec![json]).await;
+        }
+    }
+
     /// A screenshot of the window as it was when a step failed.
     async fn failure_shot(&self, what: &str) {
         let _ = self.driver.screenshot(&self.shots.join(format!("FAILED-{what}.png"))).await;
@@ -129,8 +136,9 @@ impl App {
 
     /// Replaces the text of an input (WebDriver's clear() does not reach Vue's v-model).
     pub async fn fill(&self, test_id: &str, text: &str) {
-        let input = self.el(test_id).await;
-        input.click().await.expect("focus input");
+        let input = self.inner_input(test_id).await;
+        self.center(&input).await;
+        input.click().await.unwrap_or_else(|e| panic!("focus {test_id}: {e}"));
         input.send_keys(Key::Control + "a").await.expect("select all");
         input.send_keys(Key::Backspace).await.expect("clear");
         input.send_keys(text).await.expect("type");
@@ -140,7 +148,9 @@ impl App {
     pub async fn click(&self, test_id: &str) {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
-            match self.el(test_id).await.click().await {
+            let el = self.el(test_id).await;
+            self.center(&el).await;
+            match el.click().await {
                 Ok(()) => return,
                 Err(e) if Instant::now() < deadline && e.to_string().contains("intercepted") => {
                     tokio::time::sleep(Duration::from_millis(200)).await;
@@ -223,7 +233,8 @@ impl App {
     /// Types a date into an `el-date-picker` (value format YYYY-MM-DD) and closes its panel.
     pub async fn date(&self, test_id: &str, date: &str) {
         let input = self.inner_input(test_id).await;
-        input.click().await.expect("focus date");
+        self.center(&input).await;
+        input.click().await.unwrap_or_else(|e| panic!("focus {test_id}: {e}"));
         input.send_keys(Key::Control + "a").await.expect("select all");
         input.send_keys(Key::Backspace).await.expect("clear");
         input.send_keys(date).await.expect("type date");
@@ -233,7 +244,7 @@ impl App {
 
     /// The native input of a component that keeps its test id on an outer element.
     pub async fn inner_input(&self, test_id: &str) -> WebElement {
-        let by = By::Css(format!("[data-testid='{test_id}'] input, input[data-testid='{test_id}']"));
+        let by = By::Css(format!("[data-testid='{test_id}'] input, input[data-testid='{test_id}'], [data-testid='{test_id}'] textarea, textarea[data-testid='{test_id}']"));
         self.driver
             .query(by)
             .wait(Duration::from_secs(10), Duration::from_millis(100))
