@@ -39,7 +39,9 @@ pub struct Signature {
 impl Signature {
     pub fn of<A: TS, R: TS>(name: &'static str) -> Self {
         let cfg = Config::default();
-        Signature { name, args: A::name(&cfg), result: R::name(&cfg) }
+        // IPC carries JSON numbers: a bare i64 argument or result is a number, never a bigint.
+        let number = |t: String| if t == "bigint" { "number".to_owned() } else { t };
+        Signature { name, args: number(A::name(&cfg)), result: number(R::name(&cfg)) }
     }
 }
 

@@ -121,6 +121,15 @@ fn main() {
     no_photo.photo_jpeg = None;
     measure("typical form without photo", &no_photo);
 
+    // A name character the shipped font lacks: the first form loads a fallback font from the
+    // system (HanaMinB from fonts-hanazono, when installed).
+    let mut rare = one.clone();
+    rare.name = "李\u{20001}华".into();
+    let start = Instant::now();
+    let r = render(&rare).unwrap();
+    println!("first form needing a fallback font: {:.1} ms; warnings: {:?}", ms(start.elapsed()), r.warnings);
+    measure("form with a fallback-font character", &rare);
+
     let forms: Vec<FormData> = (0..100).map(form).collect();
     let start = Instant::now();
     let batch = render_many(&forms, &mut |_, _| true).unwrap();

@@ -1,2 +1,259 @@
-//! The register at 100,000 workers (written next).
-fn main() {}
+//! The register at 100,000 workers and their applications: list pages with each filter and sort,
+//! each kind of search, a review-queue page, exporting every row to XLSX and CSV, and argon2.
+//!
+//! `cargo bench -p swreg-core --bench registry` seeds 100,000 demo workers into a temporary
+//! folder first (under a minute); `SWREG_BENCH_DIR=<folder>` reuses a folder seeded before with
+//! `swreg-admin --data-dir <folder> seed-demo --workers 100000`. `SWREG_BENCH_WORKERS` changes
+//! the count. The table of p50/p95/max printed at the end is what BENCHMARKS.md records;
+//! criterion's own statistics for the list and search cases come before it.
+
+use criterion::Criterion;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use swreg_core::demo::SeedArgs;
+use swreg_core::export::{ExportArgs, ExportFormat};
+use swreg_core::review::QueueQuery;
+use swreg_core::roster::{RosterQuery, RosterSort, RosterStatus, NO_TITLE};
+use swreg_core::workflow::Kind;
+use swreg_core::{Registry, SystemClock};
+
+struct Case {
+    group: &'static str,
+    name: String,
+    run: Box<dyn Fn(&Registry, &str)>,
+}
+
+fn list(group: &'static str, name: &str, q: RosterQuery) -> Case {
+    Case {
+        group,
+        name: name.to_owned(),
+        run: Box::new(move |r, t| {
+            let page = r.roster(t, q.clone()).expect("roster page");
+            std::hint::black_box(page);
+        }),
+    }
+}
+
+fn q() -> RosterQuery {
+    RosterQuery { page: 1, page_size: 20, ..Default::default() }
+}
+
+/// Samples one case: a few warm-up runs, then `n` timed runs.
+fn sample(case: &Case, r: &Registry, token: &str, n: usize) -> Vec<Duration> {
+    for _ in 0..5 {
+        (case.run)(r, token);
+    }
+    (0..n)
+        .map(|_| {
+            let t = Instant::now();
+            (case.run)(r, token);
+            t.elapsed()
+        })
+        .collect()
+}
+
+fn pct(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2}", d.as_secs_f64() * 1000.0)
+}
+
+fn main() {
+    let workers: u32 = std::env::var("SWREG_BENCH_WORKERS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let temp;
+    let dir: PathBuf = match std::env::var_os("SWREG_BENCH_DIR") {
+        Some(d) => d.into(),
+        None => {
+            temp = tempfile::tempdir().expect("temp dir");
+            temp.path().to_path_buf()
+        }
+    };
+    let registry = Registry::open(&dir, Arc::new(SystemClock)).expect("open registry");
+    let token = registry.system_token();
+    let empty = registry.roster(&token, q()).expect("roster").total == 0;
+    if empty {
+        let t = Instant::now();
+        let s = registry.seed_demo(&token, SeedArgs { workers, seed: 2026 }).expect("seed");
+        println!(
+            "seeded {} workers, {} applications, {} cards in {:.1} s",
+            s.workers,
+            s.applications,
+            s.cards,
+            t.elapsed().as_secs_f64()
+        );
+    }
+    let size = std::fs::metadata(dir.join(swreg_core::DB_FILE_NAME)).map(|m| m.len()).unwrap_or(0);
+    println!("database: {} MB", size / 1_000_000);
+
+    // Search terms taken from the data itself.
+    let sample_row = registry
+        .roster(&token, RosterQuery { status: Some(RosterStatus::Registered), sort: RosterSort::Name, page: 3, ..q() })
+        .expect("a page")
+        .items
+        .into_iter()
+        .find(|r| r.name.chars().count() == 3)
+        .expect("a three-character name");
+    let id = registry.reveal(&token, reveal(sample_row.worker_id, true)).expect("id");
+    let mobile = registry.reveal(&token, reveal(sample_row.worker_id, false)).expect("mobile");
+    let regno = sample_row.registration_no.clone().expect("registered");
+    let surname: String = sample_row.name.chars().take(1).collect();
+    let two: String = sample_row.name.chars().take(2).collect();
+
+    let s = |search: &str| RosterQuery { search: search.to_owned(), ..q() };
+    let cases = vec![
+        list("list", "no filter, by update", q()),
+        list("list", "no filter, by name", RosterQuery { sort: RosterSort::Name, ..q() }),
+        list("list", "no filter, by registration no", RosterQuery { sort: RosterSort::RegistrationNo, ..q() }),
+        list("list", "no filter, by validity end", RosterQuery { sort: RosterSort::ValidUntil, ..q() }),
+        list("list", "no filter, page 200", RosterQuery { page: 200, ..q() }),
+        list("list", "status 未登记", RosterQuery { status: Some(RosterStatus::Unregistered), ..q() }),
+        list("list", "status 已登记", RosterQuery { status: Some(RosterStatus::Registered), ..q() }),
+        list("list", "status 超期", RosterQuery { status: Some(RosterStatus::Expired), ..q() }),
+        list("list", "status 已冻结", RosterQuery { status: Some(RosterStatus::Frozen), ..q() }),
+        list("list", "district 思明区", RosterQuery { district: "350203".into(), ..q() }),
+        list("list", "district 翔安区, by name", RosterQuery { district: "350213".into(), sort: RosterSort::Name, ..q() }),
+        list("list", "title 社会工作师", RosterQuery { title: "2".into(), ..q() }),
+        list("list", "title 无职称", RosterQuery { title: NO_TITLE.into(), ..q() }),
+        list("list", "field 社区 (common)", RosterQuery { field: "04".into(), ..q() }),
+        list("list", "field 军队 (rare)", RosterQuery { field: "13".into(), ..q() }),
+        list("list", "full-time", RosterQuery { full_time: Some(true), ..q() }),
+        list("list", "not 厦户", RosterQuery { xiamen_hukou: Some(false), ..q() }),
+        list("list", "validity ends in 30 days", {
+            let today = chrono::Utc::now().date_naive();
+            RosterQuery {
+                valid_from: today.to_string(),
+                valid_to: (today + chrono::Duration::days(30)).to_string(),
+                sort: RosterSort::ValidUntil,
+                ..q()
+            }
+        }),
+        list("list", "district + status + field, by name", RosterQuery {
+            district: "350206".into(),
+            status: Some(RosterStatus::Registered),
+            field: "16".into(),
+            sort: RosterSort::Name,
+            ..q()
+        }),
+        list("list", "all six filters, by validity end", RosterQuery {
+            district: "350211".into(),
+            status: Some(RosterStatus::Registered),
+            title: "1".into(),
+            field: "04".into(),
+            full_time: Some(true),
+            xiamen_hukou: Some(true),
+            sort: RosterSort::ValidUntil,
+            ..q()
+        }),
+        list("search", "full name (3 chars)", s(&sample_row.name)),
+        list("search", "name start (2 chars)", s(&two)),
+        list("search", "surname (1 char)", s(&surname)),
+        list("search", "ID number, full", s(&id)),
+        list("search", "ID number, last 6", s(&id[12..])),
+        list("search", "phone, full", s(&mobile)),
+        list("search", "phone, last 4", s(&mobile[7..])),
+        list("search", "employer keyword", s("阳光社会")),
+        list("search", "registration no, full", s(&regno)),
+        list("search", "search + district, by name", RosterQuery { district: "350203".into(), sort: RosterSort::Name, ..s(&surname) }),
+        Case {
+            group: "queue",
+            name: "all kinds waiting".into(),
+            run: Box::new(|r, t| {
+                std::hint::black_box(r.application_queue(t, QueueQuery { page: 1, page_size: 20, ..Default::default() }).unwrap());
+            }),
+        },
+        Case {
+            group: "queue",
+            name: "renewals waiting, by name".into(),
+            run: Box::new(|r, t| {
+                std::hint::black_box(
+                    r.application_queue(t, QueueQuery {
+                        kind: Some(Kind::Renewal),
+                        sort: swreg_core::review::QueueSort::Name,
+                        page: 1,
+                        page_size: 20,
+                        ..Default::default()
+                    })
+                    .unwrap(),
+                );
+            }),
+        },
+        Case {
+            group: "queue",
+            name: "search 陈".into(),
+            run: Box::new(|r, t| {
+                std::hint::black_box(
+                    r.application_queue(t, QueueQuery { search: "陈".into(), page: 1, page_size: 20, ..Default::default() })
+                        .unwrap(),
+                );
+            }),
+        },
+    ];
+
+    let quick = std::env::args().any(|a| a == "--quick-table");
+    if !quick {
+        let mut c = Criterion::default()
+            .sample_size(30)
+            .warm_up_time(Duration::from_millis(300))
+            .measurement_time(Duration::from_secs(2))
+            .configure_from_args();
+        for case in &cases {
+            c.bench_function(&format!("{}/{}", case.group, case.name), |b| b.iter(|| (case.run)(&registry, &token)));
+        }
+    }
+
+    let mut table = Vec::new();
+    for case in &cases {
+        let mut d = sample(case, &registry, &token, 200);
+        d.sort();
+        table.push(format!("| {} | {} | {} | {} | {} |", case.group, case.name, ms(pct(&d, 0.5)), ms(pct(&d, 0.95)), ms(d[d.len() - 1])));
+    }
+
+    let mut heavy = Vec::new();
+    let out = tempfile::tempdir().expect("temp dir");
+    for (format, name) in [(ExportFormat::Xlsx, "all rows to XLSX"), (ExportFormat::Csv, "all rows to CSV")] {
+        let mut runs = Vec::new();
+        let mut rows = 0;
+        for i in 0..3 {
+            let path = out.path().join(format!("export{i}.{}", format.extension()));
+            let t = Instant::now();
+            let s = registry
+                .export(&token, ExportArgs { query: RosterQuery::default(), format, with_codes: false, unmasked: false, purpose: String::new() }, &path, &mut |_, _| true)
+                .expect("export");
+            runs.push(t.elapsed());
+            rows = s.rows;
+        }
+        runs.sort();
+        heavy.push(format!("| export | {name} ({rows} rows) | {} | {} |", ms(runs[1]), ms(runs[2])));
+    }
+    let hash = swreg_core::password::hash("Bench2026x");
+    let mut runs: Vec<Duration> = (0..20)
+        .map(|_| {
+            let t = Instant::now();
+            assert!(swreg_core::password::verify("Bench2026x", &hash));
+            t.elapsed()
+        })
+        .collect();
+    runs.sort();
+    heavy.push(format!("| password | argon2id verify (m=19 MiB, t=2) | {} | {} |", ms(runs[10]), ms(runs[19])));
+
+    println!("\n| group | case | p50 ms | p95 ms | max ms |\n|---|---|---:|---:|---:|");
+    for line in table {
+        println!("{line}");
+    }
+    println!("\n| group | case | median ms | max ms |\n|---|---|---:|---:|");
+    for line in heavy {
+        println!("{line}");
+    }
+}
+
+fn reveal(worker_id: i64, id: bool) -> swreg_core::roster::RevealArgs {
+    swreg_core::roster::RevealArgs {
+        worker_id,
+        field: if id { swreg_core::roster::RevealField::IdNumber } else { swreg_core::roster::RevealField::Mobile },
+        purpose: "性能测试取检索样本".into(),
+    }
+}

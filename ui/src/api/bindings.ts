@@ -321,7 +321,7 @@ export interface Commands {
   enter_worker: { args: EnterWorkerArgs, result: EnteredWorker };
   application_queue: { args: QueueQuery, result: Page<QueueRow> };
   queue_counts: { args: null, result: QueueCounts };
-  application_detail: { args: bigint, result: ApplicationDetail };
+  application_detail: { args: number, result: ApplicationDetail };
   decide_application: { args: DecideArgs, result: ApplicationInfo };
   freeze_record: { args: FreezeArgs, result: null };
   freeze_candidates: { args: null, result: Array<FreezeCandidate> };

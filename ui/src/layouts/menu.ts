@@ -1,7 +1,13 @@
 import type { Component } from 'vue'
 import {
+  Calendar,
+  CircleClose,
+  CreditCard,
   Document,
+  DocumentChecked,
+  EditPen,
   HomeFilled,
+  Notebook,
   Lock,
   Message,
   MessageBox,
@@ -18,7 +24,7 @@ export interface MenuItem {
   path: string
   icon: Component
   /** A count shown beside the title (see stores/pending.ts). */
-  badge?: 'pendingAccounts'
+  badge?: 'pendingAccounts' | 'pendingReview'
 }
 
 const home: MenuItem = { key: 'home', title: '首页', path: '/', icon: HomeFilled }
@@ -31,16 +37,22 @@ const workerMenu: MenuItem[] = [
 /** Pages for reviewers and admins (审核, 代录入, 统计 …) join here as they land. */
 const staffMenu: MenuItem[] = [
   home,
+  { key: 'staff-review', title: '审核', path: '/staff/review', icon: DocumentChecked, badge: 'pendingReview' },
+  { key: 'staff-enter', title: '代录入', path: '/staff/enter', icon: EditPen },
   { key: 'staff-accounts', title: '账号审核', path: '/staff/accounts', icon: Stamp, badge: 'pendingAccounts' },
 ]
 
 /** Admin-only pages (账号管理, 系统设置, 备份, 日志 …) join here as they land. */
 const adminMenu: MenuItem[] = [
+  { key: 'admin-freeze', title: '冻结管理', path: '/admin/freeze', icon: CircleClose },
+  { key: 'admin-cards', title: '发放社工卡', path: '/admin/cards', icon: CreditCard },
   { key: 'admin-accounts', title: '账号管理', path: '/admin/accounts', icon: User },
   { key: 'admin-security', title: '安全设置', path: '/admin/security', icon: Lock },
   { key: 'admin-mail', title: '邮件设置', path: '/admin/mail', icon: Message },
+  { key: 'admin-periods', title: '登记期限设置', path: '/admin/periods', icon: Calendar },
   { key: 'admin-outbox', title: '发件箱', path: '/admin/outbox', icon: MessageBox },
   { key: 'admin-login-log', title: '登录日志', path: '/admin/login-log', icon: Document },
+  { key: 'admin-audit', title: '操作日志', path: '/admin/audit', icon: Notebook },
 ]
 
 export function menuFor(role: Role): MenuItem[] {

@@ -57,8 +57,15 @@ fn label(col: usize, text: &'static str) -> Cell {
     Cell { col, span: 1, content: Content::Label(text) }
 }
 
-fn value(col: usize, span: usize, field: &'static str, text: &str) -> Cell {
-    Cell { col, span, content: Content::Value { field, text: text.to_owned() } }
+/// One row of labelled values: (label column, label, columns the value spans, value). The
+/// value sits right of its label.
+fn row(pairs: &[(usize, &'static str, usize, &str)]) -> Vec<Cell> {
+    let mut cells = Vec::new();
+    for &(col, name, span, text) in pairs {
+        cells.push(label(col, name));
+        cells.push(Cell { col: col + 1, span, content: Content::Value { field: name, text: text.to_owned() } });
+    }
+    cells
 }
 
 fn col_x(col: usize) -> f32 {
@@ -379,33 +386,43 @@ pub(crate) fn draw<'f>(
     let mut page1 = Canvas::new(fonts);
     let c = &mut page1;
     let print_date = form.print_date.format("%Y年%-m月%-d日").to_string();
-    header(c, TITLE, 18.0, &format!("登记证号：{}", registration_no(form)), &format!("打印日期：{print_date}"), 25.0);
+    let reg_no = format!("登记证号：{}", registration_no(form));
+    header(c, TITLE, 18.0, &reg_no, &format!("打印日期：{print_date}"), 25.0);
 
-    let basic: Vec<Vec<Cell>> = vec![
-        vec![label(0, "姓名"), value(1, 1, "姓名", &form.name), label(2, "性别"), value(3, 1, "性别", &form.sex), label(4, "出生日期"), value(5, 1, "出生日期", &form.birth_date)],
-        vec![label(0, "身份证号码"), value(1, 3, "身份证号码", &form.id_number), label(4, "民族"), value(5, 1, "民族", &form.ethnicity)],
-        vec![label(0, "籍贯"), value(1, 3, "籍贯", &form.native_place), label(4, "婚姻状态"), value(5, 1, "婚姻状态", &form.marital)],
-        vec![label(0, "政治面貌"), value(1, 1, "政治面貌", &form.political), label(2, "学历程度"), value(3, 1, "学历程度", &form.education), label(4, "是否厦户"), value(5, 1, "是否厦户", yes_no(form.xiamen_hukou))],
-        vec![label(0, "毕业院校"), value(1, 3, "毕业院校", &form.school), label(4, "毕业时间"), value(5, 2, "毕业时间", &form.graduation_date)],
-        vec![label(0, "所学专业"), value(1, 3, "所学专业", &form.major), label(4, "参加工作时间"), value(5, 2, "参加工作时间", &form.work_start_date)],
+    let f = form;
+    let basic = [
+        row(&[(0, "姓名", 1, &f.name), (2, "性别", 1, &f.sex), (4, "出生日期", 1, &f.birth_date)]),
+        row(&[(0, "身份证号码", 3, &f.id_number), (4, "民族", 1, &f.ethnicity)]),
+        row(&[(0, "籍贯", 3, &f.native_place), (4, "婚姻状态", 1, &f.marital)]),
+        row(&[
+            (0, "政治面貌", 1, &f.political),
+            (2, "学历程度", 1, &f.education),
+            (4, "是否厦户", 1, yes_no(f.xiamen_hukou)),
+        ]),
+        row(&[(0, "毕业院校", 3, &f.school), (4, "毕业时间", 2, &f.graduation_date)]),
+        row(&[(0, "所学专业", 3, &f.major), (4, "参加工作时间", 2, &f.work_start_date)]),
     ];
-    let contact: Vec<Vec<Cell>> = vec![
-        vec![label(0, "通讯地址"), value(1, 6, "通讯地址", &form.address)],
-        vec![label(0, "邮编"), value(1, 1, "邮编", &form.postcode), label(2, "手机号码"), value(3, 1, "手机号码", &form.mobile), label(4, "办公电话"), value(5, 2, "办公电话", &form.office_phone)],
-        vec![label(0, "电子邮箱"), value(1, 3, "电子邮箱", &form.email), label(4, "QQ"), value(5, 2, "QQ", &form.qq)],
+    let contact = [
+        row(&[(0, "通讯地址", 6, &f.address)]),
+        row(&[(0, "邮编", 1, &f.postcode), (2, "手机号码", 1, &f.mobile), (4, "办公电话", 2, &f.office_phone)]),
+        row(&[(0, "电子邮箱", 3, &f.email), (4, "QQ", 2, &f.qq)]),
     ];
-    let (title, cert, date, scores) = match &form.title {
+    let (title, cert, date, scores) = match &f.title {
         Some(t) => {
             let scores: Vec<String> = t.scores.iter().map(|(s, v)| format!("{s}：{v}")).collect();
             (t.label.as_str(), t.cert_no.as_str(), t.date.as_str(), scores.join("　　"))
         }
         None => ("无", "", "", String::new()),
     };
-    let practice: Vec<Vec<Cell>> = vec![
-        vec![label(0, "是否专职从事社会工作服务"), value(1, 1, "是否专职从事社会工作服务", yes_no(form.full_time)), label(2, "从事社会工作服务时间"), value(3, 1, "从事社会工作服务时间", &form.service_start_date), label(4, "职务"), value(5, 2, "职务", &form.position)],
-        vec![label(0, "所在区"), value(1, 1, "所在区", &form.district), label(2, "目前所在单位"), value(3, 4, "目前所在单位", &form.employer)],
-        vec![label(0, "职称"), value(1, 1, "职称", title), label(2, "取得时间"), value(3, 1, "取得时间", date), label(4, "证书编号"), value(5, 2, "证书编号", cert)],
-        vec![label(0, "各科成绩"), value(1, 6, "各科成绩", &scores)],
+    let practice = [
+        row(&[
+            (0, "是否专职从事社会工作服务", 1, yes_no(f.full_time)),
+            (2, "从事社会工作服务时间", 1, &f.service_start_date),
+            (4, "职务", 2, &f.position),
+        ]),
+        row(&[(0, "所在区", 1, &f.district), (2, "目前所在单位", 4, &f.employer)]),
+        row(&[(0, "职称", 1, title), (2, "取得时间", 1, date), (4, "证书编号", 2, cert)]),
+        row(&[(0, "各科成绩", 6, &scores)]),
     ];
 
     // Rows grow for long values; if everything would not fit page 1, the growth shrinks (and the

@@ -178,8 +178,11 @@ fn a_full_record_round_trips_through_pdftotext() {
     }
 }
 
-/// Word boxes from `pdftotext -bbox`, per page: (x0, y0, x1, y1, word).
-fn word_boxes(pdf: &Path) -> Vec<Vec<(f32, f32, f32, f32, String)>> {
+/// (x0, y0, x1, y1, word) in points from the page's top-left corner.
+type WordBox = (f32, f32, f32, f32, String);
+
+/// Word boxes from `pdftotext -bbox`, per page.
+fn word_boxes(pdf: &Path) -> Vec<Vec<WordBox>> {
     let html = run("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
     let mut pages = Vec::new();
     for page in html.split("<page ").skip(1) {
@@ -228,7 +231,7 @@ fn the_longest_texts_without_a_photo_continue_on_page_two() {
     for (n, words) in word_boxes(&out.pdf).iter().enumerate() {
         for (i, a) in words.iter().enumerate() {
             assert!(a.0 >= left - 0.5 && a.2 <= right + 0.5 && a.1 >= top && a.3 <= bottom, "page {}: {a:?}", n + 1);
-            let core = |w: &(f32, f32, f32, f32, String)| {
+            let core = |w: &WordBox| {
                 let h = w.3 - w.1;
                 (w.0 + 0.5, w.1 + h * 0.3, w.2 - 0.5, w.3 - h * 0.3)
             };

@@ -41,15 +41,17 @@ impl Display {
                 return Display { name, xvfb: None };
             }
         }
-        let n = 90 + (std::process::id() % 500);
-        let name = format!(":{n}");
-        let xvfb = Command::new("Xvfb")
-            .args([name.as_str(), "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
-            .stdout(Stdio::null())
+        // -displayfd: Xvfb picks a free display itself and tells us its number.
+        let mut xvfb = Command::new("Xvfb")
+            .args(["-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .expect("start Xvfb (apt install xvfb)");
-        std::thread::sleep(Duration::from_millis(800));
+        let mut line = String::new();
+        let stdout = xvfb.stdout.take().expect("Xvfb stdout");
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line).expect("Xvfb display number");
+        let name = format!(":{}", line.trim());
         Display { name, xvfb: Some(xvfb) }
     }
 }
@@ -82,8 +84,11 @@ impl App {
         let display = Display::get();
         let port = free_port();
         let native_port = free_port();
-        let log = std::fs::File::create(data_dir.with_extension("driver.log")).expect("driver log");
+        let log = std::fs::File::create(std::env::temp_dir().join(format!("swreg-e2e-{test_name}.driver.log"))).expect("driver log");
+        // Its own process group, so that stopping it also stops the WebKitWebDriver it starts.
+        use std::os::unix::process::CommandExt;
         let tauri_driver = Command::new(tauri_driver_path())
+            .process_group(0)
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("DISPLAY", &display.name)
             .env("SWREG_DATA_DIR", data_dir)
@@ -118,6 +123,39 @@ impl App {
         }
     }
 
+    /// Clicks into an input, waiting while a loading mask or a closing dialog covers it.
+    async fn focus(&self, test_id: &str) -> WebElement {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let input = self.inner_input(test_id).await;
+            self.center(&input).await;
+            match input.click().await {
+                Ok(()) => return input,
+                Err(e) if Instant::now() < deadline && e.to_string().contains("intercepted") => {
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Err(e) => {
+                    self.failure_shot(test_id).await;
+                    panic!("focus {test_id}: {e}");
+                }
+            }
+        }
+    }
+
+    /// Clicks 确定 when a confirmation box comes up within a moment; does nothing otherwise.
+    pub async fn confirm_if_asked(&self) {
+        let shown = self
+            .driver
+            .query(By::Css("[data-testid='confirm-ok']"))
+            .wait(Duration::from_millis(1500), Duration::from_millis(100))
+            .and_displayed()
+            .first()
+            .await;
+        if shown.is_ok() {
+            self.click("confirm-ok").await;
+        }
+    }
+
     /// Scrolls an element to the middle of the window, clear of sticky bars.
     async fn center(&self, el: &WebElement) {
         if let Ok(json) = el.to_json() {
@@ -136,9 +174,7 @@ impl App {
 
     /// Replaces the text of an input (WebDriver's clear() does not reach Vue's v-model).
     pub async fn fill(&self, test_id: &str, text: &str) {
-        let input = self.inner_input(test_id).await;
-        self.center(&input).await;
-        input.click().await.unwrap_or_else(|e| panic!("focus {test_id}: {e}"));
+        let input = self.focus(test_id).await;
         input.send_keys(Key::Control + "a").await.expect("select all");
         input.send_keys(Key::Backspace).await.expect("clear");
         input.send_keys(text).await.expect("type");
@@ -195,14 +231,29 @@ impl App {
         }
     }
 
-    /// Clicks the first element whose test id starts with `prefix`.
+    /// Clicks the first element whose test id starts with `prefix`, waiting out loading masks.
     pub async fn click_first(&self, prefix: &str) {
         let by = By::Css(format!("[data-testid^='{prefix}']"));
-        match self.driver.query(by).wait(Duration::from_secs(15), Duration::from_millis(100)).and_displayed().first().await {
-            Ok(el) => el.click().await.unwrap_or_else(|e| panic!("click {prefix}*: {e}")),
-            Err(e) => {
-                self.failure_shot(prefix).await;
-                panic!("no element [data-testid^={prefix}]: {e}")
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let found = self.driver.query(by.clone()).wait(Duration::from_secs(15), Duration::from_millis(100)).and_displayed().first().await;
+            let el = match found {
+                Ok(el) => el,
+                Err(e) => {
+                    self.failure_shot(prefix).await;
+                    panic!("no element [data-testid^={prefix}]: {e}")
+                }
+            };
+            self.center(&el).await;
+            match el.click().await {
+                Ok(()) => return,
+                Err(e) if Instant::now() < deadline && e.to_string().contains("intercepted") => {
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Err(e) => {
+                    self.failure_shot(prefix).await;
+                    panic!("click {prefix}*: {e}");
+                }
             }
         }
     }
@@ -232,9 +283,7 @@ impl App {
 
     /// Types a date into an `el-date-picker` (value format YYYY-MM-DD) and closes its panel.
     pub async fn date(&self, test_id: &str, date: &str) {
-        let input = self.inner_input(test_id).await;
-        self.center(&input).await;
-        input.click().await.unwrap_or_else(|e| panic!("focus {test_id}: {e}"));
+        let input = self.focus(test_id).await;
         input.send_keys(Key::Control + "a").await.expect("select all");
         input.send_keys(Key::Backspace).await.expect("clear");
         input.send_keys(date).await.expect("type date");
@@ -281,6 +330,12 @@ impl App {
 
     pub async fn quit(mut self) {
         let _ = self.driver.clone().quit().await;
+        self.stop_driver();
+    }
+
+    fn stop_driver(&mut self) {
+        let group = format!("-{}", self.tauri_driver.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
         let _ = self.tauri_driver.kill();
         let _ = self.tauri_driver.wait();
     }
@@ -288,7 +343,7 @@ impl App {
 
 impl Drop for App {
     fn drop(&mut self) {
-        let _ = self.tauri_driver.kill();
+        self.stop_driver();
     }
 }
 

@@ -79,9 +79,7 @@ async fn approve_first(app: &mut App, what: &str) {
     app.el("detail-page").await;
     app.shot(&format!("detail-{what}")).await;
     app.click("detail-approve").await;
-    if app.exists("confirm-ok").await {
-        app.click("confirm-ok").await;
-    }
+    app.confirm_if_asked().await;
     app.el("queue-search").await;
     logout(app).await;
 }
@@ -92,9 +90,7 @@ async fn worker_submits_form(app: &mut App, hub_key: &str) {
     app.click(&format!("my-{hub_key}")).await;
     app.el("record-form").await;
     app.click("record-submit").await;
-    if app.exists("confirm-ok").await {
-        app.click("confirm-ok").await;
-    }
+    app.confirm_if_asked().await;
     app.el("record-locked").await;
     app.shot(&format!("submitted-{hub_key}")).await;
     logout(app).await;
@@ -107,9 +103,7 @@ async fn worker_requests(app: &mut App, hub_key: &str, reason: &str) {
     app.fill("request-reason", reason).await;
     app.shot(&format!("request-{hub_key}")).await;
     app.click("request-submit").await;
-    if app.exists("confirm-ok").await {
-        app.click("confirm-ok").await;
-    }
+    app.confirm_if_asked().await;
     app.el("my-hub").await;
     logout(app).await;
 }
@@ -133,9 +127,7 @@ async fn the_main_path_of_the_workflow() {
     app.el("record-form").await;
     app.fill("record-employer", "厦门市湖里区社会工作服务中心").await;
     app.click("record-submit").await;
-    if app.exists("confirm-ok").await {
-        app.click("confirm-ok").await;
-    }
+    app.confirm_if_asked().await;
     app.el("record-locked").await;
     logout(&app).await;
     login(&app, "shenhe", REVIEWER_PASSWORD).await;
@@ -144,9 +136,7 @@ async fn the_main_path_of_the_workflow() {
     app.el("detail-change-employer").await;
     app.shot("detail-modification-side-by-side").await;
     app.click("detail-approve").await;
-    if app.exists("confirm-ok").await {
-        app.click("confirm-ok").await;
-    }
+    app.confirm_if_asked().await;
     app.el("queue-search").await;
     logout(&app).await;
 
@@ -158,9 +148,7 @@ async fn the_main_path_of_the_workflow() {
     app.click_first("card-worker-").await;
     app.fill("card-no", "XM-000123").await;
     app.click("card-issue").await;
-    if app.exists("confirm-ok").await {
-        app.click("confirm-ok").await;
-    }
+    app.confirm_if_asked().await;
     app.el("card-result").await;
     app.shot("card-issued").await;
     logout(&app).await;

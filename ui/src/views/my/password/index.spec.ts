@@ -32,19 +32,20 @@ async function fill(oldPassword: string, newPassword: string, confirm: string) {
 }
 
 describe('密码修改', () => {
-  it('is on the worker hub and in everyone’s user menu', async () => {
+  // Mounts the hub and then the app a second time: slow on a busy machine.
+  it('is on the worker hub and in everyone’s user menu', { timeout: 20_000 }, async () => {
     fakeCore({})
     const mounted = await mountAt('/my', { status: READY, session: session('worker') })
     wrapper = mounted.wrapper
     await clickTestId('my-password')
-    await vi.waitFor(() => expect(mounted.router.currentRoute.value.name).toBe('password'))
+    await vi.waitFor(() => expect(mounted.router.currentRoute.value.name).toBe('password'), { timeout: 8000 })
     wrapper.unmount()
 
     const staff = await mountAt('/', { status: READY, session: session('reviewer') })
     wrapper = staff.wrapper
     await clickTestId('user-menu')
     await clickTestId('user-menu-password')
-    await vi.waitFor(() => expect(staff.router.currentRoute.value.name).toBe('password'))
+    await vi.waitFor(() => expect(staff.router.currentRoute.value.name).toBe('password'), { timeout: 8000 })
   })
 
   it('checks the fields first', async () => {

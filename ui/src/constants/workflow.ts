@@ -1,0 +1,46 @@
+// The words of the workflow (DESIGN.md §4), shared by the worker's and the staff's pages.
+import type { Kind, RecordStatus, Status } from '@/api/bindings'
+
+/** 申请类别. */
+export const KIND_LABELS: Record<Kind, string> = {
+  initial: '初次登记',
+  modification_request: '信息修改申请',
+  modification: '信息修改',
+  renewal: '续期登记',
+  restoration: '恢复登记',
+  card_replacement: '社工卡补换',
+}
+
+/** 申请状态. */
+export const STATUS_LABELS: Record<Status, string> = {
+  draft: '草稿',
+  submitted: '待审核',
+  approved: '已通过',
+  rejected: '未通过',
+}
+
+/** The el-tag type of each status. */
+export const STATUS_TAG_TYPES: Record<Status, 'info' | 'warning' | 'success' | 'danger'> = {
+  draft: 'info',
+  submitted: 'warning',
+  approved: 'success',
+  rejected: 'danger',
+}
+
+/** 登记状态 of a record; 已超期 is a registered record past its validity end. */
+export function recordStatusLabel(status: RecordStatus, expired: boolean): string {
+  switch (status) {
+    case 'unregistered':
+      return '未登记'
+    case 'frozen':
+      return '已冻结'
+    case 'registered':
+      return expired ? '已超期' : '已登记'
+  }
+}
+
+export function recordStatusTagType(status: RecordStatus, expired: boolean): 'info' | 'success' | 'warning' | 'danger' {
+  if (status === 'unregistered') return 'info'
+  if (status === 'frozen') return 'danger'
+  return expired ? 'warning' : 'success'
+}
