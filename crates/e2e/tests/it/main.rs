@@ -5,5 +5,6 @@
 mod accounts;
 mod foundation;
 mod harness;
+mod print;
 mod record;
 mod workflow;

@@ -15,7 +15,7 @@ use swreg_core::Role;
 const REVIEWER_PASSWORD: &str = "Review2026x";
 
 /// Admin, a reviewer, and a worker whose first registration is submitted, all through the core.
-fn prepare(data: &Path, photo: &str) {
+pub fn prepare(data: &Path, photo: &str) {
     let registry = data_with_admin(data);
     let admin = core_login(&registry, "admin", ADMIN_PASSWORD);
     let temp = registry
