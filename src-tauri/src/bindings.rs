@@ -26,6 +26,11 @@ use swreg_core::worker::{
     ApplicationInfo, ContactArgs, EnterWorkerArgs, EnteredWorker, HistoryQuery, Hub, HubAction, PhotoUpload,
     RecordQuery, RecordView, RequestArgs, SaveRecordArgs, Target,
 };
+use swreg_core::export::{ExportArgs, ExportFormat, ExportSummary};
+use swreg_core::roster::{
+    DetailApplication, RevealArgs, RevealField, RosterQuery, RosterRow, RosterSort, RosterStatus, WorkerDetail,
+};
+use swreg_core::stats::{Count, DueCount, Stats};
 use swreg_core::workflow::{Kind, RecordStatus, Status};
 use swreg_core::{ApiError, AppStatus, ErrorCode, FieldError, Role};
 use ts_rs::{Config, TS};
@@ -123,6 +128,20 @@ fn generate() -> String {
         decl::<PdfDocument>(),
         decl::<BatchPdfArgs>(),
         decl::<crate::files::Progress>(),
+        decl::<RosterStatus>(),
+        decl::<RosterSort>(),
+        decl::<RosterQuery>(),
+        decl::<RosterRow>(),
+        decl::<RevealField>(),
+        decl::<RevealArgs>(),
+        decl::<DetailApplication>(),
+        decl::<WorkerDetail>(),
+        decl::<ExportFormat>(),
+        decl::<ExportArgs>(),
+        decl::<ExportSummary>(),
+        decl::<Count>(),
+        decl::<DueCount>(),
+        decl::<Stats>(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `scripts/bindings.sh`; do not edit by hand.\n\

@@ -18,7 +18,9 @@ use swreg_core::audit::{AuditQuery, AuditRow};
 use swreg_core::codes::CodeTables;
 use swreg_core::print::PdfDocument;
 #[cfg(test)]
-use swreg_core::{print::BatchPdfArgs, worker::PhotoUpload};
+use swreg_core::{export::{ExportArgs, ExportSummary}, print::BatchPdfArgs, worker::PhotoUpload};
+use swreg_core::roster::{RevealArgs, RosterQuery, RosterRow, WorkerDetail};
+use swreg_core::stats::Stats;
 use swreg_core::record::Contact;
 use swreg_core::review::{
     ApplicationDetail, CardRow, DecideArgs, FreezeArgs, FreezeCandidate, FreezeManyArgs, IssueCardArgs, PeriodSettings,
@@ -82,6 +84,8 @@ commands! {
         print_record_pdf(Target) -> String;
         save_batch_pdf(BatchPdfArgs) -> Option<String>;
         cancel_batch(()) -> ();
+        export_records(ExportArgs) -> Option<ExportSummary>;
+        save_stats_xlsx(RosterQuery) -> Option<String>;
     }
     app_status(()) -> AppStatus = |r, _, ()| r.status();
     setup_admin(SetupAdminArgs) -> Session = |r, _, a| r.setup_admin(a);
@@ -127,4 +131,8 @@ commands! {
     save_period_settings(PeriodSettings) -> () = |r, t, a| r.save_period_settings(t, a);
     audit_log(AuditQuery) -> Page<AuditRow> = |r, t, a| r.audit_log(t, a);
     record_pdf(Target) -> PdfDocument = |r, t, a| r.record_pdf(t, a);
+    roster(RosterQuery) -> Page<RosterRow> = |r, t, a| r.roster(t, a);
+    reveal(RevealArgs) -> String = |r, t, a| r.reveal(t, a);
+    worker_detail(i64) -> WorkerDetail = |r, t, a| r.worker_detail(t, a);
+    statistics(RosterQuery) -> Stats = |r, t, a| r.statistics(t, a);
 }

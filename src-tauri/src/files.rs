@@ -5,13 +5,15 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use swreg_core::export::{ExportArgs, ExportSummary, CANCELLED};
 use swreg_core::print::BatchPdfArgs;
+use swreg_core::roster::RosterQuery;
 use swreg_core::worker::{PhotoUpload, Target};
 use swreg_core::{ApiError, Error, Registry};
 use tauri::ipc::Channel;
 use ts_rs::TS;
 
-/// Set by `cancel_batch`; the batch in progress stops at its next form.
+/// Set by `cancel_batch`; the batch print or export in progress stops at its next step.
 #[derive(Default)]
 pub struct BatchCancel(AtomicBool);
 
@@ -65,7 +67,7 @@ pub async fn save_record_pdf(
         Ok((bytes, doc.file_name))
     })
     .await?;
-    let Some(path) = pick_save(&name).await else { return Ok(None) };
+    let Some(path) = pick_save(&name, SaveKind::Pdf).await else { return Ok(None) };
     write(&path, &bytes)?;
     Ok(Some(path.display().to_string()))
 }
@@ -102,7 +104,7 @@ pub async fn save_batch_pdf(
     args: BatchPdfArgs,
     on_progress: Channel<Progress>,
 ) -> Result<Option<String>, ApiError> {
-    let Some(path) = pick_save("社会工作者登记申请表-批量.pdf").await else { return Ok(None) };
+    let Some(path) = pick_save("社会工作者登记申请表-批量.pdf", SaveKind::Pdf).await else { return Ok(None) };
     let registry = Arc::clone(&state);
     let cancel = Arc::clone(&cancel);
     cancel.0.store(false, Ordering::SeqCst);
@@ -116,6 +118,57 @@ pub async fn save_batch_pdf(
     .await?;
     write(&path, &rendered.pdf)?;
     Ok(Some(path.display().to_string()))
+}
+
+/// 导出: the register's current filter to XLSX or CSV, saved where the user chooses, with
+/// progress on `on_progress`; `cancel_batch` stops it and leaves no file. `None` when the dialog
+/// or the export is cancelled.
+#[tauri::command]
+pub async fn export_records(
+    state: tauri::State<'_, Arc<Registry>>,
+    cancel: tauri::State<'_, Arc<BatchCancel>>,
+    token: Option<String>,
+    args: ExportArgs,
+    on_progress: Channel<Progress>,
+) -> Result<Option<ExportSummary>, ApiError> {
+    let kind = match args.format {
+        swreg_core::export::ExportFormat::Xlsx => SaveKind::Xlsx,
+        swreg_core::export::ExportFormat::Csv => SaveKind::Csv,
+    };
+    let name = format!("社会工作者登记名册-{}.{}", state.clock().today().format("%Y%m%d"), args.format.extension());
+    let Some(path) = pick_save(&name, kind).await else { return Ok(None) };
+    let registry = Arc::clone(&state);
+    let cancel = Arc::clone(&cancel);
+    cancel.0.store(false, Ordering::SeqCst);
+    let token = token.unwrap_or_default();
+    let result = blocking(move || {
+        registry.export(&token, args, &path, &mut |done, total| {
+            let _ = on_progress.send(Progress { done: done as u32, total: total as u32 });
+            !cancel.0.load(Ordering::SeqCst)
+        })
+    })
+    .await;
+    match result {
+        Ok(summary) => Ok(Some(summary)),
+        Err(e) if e.message == CANCELLED => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// 统计 to XLSX: the tables of the current filter, saved where the user chooses.
+#[tauri::command]
+pub async fn save_stats_xlsx(
+    state: tauri::State<'_, Arc<Registry>>,
+    token: Option<String>,
+    args: RosterQuery,
+) -> Result<Option<String>, ApiError> {
+    let name = format!("社会工作者登记统计-{}.xlsx", state.clock().today().format("%Y%m%d"));
+    let Some(path) = pick_save(&name, SaveKind::Xlsx).await else { return Ok(None) };
+    let registry = Arc::clone(&state);
+    let token = token.unwrap_or_default();
+    let shown = path.display().to_string();
+    blocking(move || registry.stats_xlsx(&token, args, &path)).await?;
+    Ok(Some(shown))
 }
 
 #[tauri::command]
@@ -159,12 +212,25 @@ async fn pick_photo() -> Option<PathBuf> {
         .map(|f| f.path().to_path_buf())
 }
 
+/// What a save dialog saves: its title and file filter.
+#[derive(Clone, Copy)]
+pub enum SaveKind {
+    Pdf,
+    Xlsx,
+    Csv,
+}
+
 #[cfg(not(feature = "test-hooks"))]
-async fn pick_save(default_name: &str) -> Option<PathBuf> {
+async fn pick_save(default_name: &str, kind: SaveKind) -> Option<PathBuf> {
+    let (title, filter, ext) = match kind {
+        SaveKind::Pdf => ("保存PDF", "PDF 文件", "pdf"),
+        SaveKind::Xlsx => ("导出为 Excel", "Excel 工作簿", "xlsx"),
+        SaveKind::Csv => ("导出为 CSV", "CSV 文件（UTF-8）", "csv"),
+    };
     rfd::AsyncFileDialog::new()
-        .set_title("保存PDF")
+        .set_title(title)
         .set_file_name(default_name)
-        .add_filter("PDF 文件", &["pdf"])
+        .add_filter(filter, &[ext])
         .save_file()
         .await
         .map(|f| f.path().to_path_buf())
@@ -178,6 +244,6 @@ async fn pick_photo() -> Option<PathBuf> {
 }
 
 #[cfg(feature = "test-hooks")]
-async fn pick_save(default_name: &str) -> Option<PathBuf> {
+async fn pick_save(default_name: &str, _kind: SaveKind) -> Option<PathBuf> {
     std::env::var_os("SWREG_TEST_SAVE_DIR").map(|d| PathBuf::from(d).join(default_name))
 }

@@ -27,6 +27,7 @@ pub mod roster;
 pub mod session;
 pub mod settings;
 pub mod staff;
+pub mod stats;
 pub mod validate;
 pub mod worker;
 pub mod workflow;

@@ -24,7 +24,7 @@ use ts_rs::TS;
 
 mod plan;
 
-pub(crate) use plan::{field_bit, filter, Filter};
+pub(crate) use plan::{field_bit, filter};
 pub use plan::normalize_search;
 
 /// 登记状态 as the register shows it: 超期 is computed from the validity end and today.

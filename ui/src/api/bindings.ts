@@ -286,6 +286,131 @@ export type BatchPdfArgs = { workerIds: Array<number>, };
 
 export type Progress = { done: number, total: number, };
 
+export type RosterStatus = "unregistered" | "registered" | "expired" | "frozen";
+
+export type RosterSort = "updated" | "name" | "registration_no" | "valid_until";
+
+export type RosterQuery = { status: RosterStatus | null, 
+/**
+ * 所在区 code; empty for all.
+ */
+district: string, 
+/**
+ * 职称 code, `none` for 无职称; empty for all.
+ */
+title: string, 
+/**
+ * 执业领域 code; empty for all.
+ */
+field: string, 
+/**
+ * 是否专职
+ */
+fullTime: boolean | null, 
+/**
+ * 是否厦户
+ */
+xiamenHukou: boolean | null, 
+/**
+ * 有效期至 between these days, `YYYY-MM-DD`, inclusive; empty for no bound.
+ */
+validFrom: string, validTo: string, 
+/**
+ * 姓名, 身份证号码, 手机号码, 单位 or 登记证号. Three characters or more match anywhere;
+ * one or two match the start of a name.
+ */
+search: string, sort: RosterSort, page: number, pageSize: number, };
+
+export type RosterRow = { workerId: number, name: string, 
+/**
+ * Codes: the page shows them through the code tables.
+ */
+sex: string, 
+/**
+ * Masked: 350203********1234.
+ */
+idNumber: string, 
+/**
+ * Masked: 138****5678.
+ */
+mobile: string, district: string, title: string, fields: Array<string>, employer: string, fullTime: boolean | null, xiamenHukou: boolean | null, status: RosterStatus, registrationNo: string | null, validFrom: string | null, validUntil: string | null, updatedAt: string, };
+
+export type RevealField = "id_number" | "mobile";
+
+export type RevealArgs = { workerId: number, field: RevealField, 
+/**
+ * 查看原因, written to the audit log.
+ */
+purpose: string, };
+
+export type DetailApplication = { id: number, kind: Kind, status: Status, reason: string | null, createdAt: string, submittedAt: string | null, decidedAt: string | null, 
+/**
+ * The reviewer's name.
+ */
+decidedBy: string | null, decisionComment: string | null, 
+/**
+ * 代录入: the staff member who entered it.
+ */
+enteredBy: string | null, };
+
+export type WorkerDetail = { workerId: number, username: string, status: RosterStatus, registrationNo: string | null, validFrom: string | null, validUntil: string | null, frozenReason: string | null, editingUnlocked: boolean, form: RecordForm, 
+/**
+ * The record's photo as a data URL.
+ */
+photo: string | null, enteredBy: string | null, enteredAt: string | null, createdAt: string, updatedAt: string, 
+/**
+ * Newest first.
+ */
+applications: Array<DetailApplication>, 
+/**
+ * The valid card first.
+ */
+cards: Array<CardRow>, };
+
+export type ExportFormat = "xlsx" | "csv";
+
+export type ExportArgs = { 
+/**
+ * The register's filter and sort (its page and page size are ignored).
+ */
+query: RosterQuery, format: ExportFormat, 
+/**
+ * Add the national code of each coded field in a column after its label.
+ */
+withCodes: boolean, 
+/**
+ * Full ID numbers and phones: admins only, with a purpose.
+ */
+unmasked: boolean, 
+/**
+ * 导出用途, written to the audit log; required for an unmasked export.
+ */
+purpose: string, };
+
+export type ExportSummary = { rows: number, path: string, };
+
+export type Count = { key: string, label: string, count: number, };
+
+export type DueCount = { days: number, count: number, 
+/**
+ * The 有效期至 range that lists them in the register.
+ */
+validFrom: string, validTo: string, };
+
+export type Stats = { today: string, 
+/**
+ * Records counted.
+ */
+total: number, byStatus: Array<Count>, byDistrict: Array<Count>, byTitle: Array<Count>, 
+/**
+ * A record counts once for each of its fields.
+ */
+byField: Array<Count>, bySex: Array<Count>, byAge: Array<Count>, byEducation: Array<Count>, 
+/**
+ * 30, 60 and 90 days; registered records only.
+ */
+due: Array<DueCount>, };
+
 /** Every IPC command: `invoke(name, { token, args })` resolves to `result` or rejects with an `ApiError`. */
 export interface Commands {
   app_status: { args: null, result: AppStatus };
@@ -332,9 +457,15 @@ export interface Commands {
   save_period_settings: { args: PeriodSettings, result: null };
   audit_log: { args: AuditQuery, result: Page<AuditRow> };
   record_pdf: { args: Target, result: PdfDocument };
+  roster: { args: RosterQuery, result: Page<RosterRow> };
+  reveal: { args: RevealArgs, result: string };
+  worker_detail: { args: number, result: WorkerDetail };
+  statistics: { args: RosterQuery, result: Stats };
   choose_photo: { args: Target, result: PhotoUpload | null };
   save_record_pdf: { args: Target, result: string | null };
   print_record_pdf: { args: Target, result: string };
   save_batch_pdf: { args: BatchPdfArgs, result: string | null };
   cancel_batch: { args: null, result: null };
+  export_records: { args: ExportArgs, result: ExportSummary | null };
+  save_stats_xlsx: { args: RosterQuery, result: string | null };
 }

@@ -10,6 +10,8 @@ use swreg_core::record::{Contact, RecordForm};
 use swreg_core::review::{DecideArgs, FreezeArgs, FreezeManyArgs, IssueCardArgs, PeriodSettings, QueueQuery};
 use swreg_core::worker::{ContactArgs, EnterWorkerArgs, HistoryQuery, RecordQuery, RequestArgs, SaveRecordArgs, Target};
 use swreg_core::workflow::Kind;
+use swreg_core::export::{ExportArgs, ExportFormat};
+use swreg_core::roster::{RevealArgs, RevealField, RosterQuery};
 use swreg_core::{Error, Registry, Role};
 
 /// Who may call a command.
@@ -144,11 +146,26 @@ fn commands() -> Vec<(&'static str, Needs, Call)> {
         ("save_batch_pdf", Needs::Staff, |r, t| {
             r.batch_pdf(t, &swreg_core::print::BatchPdfArgs { worker_ids: vec![] }, &mut |_, _| true).map(drop)
         }),
+        ("roster", Needs::Staff, |r, t| r.roster(t, RosterQuery::default()).map(drop)),
+        ("reveal", Needs::Staff, |r, t| {
+            r.reveal(t, RevealArgs { worker_id: 999_999, field: RevealField::IdNumber, purpose: "核对身份".into() }).map(drop)
+        }),
+        ("worker_detail", Needs::Staff, |r, t| r.worker_detail(t, 999_999).map(drop)),
+        ("statistics", Needs::Staff, |r, t| r.statistics(t, RosterQuery::default()).map(drop)),
+        ("export_records", Needs::Staff, |r, t| {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let args = ExportArgs { query: RosterQuery::default(), format: ExportFormat::Csv, with_codes: false, unmasked: false, purpose: String::new() };
+            r.export(t, args, &dir.path().join("x.csv"), &mut |_, _| true).map(drop)
+        }),
+        ("save_stats_xlsx", Needs::Staff, |r, t| {
+            let dir = tempfile::tempdir().expect("temp dir");
+            r.stats_xlsx(t, RosterQuery::default(), &dir.path().join("x.xlsx"))
+        }),
     ]
 }
 
 /// Commands anyone may call before logging in.
-/// (`cancel_batch` only raises the flag that stops the caller's own batch print.)
+/// (`cancel_batch` only raises the flag that stops the caller's own batch print or export.)
 const PUBLIC: &[&str] =
     &["app_status", "setup_admin", "new_captcha", "login", "logout", "register", "recover_password", "cancel_batch"];
 
