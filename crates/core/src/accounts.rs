@@ -260,6 +260,11 @@ impl Registry {
         log_login(&conn, now, &username, user_id, Outcome::Success)?;
         conn.execute("UPDATE users SET last_login_at = ?1 WHERE id = ?2", params![stamp(now), user.id])?;
         drop(conn);
+        if !via_temp && password::needs_rehash(&user.password_hash) {
+            // A hash from an older, weaker setting: replaced now that the password is known.
+            let hash = password::hash(&args.password);
+            self.db().execute("UPDATE users SET password_hash = ?1 WHERE id = ?2", params![hash, user.id])?;
+        }
         self.start_session(&user, now)
     }
 

@@ -327,3 +327,23 @@ fn admin_creates_disables_and_resets_staff() {
     let own = f.registry.set_account_enabled(&f.admin.token, SetEnabledArgs { user_id: f.admin.user.id, enabled: false });
     assert!(matches!(own, Err(Error::Conflict(_))) || matches!(own, Err(Error::Unauthenticated)));
 }
+
+#[test]
+fn a_hash_from_weaker_settings_is_replaced_at_the_next_login() {
+    let f = Fixture::new();
+    let db = f.dir.path().join(swreg_core::DB_FILE_NAME);
+    // A hash as an earlier version of the app stored it: m = 19 MiB, t = 2.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let old: String = {
+        use argon2::{Algorithm, Argon2, Params, PasswordHasher, Version};
+        let a = Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(19456, 2, 1, None).unwrap());
+        a.hash_password(ADMIN_PASSWORD.as_bytes()).unwrap().to_string()
+    };
+    assert!(old.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+    conn.execute("UPDATE users SET password_hash = ?1 WHERE username = 'admin'", [&old]).unwrap();
+
+    f.login("admin", ADMIN_PASSWORD).expect("the old hash still verifies");
+    let now: String = conn.query_row("SELECT password_hash FROM users WHERE username = 'admin'", [], |r| r.get(0)).unwrap();
+    assert!(now.starts_with("$argon2id$v=19$m=47104,t=2,p=1$"), "{now}");
+    f.login("admin", ADMIN_PASSWORD).expect("the new hash verifies");
+}
