@@ -8,15 +8,18 @@ import { createPinia, setActivePinia } from 'pinia'
 import { vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import App from '@/App.vue'
-import type { AccountRow, AppStatus, Commands, Session, UserInfo } from '@/api/bindings'
+import type { AccountRow, AppStatus, Commands, Progress, Session, UserInfo } from '@/api/bindings'
 import { guard, routes } from '@/router'
 import { useAppStore } from '@/stores/app'
 import { useSessionStore } from '@/stores/session'
 
 export type Invocation = { name: string; token: string | null; args: unknown }
+/** What a long job's handler gets beside its args: the channel the page listens on. */
+export type ProgressSink = { onmessage: (progress: Progress) => void }
 type Handler<K extends keyof Commands> = (
   args: Commands[K]['args'],
   token: string | null,
+  onProgress: ProgressSink | undefined,
 ) => Commands[K]['result'] | Promise<Commands[K]['result']>
 export type FakeCore = { [K in keyof Commands]?: Handler<K> }
 
@@ -24,13 +27,13 @@ export type FakeCore = { [K in keyof Commands]?: Handler<K> }
 export function fakeCore(handlers: FakeCore): Invocation[] {
   const calls: Invocation[] = []
   vi.mocked(invoke).mockImplementation(async (name, payload) => {
-    const { token, args } = payload as { token: string | null; args: unknown }
+    const { token, args, onProgress } = payload as { token: string | null; args: unknown; onProgress?: ProgressSink }
     calls.push({ name, token, args })
     const handler = handlers[name as keyof Commands] as
-      | ((args: unknown, token: string | null) => unknown)
+      | ((args: unknown, token: string | null, onProgress: ProgressSink | undefined) => unknown)
       | undefined
     if (!handler) throw { code: 'internal', message: `测试未提供命令 ${name}`, fields: null }
-    return handler(args, token)
+    return handler(args, token, onProgress)
   })
   return calls
 }

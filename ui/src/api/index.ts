@@ -1,12 +1,12 @@
 // The one place that talks to the Tauri core. Every command goes through
 // `call`, which adds the session token and turns any rejection into an ApiError.
-import { invoke } from '@tauri-apps/api/core'
+import { Channel, invoke } from '@tauri-apps/api/core'
 import { ElMessage } from 'element-plus'
 import { router } from '@/router'
 import { useSessionStore } from '@/stores/session'
-import type { ApiError, Commands, ErrorCode, FieldError } from './bindings'
+import type { ApiError, Commands, ErrorCode, FieldError, Progress } from './bindings'
 
-export type { ApiError, ErrorCode, FieldError }
+export type { ApiError, ErrorCode, FieldError, Progress }
 
 /** Shown when the core sent no usable message; a Record so a new code cannot be forgotten. */
 export const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
@@ -32,9 +32,29 @@ export async function call<K extends keyof Commands>(
   name: K,
   args: Commands[K]['args'],
 ): Promise<Commands[K]['result']> {
-  const session = useSessionStore()
+  return send(name, { token: useSessionStore().token, args })
+}
+
+/** The long jobs that report their progress on a channel (src-tauri/src/files.rs). */
+export type ProgressCommand = 'save_batch_pdf' | 'export_records'
+
+/**
+ * `call` for a long job: the core sends `{done, total}` on a channel, passed beside the args as
+ * `onProgress`; `cancel_batch` stops the job.
+ */
+export async function callWithProgress<K extends ProgressCommand>(
+  name: K,
+  args: Commands[K]['args'],
+  onProgress: (progress: Progress) => void,
+): Promise<Commands[K]['result']> {
+  const channel = new Channel<Progress>()
+  channel.onmessage = onProgress
+  return send(name, { token: useSessionStore().token, args, onProgress: channel })
+}
+
+async function send<K extends keyof Commands>(name: K, payload: Record<string, unknown>): Promise<Commands[K]['result']> {
   try {
-    return await invoke<Commands[K]['result']>(name, { token: session.token, args })
+    return await invoke<Commands[K]['result']>(name, payload)
   } catch (raw) {
     const err = toApiError(raw)
     // A rejected logout means the session is already gone: the caller is

@@ -6,8 +6,8 @@ describe('menu', () => {
     expect(menuFor('worker').map((m) => m.title)).toEqual(['首页', '个人信息维护'])
   })
 
-  it('gives reviewers 审核, 代录入 and 账号审核, and no worker or admin pages', () => {
-    expect(menuFor('reviewer').map((m) => m.title)).toEqual(['首页', '审核', '代录入', '账号审核'])
+  it('gives reviewers 审核, 登记名册, 统计, 代录入 and 账号审核, and no worker or admin pages', () => {
+    expect(menuFor('reviewer').map((m) => m.title)).toEqual(['首页', '审核', '登记名册', '统计', '代录入', '账号审核'])
     expect(menuFor('reviewer').find((m) => m.key === 'staff-review')?.badge).toBe('pendingReview')
   })
 
@@ -15,6 +15,8 @@ describe('menu', () => {
     expect(menuFor('admin').map((m) => m.key)).toEqual([
       'home',
       'staff-review',
+      'staff-roster',
+      'staff-stats',
       'staff-enter',
       'staff-accounts',
       'admin-freeze',
@@ -30,6 +32,8 @@ describe('menu', () => {
     expect(menuFor('admin').map((m) => m.title)).toEqual([
       '首页',
       '审核',
+      '登记名册',
+      '统计',
       '代录入',
       '账号审核',
       '冻结管理',

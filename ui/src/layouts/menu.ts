@@ -3,6 +3,7 @@ import {
   Calendar,
   CircleClose,
   CreditCard,
+  DataAnalysis,
   Document,
   DocumentChecked,
   EditPen,
@@ -12,6 +13,7 @@ import {
   Message,
   MessageBox,
   Stamp,
+  Tickets,
   User,
   UserFilled,
 } from '@element-plus/icons-vue'
@@ -38,6 +40,8 @@ const workerMenu: MenuItem[] = [
 const staffMenu: MenuItem[] = [
   home,
   { key: 'staff-review', title: '审核', path: '/staff/review', icon: DocumentChecked, badge: 'pendingReview' },
+  { key: 'staff-roster', title: '登记名册', path: '/staff/roster', icon: Tickets },
+  { key: 'staff-stats', title: '统计', path: '/staff/stats', icon: DataAnalysis },
   { key: 'staff-enter', title: '代录入', path: '/staff/enter', icon: EditPen },
   { key: 'staff-accounts', title: '账号审核', path: '/staff/accounts', icon: Stamp, badge: 'pendingAccounts' },
 ]

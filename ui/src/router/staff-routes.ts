@@ -15,6 +15,30 @@ export const staffRoutes: RouteRecordRaw[] = [
     meta: { title: '申请详情', roles: ['reviewer', 'admin'] },
   },
   {
+    path: 'staff/roster',
+    name: 'staff-roster',
+    component: () => import('@/views/staff/roster/index.vue'),
+    meta: { title: '登记名册', roles: ['reviewer', 'admin'] },
+  },
+  {
+    path: 'staff/roster/:workerId(\\d+)',
+    name: 'staff-roster-detail',
+    component: () => import('@/views/staff/roster/detail/index.vue'),
+    meta: { title: '登记详情', roles: ['reviewer', 'admin'] },
+  },
+  {
+    path: 'staff/roster/:workerId(\\d+)/print',
+    name: 'staff-roster-print',
+    component: () => import('@/views/my/print/index.vue'),
+    meta: { title: '打印登记表', roles: ['reviewer', 'admin'] },
+  },
+  {
+    path: 'staff/stats',
+    name: 'staff-stats',
+    component: () => import('@/views/staff/stats/index.vue'),
+    meta: { title: '统计', roles: ['reviewer', 'admin'] },
+  },
+  {
     path: 'staff/enter',
     name: 'staff-enter',
     component: () => import('@/views/staff/enter/index.vue'),
