@@ -355,9 +355,10 @@ impl Registry {
                     tx.execute("UPDATE workers SET registration_no = ?1 WHERE id = ?2", params![no, worker_id])?;
                 }
                 tx.execute(
-                    "UPDATE workers SET status = ?1, editing_unlocked = ?2, frozen_reason = CASE WHEN ?1 = 'frozen' THEN frozen_reason END
+                    "UPDATE workers SET status = ?1, editing_unlocked = ?2, frozen_reason = CASE WHEN ?1 = 'frozen' THEN frozen_reason END,
+                            updated_at = ?4
                      WHERE id = ?3",
-                    params![effect.status.as_str(), effect.editing_unlocked, worker_id],
+                    params![effect.status.as_str(), effect.editing_unlocked, worker_id, stamp(now)],
                 )?;
                 if effect.replace_card {
                     replace_card(&tx, worker_id, actor.user_id, args.application_id, now)?;
@@ -580,8 +581,8 @@ fn freeze_one(
     let state = load_state(conn, &w, today)?;
     workflow::may_freeze(&state).map_err(Error::Conflict)?;
     conn.execute(
-        "UPDATE workers SET status = 'frozen', frozen_reason = ?1, editing_unlocked = 0 WHERE id = ?2",
-        params![reason, worker_id],
+        "UPDATE workers SET status = 'frozen', frozen_reason = ?1, editing_unlocked = 0, updated_at = ?3 WHERE id = ?2",
+        params![reason, worker_id, stamp(now)],
     )?;
     // A renewal still waiting cannot be approved any more: it is closed with the reason.
     conn.execute(

@@ -6,4 +6,5 @@ mod fixture;
 mod invariants;
 mod pdf;
 mod roles;
+mod roster;
 mod workflow;
