@@ -2,6 +2,7 @@
 
 mod accounts;
 mod codes;
+mod export;
 mod fixture;
 mod invariants;
 mod pdf;
