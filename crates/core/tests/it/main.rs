@@ -8,4 +8,5 @@ mod invariants;
 mod pdf;
 mod roles;
 mod roster;
+mod stats;
 mod workflow;
