@@ -1,5 +1,6 @@
 //! The register at 100,000 workers and their applications: list pages with each filter and sort,
-//! each kind of search, a review-queue page, exporting every row to XLSX and CSV, and argon2.
+//! each kind of search, a review-queue page, statistics, one registration form as PDF, exporting
+//! every row to XLSX and CSV, and argon2.
 //!
 //! `cargo bench -p swreg-core --bench registry` seeds 100,000 demo workers into a temporary
 //! folder first (under a minute); `SWREG_BENCH_DIR=<folder>` reuses a folder seeded before with
@@ -104,6 +105,7 @@ fn main() {
     let surname: String = sample_row.name.chars().take(1).collect();
     let two: String = sample_row.name.chars().take(2).collect();
 
+    let pdf_worker = sample_row.worker_id;
     let s = |search: &str| RosterQuery { search: search.to_owned(), ..q() };
     let cases = vec![
         list("list", "no filter, by update", q()),
@@ -190,6 +192,28 @@ fn main() {
                     r.application_queue(t, QueueQuery { search: "陈".into(), page: 1, page_size: 20, ..Default::default() })
                         .unwrap(),
                 );
+            }),
+        },
+        Case {
+            group: "stats",
+            name: "statistics, all records".into(),
+            run: Box::new(|r, t| {
+                std::hint::black_box(r.statistics(t, RosterQuery::default()).unwrap());
+            }),
+        },
+        Case {
+            group: "stats",
+            name: "statistics, one district".into(),
+            run: Box::new(|r, t| {
+                std::hint::black_box(r.statistics(t, RosterQuery { district: "350205".into(), ..Default::default() }).unwrap());
+            }),
+        },
+        Case {
+            group: "pdf",
+            name: "one registration form (with photo)".into(),
+            run: Box::new(move |r, t| {
+                let target = swreg_core::worker::Target { worker_id: Some(pdf_worker) };
+                std::hint::black_box(r.record_pdf(t, target).unwrap());
             }),
         },
     ];

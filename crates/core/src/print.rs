@@ -126,7 +126,7 @@ impl Registry {
             }
             let codes = codes::load(&conn)?;
             audit::append(&conn, self.clock().now(), Entry {
-                actor: Some(actor.user_id),
+                actor: crate::local::audit_actor(&actor),
                 action: "record.print",
                 worker: Some(worker_id),
                 ..Default::default()
@@ -161,7 +161,7 @@ impl Registry {
             }
             for id in &args.worker_ids {
                 audit::append(&conn, now, Entry {
-                    actor: Some(actor.user_id),
+                    actor: crate::local::audit_actor(&actor),
                     action: "record.print",
                     worker: Some(*id),
                     note: Some(format!("批量打印（{}份）", args.worker_ids.len())),

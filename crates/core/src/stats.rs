@@ -2,8 +2,8 @@
 //! practice field, sex, age band and education, with the renewals falling due in 30, 60 and 90
 //! days — plain data for the page's charts and tables, and an XLSX of the same tables.
 //!
-//! One pass over a covering index (the V4 `workers_roster_status`, which also holds sex,
-//! education and birth date) feeds every table; nothing reads the wide rows.
+//! One pass over a covering index (`workers_roster_status`, which the V5 migration widened to hold
+//! sex, education and birth date too) feeds every table; nothing reads the wide rows.
 
 use crate::audit::{self, Entry};
 use crate::codes::{self, CodeTables, Kind as CodeKind};
@@ -108,11 +108,7 @@ impl Registry {
         let f = roster::filter(&q, today)?;
         let conn = self.db();
         let codes = codes::load(&conn)?;
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT w.status, w.valid_until, w.district, w.title, w.fields_mask, w.sex, w.education, w.birth_date
-             FROM workers w INDEXED BY workers_roster_status {}",
-            f.where_clause()
-        ))?;
+        let mut stmt = conn.prepare_cached(&stats_sql(&f.where_clause()))?;
         let mut rows = stmt.query(params_from_iter(f.params()))?;
         let mut status: HashMap<String, i64> = HashMap::new();
         let (mut district, mut title, mut field, mut sex, mut education, mut ages) =
@@ -211,6 +207,14 @@ impl Registry {
     }
 }
 
+/// The one pass of [`Registry::statistics`]: every column it counts, from the status-led index.
+fn stats_sql(where_clause: &str) -> String {
+    format!(
+        "SELECT w.status, w.valid_until, w.district, w.title, w.fields_mask, w.sex, w.education, w.birth_date
+         FROM workers w INDEXED BY workers_roster_status {where_clause}"
+    )
+}
+
 fn xlsx(e: rust_xlsxwriter::XlsxError) -> Error {
     Error::Internal(format!("XLSX 写入失败：{e}"))
 }
@@ -297,6 +301,29 @@ fn write_stats(s: &Stats, filter: &str, path: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_pass_reads_the_index_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = crate::db::open(&dir.path().join("a.sqlite3")).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        for q in [
+            RosterQuery::default(),
+            RosterQuery { status: Some(RosterStatus::Registered), district: "350203".into(), ..Default::default() },
+            RosterQuery { field: "04".into(), full_time: Some(true), ..Default::default() },
+        ] {
+            let f = roster::filter(&q, today).unwrap();
+            let plan: Vec<String> = conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {}", stats_sql(&f.where_clause())))
+                .unwrap()
+                .query_map(params_from_iter(f.params()), |r| r.get(3))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            assert_eq!(plan.len(), 1, "{plan:?}");
+            assert!(plan[0].contains("USING COVERING INDEX workers_roster_status"), "{plan:?}");
+        }
+    }
 
     #[test]
     fn ages_in_whole_years() {
