@@ -5,6 +5,8 @@
 mod filters;
 
 use clap::{Parser, Subcommand, ValueEnum};
+#[allow(unused_imports)]
+use clap::CommandFactory as _;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -55,6 +57,7 @@ enum Command {
     },
     /// 按登记名册的筛选条件导出 XLSX 或 CSV
     Export {
+        /// 导出格式
         #[arg(long, value_enum)]
         format: Format,
         /// 输出文件
@@ -94,8 +97,42 @@ enum Format {
     Csv,
 }
 
+const TEMPLATE_WITH_COMMANDS: &str = "{about-with-newline}\n用法：{usage}\n\n命令：\n{subcommands}\n\n选项：\n{options}{after-help}";
+const TEMPLATE: &str = "{about-with-newline}\n用法：{usage}\n\n选项：\n{options}{after-help}";
+
+/// The command line with its help in Chinese: headings, and the help and version flags.
+fn command() -> clap::Command {
+    fn zh(c: clap::Command) -> clap::Command {
+        let has_commands = c.get_subcommands().next().is_some();
+        let c = c
+            .help_template(if has_commands { TEMPLATE_WITH_COMMANDS } else { TEMPLATE })
+            .disable_help_flag(true)
+            .disable_help_subcommand(true)
+            .arg(clap::Arg::new("help").short('h').long("help").action(clap::ArgAction::Help).help("显示帮助"))
+            .mut_subcommands(zh);
+        if c.get_version().is_some() {
+            c.disable_version_flag(true)
+                .arg(clap::Arg::new("version").short('V').long("version").action(clap::ArgAction::Version).help("显示版本"))
+        } else {
+            c
+        }
+    }
+    zh(<Cli as clap::CommandFactory>::command())
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let parsed = command().try_get_matches().and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m));
+    let cli = match parsed {
+        Ok(cli) => cli,
+        Err(e) if matches!(e.kind(), clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion) => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("错误：命令行参数有误（用 --help 查看用法）\n{}", e.render());
+            return ExitCode::from(2);
+        }
+    };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -110,6 +147,17 @@ fn run(cli: Cli) -> Result<(), String> {
         Some(d) => d,
         None => swreg_core::default_data_dir().ok_or("无法确定默认数据文件夹，请用 --data-dir 指定")?,
     };
+    if data_dir.exists() && !data_dir.is_dir() {
+        return Err(format!("数据文件夹不是文件夹：{}", data_dir.display()));
+    }
+    // Only `init` makes a new data folder: a mistyped --data-dir must not become an empty registry.
+    if !matches!(cli.command, Command::Init) && !data_dir.join(swreg_core::DB_FILE_NAME).is_file() {
+        return Err(format!(
+            "数据文件夹中没有数据库：{}（新的数据文件夹请先运行 swreg-admin --data-dir {} init）",
+            data_dir.display(),
+            data_dir.display()
+        ));
+    }
     let registry = Registry::open(&data_dir, Arc::new(SystemClock)).map_err(describe)?;
     let token = registry.system_token();
     match cli.command {
@@ -149,6 +197,7 @@ fn run(cli: Cli) -> Result<(), String> {
             filters::print(&registry, &token, &out, filters)?;
         }
         Command::Backup { out } => {
+            ensure_parent(&out)?;
             let mut bar = Progress::new("备份");
             let s = registry.backup(&token, &out, &mut |done, total| bar.show(done, total)).map_err(describe)?;
             bar.finish();

@@ -37,10 +37,6 @@ impl Filter {
         self.params.extend(values);
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.terms.is_empty()
-    }
-
     pub fn params(&self) -> &[Value] {
         &self.params
     }
