@@ -2,10 +2,18 @@
 # Sets up what is missing, builds the app and opens it.
 #   scripts/run.sh                      the app on its default data folder (the OS's app-data folder)
 #   scripts/run.sh --data-dir <folder>  the app on another folder
+#   scripts/run.sh --demo               the app on a demo data folder (./demo-data, or $SWREG_DEMO_DIR),
+#                                       seeded once by `swreg-admin seed-demo` ($SWREG_DEMO_WORKERS, 3000)
 # On a machine without a display the window opens on a virtual one (Xvfb :99).
 set -euo pipefail
 source "$(dirname "$0")/setup.sh"
 cd "$ROOT"
+
+demo=0
+args=()
+for a in "$@"; do
+  if [ "$a" = "--demo" ]; then demo=1; else args+=("$a"); fi
+done
 
 ensure_toolchains
 ensure_apt "${APT_RUN[@]}"
@@ -17,6 +25,26 @@ npm --prefix ui run build
 say "building the app (release)"
 cargo build --release --bin swreg
 
+if [ "$demo" = 1 ]; then
+  demo_dir="${SWREG_DEMO_DIR:-$ROOT/demo-data}"
+  workers="${SWREG_DEMO_WORKERS:-3000}"
+  cargo build --release -p swreg-admin
+  admin="$ROOT/target/release/swreg-admin"
+  if [ ! -f "$demo_dir/.seeded" ]; then
+    say "seeding $workers demo workers into $demo_dir (once)"
+    "$admin" --data-dir "$demo_dir" init >/dev/null
+    # Seeding is one transaction: a folder either has the whole demo or none of it.
+    if ! "$admin" --data-dir "$demo_dir" seed-demo --workers "$workers" 2>"$demo_dir/seed.log"; then
+      grep -q "已有登记记录" "$demo_dir/seed.log" || { cat "$demo_dir/seed.log" >&2; exit 1; }
+    fi
+    touch "$demo_dir/.seeded"
+  fi
+  password=$(sed -n 's/^pub const DEMO_PASSWORD: &str = "\(.*\)";/\1/p' "$ROOT/crates/core/src/demo.rs")
+  say "demo data: $demo_dir"
+  say "demo accounts (password $password): demo_admin (管理员), demo_reviewer (审核员), demo000001 … (社工)"
+  args=(--data-dir "$demo_dir" "${args[@]}")
+fi
+
 if [ -z "${DISPLAY:-}" ]; then
   export DISPLAY=:99
   if ! xdpyinfo -display :99 >/dev/null 2>&1 && [ ! -e /tmp/.X11-unix/X99 ]; then
@@ -26,4 +54,4 @@ if [ -z "${DISPLAY:-}" ]; then
   say "no display: the window is on Xvfb :99 (screenshot: DISPLAY=:99 import -window root shot.png)"
 fi
 say "starting 社会工作者登记管理系统"
-exec "$ROOT/target/release/swreg" "$@"
+exec "$ROOT/target/release/swreg" "${args[@]}"
