@@ -7,4 +7,5 @@ mod foundation;
 mod harness;
 mod print;
 mod record;
+mod roster;
 mod workflow;

@@ -45,7 +45,7 @@ export const ROSTER_SORTS: { value: RosterSort; label: string }[] = [
   { value: 'updated', label: '按最近更新' },
   { value: 'name', label: '按姓名' },
   { value: 'registration_no', label: '按登记证号' },
-  { value: 'valid_until', label: '按有效期至（先到期的在前）' },
+  { value: 'valid_until', label: '按到期先后' },
 ]
 
 export const NO_TITLE = 'none'

@@ -1,5 +1,5 @@
-// The charts of 统计: ECharts with only the pieces used (pie and bar, a tooltip, canvas), loaded
-// when the page is, so that the rest of the app does not carry them.
+// The charts of 统计: ECharts with only the pieces used (pie and bar, a tooltip, canvas). Only the
+// stats page imports this, so ECharts loads with that page and the rest of the app never carries it.
 import { init, use, type ComposeOption } from 'echarts/core'
 import { BarChart, PieChart, type BarSeriesOption, type PieSeriesOption } from 'echarts/charts'
 import { GridComponent, TooltipComponent, type GridComponentOption, type TooltipComponentOption } from 'echarts/components'
@@ -19,6 +19,11 @@ export interface DrawnChart {
   dispose(): void
 }
 
+/** The colours of the slices in order; a pie's table marks each row with its slice's colour. */
+export const PALETTE = ['#409eff', '#67c23a', '#e6a23c', '#f56c6c', '#909399', '#9a60b4', '#36cfc9', '#fc8452', '#3ba272', '#ea7ccc']
+
+export const sliceColor = (index: number) => PALETTE[index % PALETTE.length]
+
 // The app's font (styles/index.css): the canvas does not inherit it.
 const FONT = "'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'WenQuanYi Micro Hei', sans-serif"
 
@@ -31,10 +36,13 @@ function option(kind: ChartKind, counts: Count[]): Option {
       series: [
         {
           type: 'pie',
-          radius: ['32%', '62%'],
+          radius: ['38%', '72%'],
           avoidLabelOverlap: true,
-          label: { formatter: '{b}\n{c}', fontFamily: FONT },
-          data: counts.filter((c) => c.count > 0).map((c) => ({ name: c.label, value: c.count })),
+          // The table beside the chart names the slices: labels around a small pie get cut.
+          label: { show: false },
+          data: counts
+            .map((c, i) => ({ name: c.label, value: c.count, itemStyle: { color: sliceColor(i) } }))
+            .filter((d) => d.value > 0),
         },
       ],
     }
@@ -47,7 +55,15 @@ function option(kind: ChartKind, counts: Count[]): Option {
     grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
     xAxis: { type: 'value', minInterval: 1 },
     yAxis: { type: 'category', data: rows.map((c) => c.label), axisTick: { show: false } },
-    series: [{ type: 'bar', data: rows.map((c) => c.count), barMaxWidth: 18, label: { show: true, position: 'right' } }],
+    series: [
+      {
+        type: 'bar',
+        data: rows.map((c) => c.count),
+        barMaxWidth: 18,
+        itemStyle: { color: PALETTE[0] },
+        label: { show: true, position: 'right' },
+      },
+    ],
   }
 }
 
