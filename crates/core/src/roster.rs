@@ -423,6 +423,27 @@ mod tests {
         assert_eq!(loggable(&RosterQuery { search: "阳光".into(), ..Default::default() }).search, "阳光");
     }
 
+    /// Every row of a list page reads its fields: that must be a lookup, never a scan.
+    #[test]
+    fn a_record_s_fields_are_looked_up_by_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = crate::db::open(&dir.path().join("a.sqlite3")).unwrap();
+        for sql in [
+            "SELECT field FROM worker_fields WHERE worker_id = ?1 ORDER BY field",
+            "DELETE FROM worker_fields WHERE worker_id = ?1",
+        ] {
+            let plan: Vec<String> = conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap()
+                .query_map([1], |r| r.get(3))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            assert!(plan.iter().any(|p| p.contains("INDEX worker_fields_worker (worker_id=?)")), "{sql}: {plan:?}");
+            assert!(!plan.iter().any(|p| p.starts_with("SCAN")), "{sql}: {plan:?}");
+        }
+    }
+
     #[test]
     fn standing_on_a_day() {
         let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
