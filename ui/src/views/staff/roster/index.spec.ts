@@ -120,7 +120,7 @@ describe('登记名册', { timeout: 30_000 }, () => {
     const rows = wrapper!.findAll('.el-table__body-wrapper tr')
     expect(rows[0].text()).toContain('男')
     expect(rows[0].text()).toContain('思明区')
-    expect(rows[0].text()).toContain('高级社会工作师')
+    expect(rows[0].text()).toContain('高级社工师')
     expect(rows[0].text()).toContain('厦社登202600001')
     expect(rows[0].text()).toContain('2027-01-04')
     expect(rows[1].text()).toContain('女')
