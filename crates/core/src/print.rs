@@ -25,6 +25,9 @@ pub struct PdfDocument {
     pub file_name: String,
 }
 
+/// The most forms one batch holds: the whole document is built in memory (about 60 KB a form).
+pub const MAX_BATCH: usize = 2000;
+
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchPdfArgs {
@@ -148,6 +151,12 @@ impl Registry {
         actor.require_staff()?;
         if args.worker_ids.is_empty() {
             return Err(Error::Conflict("请先选择要打印的记录".into()));
+        }
+        if args.worker_ids.len() > MAX_BATCH {
+            return Err(Error::Conflict(format!(
+                "一次最多打印 {MAX_BATCH} 份登记表（已选择 {} 份），请缩小范围后分批打印",
+                args.worker_ids.len()
+            )));
         }
         let today = self.clock().today();
         let now = self.clock().now();

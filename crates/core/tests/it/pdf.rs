@@ -348,3 +348,14 @@ fn many_forms_make_one_document_and_can_be_cancelled() {
     assert_eq!(seen, 2, "stops right after the form that was cancelled");
     assert!(matches!(&err, swreg_core::Error::Conflict(m) if m == CANCELLED), "{err:?}");
 }
+
+#[test]
+fn a_batch_beyond_the_limit_is_refused_in_words() {
+    let f = crate::fixture::Fixture::new();
+    let ids: Vec<i64> = (1..=(swreg_core::print::MAX_BATCH as i64 + 1)).collect();
+    let err = f
+        .registry
+        .batch_pdf(&f.admin.token, &swreg_core::print::BatchPdfArgs { worker_ids: ids }, &mut |_, _| true)
+        .unwrap_err();
+    assert!(matches!(&err, swreg_core::Error::Conflict(m) if m.contains("一次最多打印 2000 份")), "{err:?}");
+}
