@@ -1,7 +1,6 @@
 //! 导出: XLSX and CSV files read back and compared with the register's rows; cell types, masking,
 //! who may export what, the audit entry, cancelling.
 
-use crate::fixture::*;
 use crate::roster::{all_rows, known, reviewer, seeded, Known, PEOPLE};
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use chrono::NaiveDate;

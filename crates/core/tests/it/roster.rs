@@ -114,10 +114,6 @@ impl Known {
         self.ids[key]
     }
 
-    pub fn spec(&self, key: &str) -> &'static Spec {
-        PEOPLE.iter().find(|s| s.key == key).expect("known key")
-    }
-
     /// The worker ids of a list of keys, in that order.
     pub fn of(&self, keys: &[&str]) -> Vec<i64> {
         keys.iter().map(|k| self.id(k)).collect()
