@@ -14,9 +14,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use swreg_core::demo::SeedArgs;
 use swreg_core::export::{ExportArgs, ExportFormat};
-use swreg_core::review::QueueQuery;
+use swreg_core::review::{QueueQuery, QueueSort};
 use swreg_core::roster::{RosterQuery, RosterSort, RosterStatus, NO_TITLE};
-use swreg_core::workflow::Kind;
+use swreg_core::workflow::{Kind, Status};
 use swreg_core::{Registry, SystemClock};
 
 struct Case {
@@ -31,6 +31,17 @@ fn list(group: &'static str, name: &str, q: RosterQuery) -> Case {
         name: name.to_owned(),
         run: Box::new(move |r, t| {
             let page = r.roster(t, q.clone()).expect("roster page");
+            std::hint::black_box(page);
+        }),
+    }
+}
+
+fn queue(name: &str, q: QueueQuery) -> Case {
+    Case {
+        group: "queue",
+        name: name.to_owned(),
+        run: Box::new(move |r, t| {
+            let page = r.application_queue(t, QueueQuery { page: q.page.max(1), page_size: 20, ..q.clone() }).expect("queue page");
             std::hint::black_box(page);
         }),
     }
@@ -106,6 +117,8 @@ fn main() {
     let two: String = sample_row.name.chars().take(2).collect();
 
     let pdf_worker = sample_row.worker_id;
+    let name = sample_row.name.clone();
+    let week_ago = (chrono::Utc::now().date_naive() - chrono::Duration::days(7)).to_string();
     let s = |search: &str| RosterQuery { search: search.to_owned(), ..q() };
     let cases = vec![
         list("list", "no filter, by update", q()),
@@ -161,39 +174,21 @@ fn main() {
         list("search", "employer keyword", s("阳光社会")),
         list("search", "registration no, full", s(&regno)),
         list("search", "search + district, by name", RosterQuery { district: "350203".into(), sort: RosterSort::Name, ..s(&surname) }),
-        Case {
-            group: "queue",
-            name: "all kinds waiting".into(),
-            run: Box::new(|r, t| {
-                std::hint::black_box(r.application_queue(t, QueueQuery { page: 1, page_size: 20, ..Default::default() }).unwrap());
-            }),
-        },
-        Case {
-            group: "queue",
-            name: "renewals waiting, by name".into(),
-            run: Box::new(|r, t| {
-                std::hint::black_box(
-                    r.application_queue(t, QueueQuery {
-                        kind: Some(Kind::Renewal),
-                        sort: swreg_core::review::QueueSort::Name,
-                        page: 1,
-                        page_size: 20,
-                        ..Default::default()
-                    })
-                    .unwrap(),
-                );
-            }),
-        },
-        Case {
-            group: "queue",
-            name: "search 陈".into(),
-            run: Box::new(|r, t| {
-                std::hint::black_box(
-                    r.application_queue(t, QueueQuery { search: "陈".into(), page: 1, page_size: 20, ..Default::default() })
-                        .unwrap(),
-                );
-            }),
-        },
+        queue("all kinds waiting", QueueQuery::default()),
+        queue("all kinds waiting, newest first", QueueQuery { sort: QueueSort::SubmittedDesc, ..Default::default() }),
+        queue("all kinds waiting, page 20", QueueQuery { page: 20, ..Default::default() }),
+        queue("all kinds waiting, by name", QueueQuery { sort: QueueSort::Name, ..Default::default() }),
+        queue("renewals waiting", QueueQuery { kind: Some(Kind::Renewal), ..Default::default() }),
+        queue("renewals waiting, by name", QueueQuery { kind: Some(Kind::Renewal), sort: QueueSort::Name, ..Default::default() }),
+        queue("card replacements waiting, by name", QueueQuery { kind: Some(Kind::CardReplacement), sort: QueueSort::Name, ..Default::default() }),
+        queue("district 思明区", QueueQuery { district: "350203".into(), ..Default::default() }),
+        queue("title 社会工作师, by name", QueueQuery { title: "2".into(), sort: QueueSort::Name, ..Default::default() }),
+        queue("submitted in the last 7 days", QueueQuery { from: week_ago.clone(), ..Default::default() }),
+        queue("search 陈", QueueQuery { search: "陈".into(), ..Default::default() }),
+        queue("search 陈, by name", QueueQuery { search: "陈".into(), sort: QueueSort::Name, ..Default::default() }),
+        queue("search full name", QueueQuery { search: name.clone(), ..Default::default() }),
+        queue("search employer keyword", QueueQuery { search: "阳光社会".into(), ..Default::default() }),
+        queue("decided (approved), newest first", QueueQuery { status: Some(Status::Approved), sort: QueueSort::SubmittedDesc, ..Default::default() }),
         Case {
             group: "stats",
             name: "statistics, all records".into(),
@@ -218,6 +213,12 @@ fn main() {
         },
     ];
 
+    // SWREG_BENCH_ONLY=queue,csv runs only those groups (list, search, queue, stats, pdf, xlsx,
+    // csv, argon2).
+    let only: Option<Vec<String>> =
+        std::env::var("SWREG_BENCH_ONLY").ok().map(|v| v.split(',').map(|g| g.trim().to_owned()).collect());
+    let wanted = |group: &str| only.as_ref().is_none_or(|o| o.iter().any(|g| g == group));
+    let cases: Vec<Case> = cases.into_iter().filter(|c| wanted(c.group)).collect();
     let quick = std::env::args().any(|a| a == "--quick-table");
     if !quick {
         let mut c = Criterion::default()
@@ -242,6 +243,9 @@ fn main() {
     let mut heavy = Vec::new();
     let out = tempfile::tempdir().expect("temp dir");
     for (format, name) in [(ExportFormat::Xlsx, "all rows to XLSX"), (ExportFormat::Csv, "all rows to CSV")] {
+        if !wanted(format.extension()) {
+            continue;
+        }
         let mut runs = Vec::new();
         let mut rows = 0;
         for i in 0..3 {
@@ -257,7 +261,8 @@ fn main() {
         heavy.push(format!("| export | {name} ({rows} rows) | {} | {} |", ms(runs[1]), ms(runs[2])));
     }
     let hash = swreg_core::password::hash("Bench2026x");
-    let mut runs: Vec<Duration> = (0..20)
+    let runs_wanted = if wanted("argon2") { 20 } else { 0 };
+    let mut runs: Vec<Duration> = (0..runs_wanted)
         .map(|_| {
             let t = Instant::now();
             assert!(swreg_core::password::verify("Bench2026x", &hash));
@@ -265,7 +270,9 @@ fn main() {
         })
         .collect();
     runs.sort();
-    heavy.push(format!("| password | argon2id verify (the stored parameters) | {} | {} |", ms(runs[10]), ms(runs[19])));
+    if runs_wanted > 0 {
+        heavy.push(format!("| password | argon2id verify (the stored parameters) | {} | {} |", ms(runs[10]), ms(runs[19])));
+    }
 
     println!("\n| group | case | p50 ms | p95 ms | max ms |\n|---|---|---:|---:|---:|");
     for line in table {

@@ -282,53 +282,106 @@ impl Registry {
         let f = roster::filter(&args.query, today)?;
         let codes = codes::load(&self.db())?;
 
-        let mut conn = read_connection(self)?;
-        // One snapshot for the count and the rows.
-        let tx = conn.transaction()?;
-        let total = f.count(&tx)?;
-        let all: i64 = tx.query_row("SELECT COUNT(*) FROM workers", [], |r| r.get(0))?;
-        let sql = f.select(
-            "w.data, w.status, w.registration_no, w.valid_from, w.valid_until,
-             (SELECT c.card_no FROM cards c WHERE c.worker_id = w.id AND c.status = 'valid')",
-            args.query.sort,
-            total,
-            total,
-            all,
-        );
-        let mut stmt = tx.prepare(&sql)?;
-        let mut rows = stmt.query(params_from_iter(f.select_params(&sql)))?;
         let ctx = Ctx { codes: &codes, masked: !args.unmasked };
         let cols = columns();
         let heads = headers(&cols, args.with_codes);
         let partial = partial_path(out);
-        let note = ExportNote {
-            filter: describe_query(&args.query, &codes),
-            rows: total,
-            masked: !args.unmasked,
-            at: crate::clock::stamp(self.clock().now()),
-        };
+        let mut conn = read_connection(self)?;
+        let sort = args.query.sort;
+        let with_codes = args.with_codes;
 
-        let mut next = |cells: &mut Vec<Cell>| -> Result<bool> {
-            let Some(r) = rows.next()? else { return Ok(false) };
-            let data: String = r.get(0)?;
-            let status: String = r.get(1)?;
-            let valid_until: Option<String> = r.get(4)?;
-            let form: RecordForm = serde_json::from_str(&data).unwrap_or_default();
-            let row = Row {
-                form: &form,
-                status: RosterStatus::of(&status, valid_until.as_deref(), today),
-                registration_no: r.get(2)?,
-                valid_from: r.get(3)?,
-                valid_until,
-                card_no: r.get(5)?,
+        // Two stages on two threads: this one writes the file while a reader reads the records
+        // and turns them into cells, a batch at a time (the reading and decoding take as long
+        // as writing a CSV). The reader stops when the writer goes away (cancelled or failed).
+        let written = std::thread::scope(|scope| -> Result<i64> {
+            let (send, batches) = std::sync::mpsc::sync_channel::<Result<Batch>>(4);
+            let f = &f;
+            let (ctx, cols) = (&ctx, &cols);
+            scope.spawn(move || {
+                let mut read = || -> Result<()> {
+                    // One snapshot for the count and the rows.
+                    let tx = conn.transaction()?;
+                    let total = f.count(&tx)?;
+                    let all: i64 = tx.query_row("SELECT COUNT(*) FROM workers", [], |r| r.get(0))?;
+                    if send.send(Ok(Batch::Total(total))).is_err() {
+                        return Ok(());
+                    }
+                    let sql = f.select(
+                        "w.data, w.status, w.registration_no, w.valid_from, w.valid_until,
+                         (SELECT c.card_no FROM cards c WHERE c.worker_id = w.id AND c.status = 'valid')",
+                        sort,
+                        total,
+                        total,
+                        all,
+                    );
+                    let mut stmt = tx.prepare(&sql)?;
+                    let mut rows = stmt.query(params_from_iter(f.select_params(&sql)))?;
+                    let mut batch = Vec::with_capacity(BATCH);
+                    while let Some(r) = rows.next()? {
+                        let data: String = r.get(0)?;
+                        let status: String = r.get(1)?;
+                        let valid_until: Option<String> = r.get(4)?;
+                        let form: RecordForm = serde_json::from_str(&data).unwrap_or_default();
+                        let row = Row {
+                            form: &form,
+                            status: RosterStatus::of(&status, valid_until.as_deref(), today),
+                            registration_no: r.get(2)?,
+                            valid_from: r.get(3)?,
+                            valid_until,
+                            card_no: r.get(5)?,
+                        };
+                        let mut out = Vec::with_capacity(cols.len() * 2);
+                        self::cells(cols, &row, ctx, with_codes, &mut out);
+                        batch.push(out);
+                        if batch.len() == BATCH && send.send(Ok(Batch::Rows(std::mem::take(&mut batch)))).is_err() {
+                            return Ok(());
+                        }
+                    }
+                    if !batch.is_empty() {
+                        let _ = send.send(Ok(Batch::Rows(batch)));
+                    }
+                    Ok(())
+                };
+                if let Err(e) = read() {
+                    let _ = send.send(Err(e));
+                }
+            });
+
+            let total = match batches.recv() {
+                Ok(Ok(Batch::Total(n))) => n,
+                Ok(Err(e)) => return Err(e),
+                _ => return Err(Error::Internal("导出读取中断".into())),
             };
-            self::cells(&cols, &row, &ctx, args.with_codes, cells);
-            Ok(true)
-        };
-        let written = match args.format {
-            ExportFormat::Xlsx => write_xlsx(&partial, &heads, &mut next, total, &note, progress),
-            ExportFormat::Csv => write_csv(&partial, &heads, &mut next, total, progress),
-        };
+            let note = ExportNote {
+                filter: describe_query(&args.query, &codes),
+                rows: total,
+                masked: !args.unmasked,
+                at: crate::clock::stamp(self.clock().now()),
+            };
+            let mut pending: std::vec::IntoIter<Vec<Cell>> = Vec::new().into_iter();
+            let mut next = move |cells: &mut Vec<Cell>| -> Result<bool> {
+                loop {
+                    if let Some(row) = pending.next() {
+                        *cells = row;
+                        return Ok(true);
+                    }
+                    match batches.recv() {
+                        Ok(Ok(Batch::Rows(rows))) => pending = rows.into_iter(),
+                        Ok(Ok(Batch::Total(_))) => {}
+                        Ok(Err(e)) => return Err(e),
+                        // The reader is done.
+                        Err(_) => return Ok(false),
+                    }
+                }
+            };
+            let written = match args.format {
+                ExportFormat::Xlsx => write_xlsx(&partial, &heads, &mut next, total, &note, progress),
+                ExportFormat::Csv => write_csv(&partial, &heads, &mut next, total, progress),
+            };
+            // Dropping the receiver (with `next`) stops a reader still at work.
+            drop(next);
+            written
+        });
         let written = match written {
             Ok(n) => n,
             Err(e) => {
@@ -336,9 +389,6 @@ impl Registry {
                 return Err(e);
             }
         };
-        drop(rows);
-        drop(stmt);
-        drop(tx);
         std::fs::rename(&partial, out).map_err(|e| {
             let _ = std::fs::remove_file(&partial);
             io_error(out, e)
@@ -373,6 +423,15 @@ impl Registry {
         Ok(ExportSummary { rows: written, path: out.display().to_string() })
     }
 }
+
+/// What the reader thread sends: first the number of rows, then the rows in batches.
+enum Batch {
+    Total(i64),
+    Rows(Vec<Vec<Cell>>),
+}
+
+/// Rows per batch between the reader and the writer.
+const BATCH: usize = 256;
 
 /// What the XLSX's 导出说明 sheet says.
 struct ExportNote {

@@ -220,7 +220,8 @@ status: Status | null, district: string, title: string,
  */
 from: string, to: string, 
 /**
- * 姓名, 身份证号码, 手机号码 or 单位.
+ * 姓名, 身份证号码, 手机号码, 单位 or 登记证号, as the register searches: three characters
+ * or more match anywhere; one or two match the start of a name.
  */
 search: string, sort: QueueSort, page: number, pageSize: number, };
 

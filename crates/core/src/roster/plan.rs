@@ -95,6 +95,22 @@ impl Filter {
         }
     }
 
+    /// No filter set.
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// The conditions over `workers w`, joined by AND (`1` without filters), with
+    /// [`Filter::params`] for their parameters.
+    pub fn condition(&self) -> String {
+        if self.terms.is_empty() { "1".into() } else { self.terms.join(" AND ") }
+    }
+
+    /// `SELECT w.id FROM workers w … WHERE …`: the matching records, from a covering index.
+    pub fn ids(&self) -> String {
+        format!("SELECT w.id FROM workers w {}{}", self.name_hint(), self.where_clause())
+    }
+
     fn name_hint(&self) -> &'static str {
         if self.name_prefix { "INDEXED BY workers_roster_name " } else { "" }
     }

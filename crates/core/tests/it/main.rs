@@ -6,6 +6,7 @@ mod export;
 mod fixture;
 mod invariants;
 mod pdf;
+mod queue;
 mod roles;
 mod roster;
 mod stats;
