@@ -254,6 +254,7 @@ pub(crate) fn read_connection(registry: &Registry) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
         .map_err(|e| Error::DatabaseOpen(e.to_string()))?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
     Ok(conn)
 }
 
@@ -289,6 +290,7 @@ impl Registry {
         let mut conn = read_connection(self)?;
         let sort = args.query.sort;
         let with_codes = args.with_codes;
+        let format = args.format;
 
         // Two stages on two threads: this one writes the file while a reader reads the records
         // and turns them into cells, a batch at a time (the reading and decoding take as long
@@ -317,6 +319,8 @@ impl Registry {
                     let mut stmt = tx.prepare(&sql)?;
                     let mut rows = stmt.query(params_from_iter(f.select_params(&sql)))?;
                     let mut batch = Vec::with_capacity(BATCH);
+                    let mut csv = (format == ExportFormat::Csv).then(CsvChunk::new);
+                    let mut cells = Vec::with_capacity(cols.len() * 2);
                     while let Some(r) = rows.next()? {
                         let data: String = r.get(0)?;
                         let status: String = r.get(1)?;
@@ -330,16 +334,29 @@ impl Registry {
                             valid_until,
                             card_no: r.get(5)?,
                         };
-                        let mut out = Vec::with_capacity(cols.len() * 2);
-                        self::cells(cols, &row, ctx, with_codes, &mut out);
-                        batch.push(out);
-                        if batch.len() == BATCH && send.send(Ok(Batch::Rows(std::mem::take(&mut batch)))).is_err() {
-                            return Ok(());
+                        self::cells(cols, &row, ctx, with_codes, &mut cells);
+                        let full = match &mut csv {
+                            // CSV is encoded here, so that the writer only writes bytes.
+                            Some(chunk) => {
+                                chunk.push(&mut cells)?;
+                                chunk.full().then(|| chunk.take()).transpose()?.map(Batch::Csv)
+                            }
+                            None => {
+                                batch.push(std::mem::replace(&mut cells, Vec::with_capacity(cols.len() * 2)));
+                                (batch.len() == BATCH).then(|| Batch::Rows(std::mem::take(&mut batch)))
+                            }
+                        };
+                        if let Some(full) = full {
+                            if send.send(Ok(full)).is_err() {
+                                return Ok(());
+                            }
                         }
                     }
-                    if !batch.is_empty() {
-                        let _ = send.send(Ok(Batch::Rows(batch)));
-                    }
+                    let last = match &mut csv {
+                        Some(chunk) => Batch::Csv(chunk.take()?),
+                        None => Batch::Rows(batch),
+                    };
+                    let _ = send.send(Ok(last));
                     Ok(())
                 };
                 if let Err(e) = read() {
@@ -358,29 +375,41 @@ impl Registry {
                 masked: !args.unmasked,
                 at: crate::clock::stamp(self.clock().now()),
             };
-            let mut pending: std::vec::IntoIter<Vec<Cell>> = Vec::new().into_iter();
-            let mut next = move |cells: &mut Vec<Cell>| -> Result<bool> {
-                loop {
-                    if let Some(row) = pending.next() {
-                        *cells = row;
-                        return Ok(true);
-                    }
-                    match batches.recv() {
-                        Ok(Ok(Batch::Rows(rows))) => pending = rows.into_iter(),
-                        Ok(Ok(Batch::Total(_))) => {}
-                        Ok(Err(e)) => return Err(e),
-                        // The reader is done.
-                        Err(_) => return Ok(false),
-                    }
+            match format {
+                ExportFormat::Xlsx => {
+                    let mut pending: std::vec::IntoIter<Vec<Cell>> = Vec::new().into_iter();
+                    let mut next = move |cells: &mut Vec<Cell>| -> Result<bool> {
+                        loop {
+                            if let Some(row) = pending.next() {
+                                *cells = row;
+                                return Ok(true);
+                            }
+                            match batches.recv() {
+                                Ok(Ok(Batch::Rows(rows))) => pending = rows.into_iter(),
+                                Ok(Ok(_)) => {}
+                                Ok(Err(e)) => return Err(e),
+                                // The reader is done.
+                                Err(_) => return Ok(false),
+                            }
+                        }
+                    };
+                    write_xlsx(&partial, &heads, &mut next, total, &note, progress)
                 }
-            };
-            let written = match args.format {
-                ExportFormat::Xlsx => write_xlsx(&partial, &heads, &mut next, total, &note, progress),
-                ExportFormat::Csv => write_csv(&partial, &heads, &mut next, total, progress),
-            };
-            // Dropping the receiver (with `next`) stops a reader still at work.
-            drop(next);
-            written
+                ExportFormat::Csv => {
+                    let mut next = move || -> Result<Option<(Vec<u8>, u64)>> {
+                        loop {
+                            match batches.recv() {
+                                Ok(Ok(Batch::Csv(chunk))) => return Ok(Some(chunk)),
+                                Ok(Ok(_)) => {}
+                                Ok(Err(e)) => return Err(e),
+                                Err(_) => return Ok(None),
+                            }
+                        }
+                    };
+                    write_csv(&partial, &heads, &mut next, total, progress)
+                }
+            }
+            // The receiver goes with `next`: a reader still at work stops at its next send.
         });
         let written = match written {
             Ok(n) => n,
@@ -427,8 +456,55 @@ impl Registry {
 /// What the reader thread sends: first the number of rows, then the rows in batches.
 enum Batch {
     Total(i64),
+    /// Rows of cells, for the XLSX writer.
     Rows(Vec<Vec<Cell>>),
+    /// CSV bytes and the number of rows they hold.
+    Csv((Vec<u8>, u64)),
 }
+
+/// CSV rows encoded into a buffer, handed over every few hundred rows.
+struct CsvChunk {
+    w: csv::Writer<Vec<u8>>,
+    record: Vec<String>,
+    rows: u64,
+}
+
+impl CsvChunk {
+    fn new() -> CsvChunk {
+        CsvChunk { w: CsvChunk::writer(), record: Vec::new(), rows: 0 }
+    }
+
+    fn writer() -> csv::Writer<Vec<u8>> {
+        csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::with_capacity(CSV_CHUNK + (64 << 10)))
+    }
+
+    fn push(&mut self, cells: &mut Vec<Cell>) -> Result<()> {
+        self.record.clear();
+        self.record.extend(cells.drain(..).map(|c| match c {
+            Cell::Text(s) => csv_text(s),
+            Cell::Plain(s) => csv_safe(s),
+            Cell::Date(s) => s,
+        }));
+        self.w.write_record(&self.record).map_err(|e| Error::Internal(format!("CSV 编码失败：{e}")))?;
+        self.rows += 1;
+        Ok(())
+    }
+
+    /// Handed over at the same rows as progress is reported.
+    fn full(&self) -> bool {
+        self.rows >= PROGRESS_EVERY
+    }
+
+    /// The bytes and rows so far; the chunk starts empty again.
+    fn take(&mut self) -> Result<(Vec<u8>, u64)> {
+        let w = std::mem::replace(&mut self.w, CsvChunk::writer());
+        let bytes = w.into_inner().map_err(|e| Error::Internal(format!("CSV 编码失败：{}", e.error())))?;
+        Ok((bytes, std::mem::take(&mut self.rows)))
+    }
+}
+
+/// About the bytes of PROGRESS_EVERY rows.
+const CSV_CHUNK: usize = 256 << 10;
 
 /// Rows per batch between the reader and the writer.
 const BATCH: usize = 256;
@@ -540,37 +616,27 @@ fn write_xlsx(
 fn write_csv(
     path: &Path,
     heads: &[(&'static str, f64, bool)],
-    next: &mut dyn FnMut(&mut Vec<Cell>) -> Result<bool>,
+    next: &mut dyn FnMut() -> Result<Option<(Vec<u8>, u64)>>,
     total: i64,
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<i64> {
-    let file = std::fs::File::create(path).map_err(|e| io_error(path, e))?;
-    let mut buf = std::io::BufWriter::with_capacity(1 << 16, file);
+    let mut file = std::fs::File::create(path).map_err(|e| io_error(path, e))?;
+    let mut head = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    head.write_record(heads.iter().map(|h| h.0)).map_err(|e| io_error(path, e))?;
+    let head = head.into_inner().map_err(|e| io_error(path, e.error()))?;
     // The BOM tells Excel and WPS that the file is UTF-8.
-    buf.write_all("\u{FEFF}".as_bytes()).map_err(|e| io_error(path, e))?;
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(buf);
-    let err = |e: csv::Error| io_error(path, e);
-    w.write_record(heads.iter().map(|h| h.0)).map_err(err)?;
-    let mut cells = Vec::with_capacity(heads.len());
-    let mut record: Vec<String> = Vec::with_capacity(heads.len());
+    file.write_all("\u{FEFF}".as_bytes()).map_err(|e| io_error(path, e))?;
+    file.write_all(&head).map_err(|e| io_error(path, e))?;
     let mut n: u64 = 0;
     let total_u = total.max(0) as u64;
-    while next(&mut cells)? {
-        n += 1;
-        record.clear();
-        record.extend(cells.drain(..).map(|c| match c {
-            Cell::Text(s) => csv_text(s),
-            Cell::Plain(s) => csv_safe(s),
-            Cell::Date(s) => s,
-        }));
-        w.write_record(&record).map_err(err)?;
-        if n % PROGRESS_EVERY == 0 && !progress(n, total_u.max(n)) {
+    while let Some((bytes, rows)) = next()? {
+        file.write_all(&bytes).map_err(|e| io_error(path, e))?;
+        n += rows;
+        if !progress(n, total_u.max(n)) {
             return Err(Error::Conflict(CANCELLED.into()));
         }
     }
-    let mut buf = w.into_inner().map_err(|e| io_error(path, e.error()))?;
-    buf.flush().map_err(|e| io_error(path, e))?;
-    buf.into_inner().map_err(|e| io_error(path, e.error()))?.sync_all().map_err(|e| io_error(path, e))?;
+    file.sync_all().map_err(|e| io_error(path, e))?;
     if !progress(n, n) {
         return Err(Error::Conflict(CANCELLED.into()));
     }
