@@ -231,6 +231,27 @@ impl App {
         }
     }
 
+    /// Leaves a field with Tab, as a clerk does, and waits until no error is shown beside it
+    /// (the error going away moves the buttons below it; a click racing that move is lost).
+    pub async fn leave_field_until_valid(&self, test_id: &str) {
+        self.focus(test_id).await.send_keys(Key::Tab).await.expect("tab");
+        let xpath = format!(
+            "//*[@data-testid='{test_id}']/ancestor::div[contains(@class,'el-form-item')][1]//div[contains(@class,'el-form-item__error')]"
+        );
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let shown = match self.driver.find(By::XPath(xpath.clone())).await {
+                Ok(el) => !el.text().await.unwrap_or_default().trim().is_empty(),
+                Err(_) => false,
+            };
+            if !shown {
+                return;
+            }
+            assert!(Instant::now() < deadline, "the error beside {test_id} stayed");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Clicks the first element whose test id starts with `prefix`, waiting out loading masks.
     pub async fn click_first(&self, prefix: &str) {
         let by = By::Css(format!("[data-testid^='{prefix}']"));

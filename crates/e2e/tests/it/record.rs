@@ -91,9 +91,8 @@ async fn worker_fills_saves_reloads_and_submits() {
     app.shot("record-id-error").await;
 
     app.fill("record-id-number", "35020319900101123x").await;
+    app.leave_field_until_valid("record-id-number").await;
     app.click("record-submit").await;
-    app.confirm_if_asked().await;
-    app.wait_text("已提交审核").await;
     app.el("record-locked").await;
     app.shot("record-submitted").await;
     app.quit().await;
