@@ -286,20 +286,33 @@ impl App {
 
     /// Picks the option labelled `label` of an `el-select`.
     pub async fn choose(&self, test_id: &str, label: &str) {
-        self.click(test_id).await;
         let xpath = format!(
             "//div[contains(@class,'el-select-dropdown') and not(contains(@style,'display: none'))]//li[normalize-space()='{label}']"
         );
-        let option = self
-            .driver
-            .query(By::XPath(xpath))
-            .wait(Duration::from_secs(10), Duration::from_millis(100))
-            .and_displayed()
-            .first()
-            .await
-            .unwrap_or_else(|e| panic!("no option {label} in {test_id}: {e}"));
-        option.click().await.expect("choose option");
-        tokio::time::sleep(Duration::from_millis(300)).await;
+        // A click on an option while its dropdown is still sliding in can land beside it; the
+        // select then shows nothing, as a person would see, and the choice is made again.
+        for attempt in 1..=3 {
+            self.click(test_id).await;
+            let option = self
+                .driver
+                .query(By::XPath(xpath.clone()))
+                .wait(Duration::from_secs(10), Duration::from_millis(100))
+                .and_displayed()
+                .first()
+                .await
+                .unwrap_or_else(|e| panic!("no option {label} in {test_id}: {e}"));
+            option.click().await.expect("choose option");
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            let shown = self.el(test_id).await.text().await.unwrap_or_default();
+            if shown.contains(label) {
+                return;
+            }
+            assert!(attempt < 3, "{test_id} does not show {label} after choosing it; it shows {shown:?}");
+            if let Ok(active) = self.driver.active_element().await {
+                let _ = active.send_keys(Key::Escape).await;
+            }
+            tokio::time::sleep(Duration::from_millis(400)).await;
+        }
     }
 
     /// Types a date into an `el-date-picker` (value format YYYY-MM-DD) and closes its panel.
