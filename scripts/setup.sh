@@ -5,7 +5,8 @@
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 # Packages to build and run the app; the test adds the WebDriver, Xvfb and the PDF/image tools.
-APT_RUN=(build-essential pkg-config libwebkit2gtk-4.1-dev fonts-noto-cjk xvfb)
+# fonts-hanazono prints the rare name characters (CJK Extension B) the shipped font lacks.
+APT_RUN=(build-essential pkg-config libwebkit2gtk-4.1-dev fonts-noto-cjk fonts-hanazono xvfb)
 APT_TEST=("${APT_RUN[@]}" webkit2gtk-driver poppler-utils imagemagick)
 
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
