@@ -75,6 +75,9 @@ pub fn prepare(data: &Path, photo: &str) {
 async fn approve_first(app: &mut App, what: &str) {
     login(app, "shenhe", REVIEWER_PASSWORD).await;
     app.click("menu-staff-review").await;
+    app.el("queue-search").await;
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    app.shot(&format!("queue-{what}")).await;
     app.click_first("queue-open-").await;
     app.el("detail-page").await;
     app.shot(&format!("detail-{what}")).await;
@@ -143,6 +146,8 @@ async fn the_main_path_of_the_workflow() {
     // The admin issues a card; the worker asks for a replacement.
     login(&app, "admin", ADMIN_PASSWORD).await;
     app.click("menu-admin-cards").await;
+    app.el("card-search").await;
+    app.shot("cards-empty-search").await;
     app.fill("card-search", "林美").await;
     app.click("card-search-submit").await;
     app.click_first("card-worker-").await;
