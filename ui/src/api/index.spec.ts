@@ -6,7 +6,8 @@ import { call, clearErrors, fieldErrors, showError, toApiError } from '.'
 import type { ApiError } from './bindings'
 
 const { message, replace, currentRoute } = vi.hoisted(() => ({
-  message: vi.fn(),
+  // The session's end closes the messages on screen (closeAll) before the expiry warning.
+  message: Object.assign(vi.fn(), { closeAll: vi.fn() }),
   replace: vi.fn(),
   currentRoute: { value: { name: 'home' as string } },
 }))
@@ -23,6 +24,7 @@ beforeEach(() => {
   setActivePinia(createPinia())
   vi.mocked(invoke).mockReset()
   message.mockReset()
+  message.closeAll.mockReset()
   replace.mockReset()
   currentRoute.value.name = 'home'
   // toApiError logs what it hides from the user; keep the test output clean.
@@ -75,6 +77,8 @@ describe('call', () => {
     expect(message).toHaveBeenCalledWith(
       expect.objectContaining({ type: 'warning', message: '登录已失效，请重新登录' }),
     )
+    // The old messages went first, so the warning stays.
+    expect(message.closeAll.mock.invocationCallOrder[0]).toBeLessThan(message.mock.invocationCallOrder[0])
     expect(replace).toHaveBeenCalledWith({ name: 'login' })
   })
 

@@ -1,3 +1,4 @@
+import { ElMessage } from 'element-plus'
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { Session, UserInfo } from '@/api/bindings'
@@ -28,10 +29,12 @@ export const useSessionStore = defineStore('session', () => {
     user.value = next
   }
 
+  /** Ends the session on this side; messages still on screen (which may name people) go with it. */
   function clear() {
     token.value = null
     user.value = null
     idleMinutes.value = DEFAULT_IDLE_MINUTES
+    ElMessage.closeAll()
   }
 
   return { token, user, idleMinutes, loggedIn, isWorker, mustChangePassword, start, setUser, clear }
