@@ -24,7 +24,12 @@ say "release build and .deb"
 npx tauri build --bundles deb
 deb=$(ls -t target/release/bundle/deb/*.deb | head -n 1)
 rm -rf target/deb-root && dpkg-deb -x "$deb" target/deb-root
-# The package pulls in the CJK font and recommends the fallback for rare name characters.
+# A package dpkg accepts (an ASCII name: Tauri writes productName into Package), shown in the
+# menu by its Chinese name; it pulls in the CJK font and recommends the fallback for rare
+# name characters.
+dpkg-deb -f "$deb" Package | grep -qx swreg || { echo "the .deb's Package field is not swreg" >&2; exit 1; }
+grep -qx "Name=社会工作者登记管理系统" target/deb-root/usr/share/applications/*.desktop \
+  || { echo "the .deb's menu entry is not named 社会工作者登记管理系统" >&2; exit 1; }
 dpkg-deb -f "$deb" Depends | grep -qw fonts-noto-cjk || { echo "the .deb does not depend on fonts-noto-cjk" >&2; exit 1; }
 dpkg-deb -f "$deb" Recommends | grep -qw fonts-hanazono || { echo "the .deb does not recommend fonts-hanazono" >&2; exit 1; }
 export SWREG_RELEASE_APP="$ROOT/target/deb-root/usr/bin/swreg"
