@@ -5,33 +5,34 @@
 //! the test fails when the file is stale, so CI catches a forgotten regeneration.
 
 use std::path::Path;
-use swreg_core::accounts::{Captcha, LoginArgs, Session, SetupAdminArgs, UserInfo};
-use swreg_core::mail::{MailSettings, OutboxEntry, TlsMode};
+use swreg_core::accounts::login::{Captcha, LoginArgs, Session, SetupAdminArgs, UserInfo};
+use swreg_core::accounts::mail::{MailSettings, OutboxEntry, TlsMode};
 use swreg_core::page::Page;
-use swreg_core::recovery::{ChangePasswordArgs, RecoverArgs};
-use swreg_core::registration::{AccountQuery, AccountRow, AccountStatus, RegisterArgs, ReviewAccountArgs};
-use swreg_core::staff::{
+use swreg_core::accounts::recovery::{ChangePasswordArgs, RecoverArgs};
+use swreg_core::accounts::signup::{AccountQuery, AccountRow, AccountStatus, RegisterArgs, ReviewAccountArgs};
+use swreg_core::accounts::staff::{
     CreateStaffArgs, Handover, LoginLogQuery, LoginLogRow, MailResult, ResetPasswordArgs, SecuritySettings,
     SetEnabledArgs, TempPassword, TestMailArgs,
 };
 use swreg_core::audit::{AuditQuery, AuditRow};
-use swreg_core::codes::{Code, CodeTables, Title, TitleSubject};
-use swreg_core::print::{BatchPdfArgs, PdfDocument};
-use swreg_core::record::{Contact, RecordForm};
-use swreg_core::review::{
-    ApplicationDetail, CardRow, DecideArgs, FieldChange, FreezeArgs, FreezeCandidate, FreezeManyArgs, IssueCardArgs,
-    KindCount, PeriodSettings, QueueCounts, QueueQuery, QueueRow, QueueSort,
-};
-use swreg_core::worker::{
+use swreg_core::registration::codes::{Code, CodeTables, Title, TitleSubject};
+use swreg_core::registration::print::{BatchPdfArgs, PdfDocument};
+use swreg_core::registration::record::{Contact, RecordForm};
+use swreg_core::registration::review::{ApplicationDetail, DecideArgs, KindCount, QueueCounts, QueueQuery, QueueRow, QueueSort};
+use swreg_core::registration::cards::{CardRow, IssueCardArgs};
+use swreg_core::registration::record::diff::FieldChange;
+use swreg_core::registration::freeze::{FreezeArgs, FreezeCandidate, FreezeManyArgs};
+use swreg_core::registration::periods::PeriodSettings;
+use swreg_core::registration::worker::{
     ApplicationInfo, ContactArgs, EnterWorkerArgs, EnteredWorker, HistoryQuery, Hub, HubAction, PhotoUpload,
     RecordQuery, RecordView, RequestArgs, SaveRecordArgs, Target,
 };
-use swreg_core::export::{ExportArgs, ExportFormat, ExportSummary};
-use swreg_core::roster::{
+use swreg_core::records::export::{ExportArgs, ExportFormat, ExportSummary};
+use swreg_core::records::roster::{
     DetailApplication, RevealArgs, RevealField, RosterQuery, RosterRow, RosterSort, RosterStatus, WorkerDetail,
 };
-use swreg_core::stats::{Count, DueCount, Stats};
-use swreg_core::workflow::{Kind, RecordStatus, Status};
+use swreg_core::records::stats::{Count, DueCount, Stats};
+use swreg_core::registration::workflow::{Kind, RecordStatus, Status};
 use swreg_core::{ApiError, AppStatus, ErrorCode, FieldError, Role};
 use ts_rs::{Config, TS};
 

@@ -5,28 +5,28 @@
 //! result with its error turned into the one IPC error shape, `ApiError`.
 
 use std::sync::Arc;
-use swreg_core::accounts::{Captcha, LoginArgs, Session, SetupAdminArgs, UserInfo};
-use swreg_core::mail::{MailSettings, OutboxEntry};
+use swreg_core::accounts::login::{Captcha, LoginArgs, Session, SetupAdminArgs, UserInfo};
+use swreg_core::accounts::mail::{MailSettings, OutboxEntry};
 use swreg_core::page::Page;
-use swreg_core::recovery::{ChangePasswordArgs, RecoverArgs};
-use swreg_core::registration::{AccountQuery, AccountRow, RegisterArgs, ReviewAccountArgs};
-use swreg_core::staff::{
+use swreg_core::accounts::recovery::{ChangePasswordArgs, RecoverArgs};
+use swreg_core::accounts::signup::{AccountQuery, AccountRow, RegisterArgs, ReviewAccountArgs};
+use swreg_core::accounts::staff::{
     CreateStaffArgs, LoginLogQuery, LoginLogRow, MailResult, ResetPasswordArgs, SecuritySettings, SetEnabledArgs,
     TempPassword, TestMailArgs,
 };
 use swreg_core::audit::{AuditQuery, AuditRow};
-use swreg_core::codes::CodeTables;
-use swreg_core::print::PdfDocument;
+use swreg_core::registration::codes::CodeTables;
+use swreg_core::registration::print::PdfDocument;
 #[cfg(test)]
-use swreg_core::{export::{ExportArgs, ExportSummary}, print::BatchPdfArgs, worker::PhotoUpload};
-use swreg_core::roster::{RevealArgs, RosterQuery, RosterRow, WorkerDetail};
-use swreg_core::stats::Stats;
-use swreg_core::record::Contact;
-use swreg_core::review::{
-    ApplicationDetail, CardRow, DecideArgs, FreezeArgs, FreezeCandidate, FreezeManyArgs, IssueCardArgs, PeriodSettings,
-    QueueCounts, QueueQuery, QueueRow,
-};
-use swreg_core::worker::{
+use swreg_core::{records::export::{ExportArgs, ExportSummary}, registration::print::BatchPdfArgs, registration::worker::PhotoUpload};
+use swreg_core::records::roster::{RevealArgs, RosterQuery, RosterRow, WorkerDetail};
+use swreg_core::records::stats::Stats;
+use swreg_core::registration::record::Contact;
+use swreg_core::registration::review::{ApplicationDetail, DecideArgs, QueueCounts, QueueQuery, QueueRow};
+use swreg_core::registration::cards::{CardRow, IssueCardArgs};
+use swreg_core::registration::freeze::{FreezeArgs, FreezeCandidate, FreezeManyArgs};
+use swreg_core::registration::periods::PeriodSettings;
+use swreg_core::registration::worker::{
     ApplicationInfo, ContactArgs, EnterWorkerArgs, EnteredWorker, HistoryQuery, Hub, RecordQuery,
     RecordView, RequestArgs, SaveRecordArgs, Target,
 };

@@ -5,10 +5,10 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use swreg_core::export::{ExportArgs, ExportSummary, CANCELLED};
-use swreg_core::print::BatchPdfArgs;
-use swreg_core::roster::RosterQuery;
-use swreg_core::worker::{PhotoUpload, Target};
+use swreg_core::records::export::{ExportArgs, ExportSummary, CANCELLED};
+use swreg_core::registration::print::BatchPdfArgs;
+use swreg_core::records::roster::RosterQuery;
+use swreg_core::registration::worker::{PhotoUpload, Target};
 use swreg_core::{ApiError, Error, Registry};
 use tauri::ipc::Channel;
 use ts_rs::TS;
@@ -42,7 +42,7 @@ pub async fn choose_photo(
 ) -> Result<Option<PhotoUpload>, ApiError> {
     let Some(path) = pick_photo().await else { return Ok(None) };
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-    if size > swreg_core::photo::MAX_BYTES as u64 {
+    if size > swreg_core::registration::photo::MAX_BYTES as u64 {
         return Err(Error::field("photo", "照片文件不能超过5MB").into());
     }
     let bytes = std::fs::read(&path).map_err(|e| ApiError::from(Error::field("photo", format!("无法读取照片文件：{e}"))))?;
@@ -132,8 +132,8 @@ pub async fn export_records(
     on_progress: Channel<Progress>,
 ) -> Result<Option<ExportSummary>, ApiError> {
     let kind = match args.format {
-        swreg_core::export::ExportFormat::Xlsx => SaveKind::Xlsx,
-        swreg_core::export::ExportFormat::Csv => SaveKind::Csv,
+        swreg_core::records::export::ExportFormat::Xlsx => SaveKind::Xlsx,
+        swreg_core::records::export::ExportFormat::Csv => SaveKind::Csv,
     };
     let name = format!("社会工作者登记名册-{}.{}", state.clock().today().format("%Y%m%d"), args.format.extension());
     let Some(path) = pick_save(&name, kind).await else { return Ok(None) };

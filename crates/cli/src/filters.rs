@@ -4,10 +4,10 @@
 
 use crate::{describe, ensure_parent, Format, Progress};
 use std::path::Path;
-use swreg_core::codes::{CodeTables, Kind};
-use swreg_core::export::{ExportArgs, ExportFormat};
-use swreg_core::print::BatchPdfArgs;
-use swreg_core::roster::{RosterQuery, RosterSort, RosterStatus, NO_TITLE};
+use swreg_core::registration::codes::{CodeTables, Kind};
+use swreg_core::records::export::{ExportArgs, ExportFormat};
+use swreg_core::registration::print::BatchPdfArgs;
+use swreg_core::records::roster::{RosterQuery, RosterSort, RosterStatus, NO_TITLE};
 use swreg_core::Registry;
 
 #[derive(clap::Args, Debug, Default)]

@@ -11,7 +11,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
-use swreg_core::accounts::SetupAdminArgs;
+use swreg_core::accounts::login::SetupAdminArgs;
 use swreg_core::demo::{SeedArgs, DEMO_ADMIN, DEMO_PASSWORD, DEMO_REVIEWER};
 use swreg_core::{Error, Registry, SystemClock};
 

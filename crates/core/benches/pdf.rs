@@ -6,7 +6,7 @@
 use std::io::Cursor;
 use std::time::{Duration, Instant};
 
-use swreg_core::pdf::{render, render_many, FormData, TitleData};
+use swreg_core::registration::pdf::{render, render_many, FormData, TitleData};
 
 const FIELDS: [&str; 17] = [
     "民政", "教育", "司法", "社区", "残疾", "禁毒", "卫生", "青少年", "计生", "信访", "劳务工", "少数民族", "军队", "综治", "妇女",

@@ -13,10 +13,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use swreg_core::demo::SeedArgs;
-use swreg_core::export::{ExportArgs, ExportFormat};
-use swreg_core::review::{QueueQuery, QueueSort};
-use swreg_core::roster::{RosterQuery, RosterSort, RosterStatus, NO_TITLE};
-use swreg_core::workflow::{Kind, Status};
+use swreg_core::records::export::{ExportArgs, ExportFormat};
+use swreg_core::registration::review::{QueueQuery, QueueSort};
+use swreg_core::records::roster::{RosterQuery, RosterSort, RosterStatus, NO_TITLE};
+use swreg_core::registration::workflow::{Kind, Status};
 use swreg_core::{Registry, SystemClock};
 
 struct Case {
@@ -207,7 +207,7 @@ fn main() {
             group: "pdf",
             name: "one registration form (with photo)".into(),
             run: Box::new(move |r, t| {
-                let target = swreg_core::worker::Target { worker_id: Some(pdf_worker) };
+                let target = swreg_core::registration::worker::Target { worker_id: Some(pdf_worker) };
                 std::hint::black_box(r.record_pdf(t, target).unwrap());
             }),
         },
@@ -260,12 +260,12 @@ fn main() {
         runs.sort();
         heavy.push(format!("| export | {name} ({rows} rows) | {} | {} |", ms(runs[1]), ms(runs[2])));
     }
-    let hash = swreg_core::password::hash("Bench2026x");
+    let hash = swreg_core::accounts::password::hash("Bench2026x");
     let runs_wanted = if wanted("argon2") { 20 } else { 0 };
     let mut runs: Vec<Duration> = (0..runs_wanted)
         .map(|_| {
             let t = Instant::now();
-            assert!(swreg_core::password::verify("Bench2026x", &hash));
+            assert!(swreg_core::accounts::password::verify("Bench2026x", &hash));
             t.elapsed()
         })
         .collect();
@@ -284,10 +284,10 @@ fn main() {
     }
 }
 
-fn reveal(worker_id: i64, id: bool) -> swreg_core::roster::RevealArgs {
-    swreg_core::roster::RevealArgs {
+fn reveal(worker_id: i64, id: bool) -> swreg_core::records::roster::RevealArgs {
+    swreg_core::records::roster::RevealArgs {
         worker_id,
-        field: if id { swreg_core::roster::RevealField::IdNumber } else { swreg_core::roster::RevealField::Mobile },
+        field: if id { swreg_core::records::roster::RevealField::IdNumber } else { swreg_core::records::roster::RevealField::Mobile },
         purpose: "性能测试取检索样本".into(),
     }
 }

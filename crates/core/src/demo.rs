@@ -11,11 +11,11 @@
 //! accounts would take over an hour.
 
 use crate::clock::stamp;
-use crate::codes::{self, CodeTables};
+use crate::registration::codes::{self, CodeTables};
 use crate::error::{Error, Result};
-use crate::record::{add_years, Contact, RecordForm};
+use crate::registration::record::{add_years, Contact, RecordForm};
 use crate::registry::Registry;
-use crate::{password, settings};
+use crate::{accounts::password, settings};
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -298,7 +298,7 @@ impl Writer<'_> {
             stamp(created),
             stamp(life.updated),
             // Set here, so that the field rows' triggers have nothing to write.
-            record.fields.iter().filter_map(|f| crate::roster::field_bit(f)).fold(0, |m, b| m | b),
+            record.fields.iter().filter_map(|f| crate::records::roster::field_bit(f)).fold(0, |m, b| m | b),
         ])?;
         self.summary.workers += 1;
         self.summary.accounts += 1;
@@ -880,7 +880,7 @@ impl App {
 }
 
 /// The demo photos' size: the 1-inch shape at 40 % (118×165), in whole pixels.
-pub const DEMO_PHOTO_SIZE: (u32, u32) = (crate::photo::WIDTH * 2 / 5, crate::photo::HEIGHT * 2 / 5);
+pub const DEMO_PHOTO_SIZE: (u32, u32) = (crate::registration::photo::WIDTH * 2 / 5, crate::registration::photo::HEIGHT * 2 / 5);
 
 /// A few small ID photos (a head-and-shoulders silhouette on a coloured ground), shared by the
 /// records: each record stores its own photo row, so they are kept to about 2 KB at 118×165 (the
@@ -889,7 +889,7 @@ pub fn demo_photos() -> Vec<Vec<u8>> {
     use image::codecs::jpeg::JpegEncoder;
     let (w, h) = DEMO_PHOTO_SIZE;
     // Drawn in the coordinates of the full-size photo.
-    let scale = w as f32 / crate::photo::WIDTH as f32;
+    let scale = w as f32 / crate::registration::photo::WIDTH as f32;
     let grounds = [[67u8, 142, 219], [220, 220, 224], [200, 40, 40], [90, 160, 220]];
     grounds
         .iter()

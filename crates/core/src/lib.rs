@@ -5,32 +5,17 @@
 
 pub mod accounts;
 pub mod audit;
-pub mod captcha;
 pub mod clock;
-pub mod codes;
 pub mod db;
+#[cfg(feature = "demo")]
 pub mod demo;
 pub mod error;
-pub mod export;
 pub mod local;
-pub mod mail;
 pub mod page;
-pub mod password;
-pub mod pdf;
-pub mod photo;
-pub mod print;
-pub mod record;
-pub mod recovery;
+pub mod records;
 pub mod registration;
-pub mod review;
-pub mod roster;
-pub mod session;
 pub mod settings;
-pub mod staff;
-pub mod stats;
 pub mod validate;
-pub mod worker;
-pub mod workflow;
 
 mod registry;
 
@@ -38,7 +23,7 @@ pub use clock::{Clock, FixedClock, OffsetClock, SystemClock};
 pub use error::{ApiError, Error, ErrorCode, Result};
 pub use local::default_data_dir;
 pub use registry::{AppStatus, Registry};
-pub use session::{Actor, Role};
+pub use accounts::session::{Actor, Role};
 pub use validate::FieldError;
 
 /// The file name of the database inside the data folder.

@@ -5,14 +5,14 @@
 //! Whoever can run the command line can read and write the database file itself, so a session
 //! for them grants nothing new; the app never offers one.
 
-use crate::accounts::{SetupAdminArgs, UserInfo};
+use crate::accounts::login::{SetupAdminArgs, UserInfo};
 use crate::audit::{self, Entry};
 use crate::clock::stamp;
 use crate::error::{Error, Result};
 use crate::registry::Registry;
-use crate::session::{Actor, Role};
+use crate::accounts::session::{Actor, Role};
 use crate::validate::{self, Errors};
-use crate::password;
+use crate::accounts::password;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use serde::Serialize;
 use std::path::{Path, PathBuf};

@@ -2,7 +2,7 @@
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::session::{Actor, Sessions};
+use crate::accounts::session::{Actor, Sessions};
 use crate::settings;
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::Connection;
@@ -101,13 +101,13 @@ impl Registry {
 
     /// Sends a mail through the configured SMTP server, or into the outbox when none is set.
     /// The database is not held while the server answers.
-    pub fn send_mail(&self, mail: &crate::mail::Mail) -> Result<crate::mail::Delivery> {
-        let smtp = crate::mail::load_settings(&self.db())?;
-        crate::mail::send(smtp.as_ref(), &self.outbox_dir(), mail, self.clock().now())
+    pub fn send_mail(&self, mail: &crate::accounts::mail::Mail) -> Result<crate::accounts::mail::Delivery> {
+        let smtp = crate::accounts::mail::load_settings(&self.db())?;
+        crate::accounts::mail::send(smtp.as_ref(), &self.outbox_dir(), mail, self.clock().now())
     }
 
     /// Sends a notification whose failure must not undo the decision it reports.
-    pub(crate) fn notify(&self, mail: crate::mail::Mail) {
+    pub(crate) fn notify(&self, mail: crate::accounts::mail::Mail) {
         if let Err(e) = self.send_mail(&mail) {
             eprintln!("notification mail not sent: {e}");
         }
@@ -124,8 +124,8 @@ impl Registry {
 
 impl Registry {
     /// The national code tables the forms choose from; for anyone logged in.
-    pub fn code_tables(&self, token: &str) -> Result<crate::codes::CodeTables> {
+    pub fn code_tables(&self, token: &str) -> Result<crate::registration::codes::CodeTables> {
         self.actor(token)?;
-        crate::codes::load(&self.db())
+        crate::registration::codes::load(&self.db())
     }
 }

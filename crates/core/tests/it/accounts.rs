@@ -2,11 +2,11 @@
 
 use crate::fixture::*;
 use chrono::Duration;
-use swreg_core::accounts::SetupAdminArgs;
-use swreg_core::mail::{MailSettings, TlsMode};
-use swreg_core::recovery::{ChangePasswordArgs, RecoverArgs};
-use swreg_core::registration::{AccountQuery, AccountStatus, ReviewAccountArgs};
-use swreg_core::staff::{CreateStaffArgs, Handover, LoginLogQuery, ResetPasswordArgs, SetEnabledArgs, TestMailArgs};
+use swreg_core::accounts::login::SetupAdminArgs;
+use swreg_core::accounts::mail::{MailSettings, TlsMode};
+use swreg_core::accounts::recovery::{ChangePasswordArgs, RecoverArgs};
+use swreg_core::accounts::signup::{AccountQuery, AccountStatus, ReviewAccountArgs};
+use swreg_core::accounts::staff::{CreateStaffArgs, Handover, LoginLogQuery, ResetPasswordArgs, SetEnabledArgs, TestMailArgs};
 use swreg_core::{Error, Role};
 
 fn fields(e: &Error) -> Vec<String> {

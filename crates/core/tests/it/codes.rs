@@ -1,6 +1,6 @@
 //! The code tables as the migration seeds them, read back from a real database file.
 
-use swreg_core::codes::{self, Code, CodeTables, Kind};
+use swreg_core::registration::codes::{self, Code, CodeTables, Kind};
 
 fn tables() -> CodeTables {
     let dir = tempfile::tempdir().unwrap();

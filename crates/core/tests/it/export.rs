@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use swreg_core::audit::AuditQuery;
-use swreg_core::export::{ExportArgs, ExportFormat, ExportSummary, CANCELLED};
-use swreg_core::roster::{RosterQuery, RosterSort, RosterStatus};
+use swreg_core::records::export::{ExportArgs, ExportFormat, ExportSummary, CANCELLED};
+use swreg_core::records::roster::{RosterQuery, RosterSort, RosterStatus};
 use swreg_core::validate::{mask_id_number, mask_phone};
 use swreg_core::Error;
 

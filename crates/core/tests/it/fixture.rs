@@ -2,8 +2,8 @@
 
 use chrono::{TimeZone, Utc};
 use std::sync::Arc;
-use swreg_core::accounts::{LoginArgs, Session, SetupAdminArgs};
-use swreg_core::registration::{RegisterArgs, ReviewAccountArgs};
+use swreg_core::accounts::login::{LoginArgs, Session, SetupAdminArgs};
+use swreg_core::accounts::signup::{RegisterArgs, ReviewAccountArgs};
 use swreg_core::{FixedClock, Registry};
 
 pub const ADMIN_PASSWORD: &str = "Admin2026x";
@@ -53,7 +53,7 @@ impl Fixture {
         self.registry.register(register_args(username, id_number, email)).unwrap();
         let page = self
             .registry
-            .account_queue(&self.admin.token, swreg_core::registration::AccountQuery {
+            .account_queue(&self.admin.token, swreg_core::accounts::signup::AccountQuery {
                 search: username.into(),
                 page: 1,
                 page_size: 10,
@@ -92,8 +92,8 @@ pub fn png_photo() -> Vec<u8> {
 }
 
 /// A complete, valid form for a woman born 1990-01-01 (ID_B is male: use it with sex 1).
-pub fn full_form(photo_id: i64) -> swreg_core::record::RecordForm {
-    use swreg_core::record::{Contact, RecordForm};
+pub fn full_form(photo_id: i64) -> swreg_core::registration::record::RecordForm {
+    use swreg_core::registration::record::{Contact, RecordForm};
     RecordForm {
         name: "阿依古丽·买买提".into(),
         sex: "1".into(),

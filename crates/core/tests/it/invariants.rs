@@ -4,9 +4,11 @@ use crate::fixture::*;
 use crate::workflow::{worker, Worker};
 use chrono::Duration;
 use proptest::prelude::*;
-use swreg_core::review::{DecideArgs, FreezeArgs, IssueCardArgs, QueueQuery};
-use swreg_core::worker::{HistoryQuery, RecordQuery, RequestArgs, SaveRecordArgs, Target};
-use swreg_core::workflow::{Kind, Status};
+use swreg_core::registration::review::{DecideArgs, QueueQuery};
+use swreg_core::registration::freeze::FreezeArgs;
+use swreg_core::registration::cards::IssueCardArgs;
+use swreg_core::registration::worker::{HistoryQuery, RecordQuery, RequestArgs, SaveRecordArgs, Target};
+use swreg_core::registration::workflow::{Kind, Status};
 
 #[derive(Debug, Clone)]
 enum Action {
@@ -43,9 +45,9 @@ fn world() -> World {
     let f = Fixture::new();
     let a = worker(&f, "worker01", "w1@example.cn");
     f.registry.register(register_args("worker02", "440305198512254511", "w2@example.cn")).unwrap();
-    let q = f.registry.account_queue(&f.admin.token, swreg_core::registration::AccountQuery { page: 1, page_size: 10, ..Default::default() }).unwrap();
+    let q = f.registry.account_queue(&f.admin.token, swreg_core::accounts::signup::AccountQuery { page: 1, page_size: 10, ..Default::default() }).unwrap();
     f.registry
-        .review_account(&f.admin.token, swreg_core::registration::ReviewAccountArgs { user_id: q.items[0].id, approve: true, comment: String::new() })
+        .review_account(&f.admin.token, swreg_core::accounts::signup::ReviewAccountArgs { user_id: q.items[0].id, approve: true, comment: String::new() })
         .unwrap();
     let s = f.login("worker02", WORKER_PASSWORD).unwrap();
     let up = f.registry.upload_photo(&s.token, Target::default(), &png_photo()).unwrap();
@@ -55,7 +57,7 @@ fn world() -> World {
     World { f, workers: vec![a, b], tokens, last_until: vec![None, None] }
 }
 
-fn form_for(w: &World, target: usize) -> swreg_core::record::RecordForm {
+fn form_for(w: &World, target: usize) -> swreg_core::registration::record::RecordForm {
     let mut form = full_form(w.workers[target].photo_id);
     if target == 1 {
         form.id_number = "440305198512254511".into();
@@ -147,14 +149,14 @@ fn check(w: &mut World) {
     for i in 0..2 {
         let token = w.tokens[i].clone();
         let view = w.f.registry.record_form(&token, RecordQuery { worker_id: None, kind: Kind::Initial }).unwrap();
-        if view.status != swreg_core::workflow::RecordStatus::Unregistered {
+        if view.status != swreg_core::registration::workflow::RecordStatus::Unregistered {
             assert!(view.registration_no.is_some() && view.valid_until.is_some(), "an approved record has a number and an end");
         }
         if let (Some(before), Some(now)) = (&w.last_until[i], &view.valid_until) {
             assert!(now >= before, "the validity end never moves backwards: {before} → {now}");
         }
         w.last_until[i] = view.valid_until.clone();
-        if view.status == swreg_core::workflow::RecordStatus::Frozen {
+        if view.status == swreg_core::registration::workflow::RecordStatus::Frozen {
             let renewal = w.f.registry.record_form(&token, RecordQuery { worker_id: None, kind: Kind::Renewal }).unwrap();
             assert!(!renewal.editable, "a frozen record cannot renew");
         }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use chrono::NaiveDate;
-use swreg_core::pdf::{render, render_many, FormData, Rendered, TitleData, CANCELLED};
+use swreg_core::registration::pdf::{render, render_many, FormData, Rendered, TitleData, CANCELLED};
 
 const FIELDS: [&str; 17] = [
     "民政", "教育", "司法", "社区", "残疾", "禁毒", "卫生", "青少年", "计生", "信访", "劳务工", "少数民族", "军队", "综治", "妇女",
@@ -352,10 +352,10 @@ fn many_forms_make_one_document_and_can_be_cancelled() {
 #[test]
 fn a_batch_beyond_the_limit_is_refused_in_words() {
     let f = crate::fixture::Fixture::new();
-    let ids: Vec<i64> = (1..=(swreg_core::print::MAX_BATCH as i64 + 1)).collect();
+    let ids: Vec<i64> = (1..=(swreg_core::registration::print::MAX_BATCH as i64 + 1)).collect();
     let err = f
         .registry
-        .batch_pdf(&f.admin.token, &swreg_core::print::BatchPdfArgs { worker_ids: ids }, &mut |_, _| true)
+        .batch_pdf(&f.admin.token, &swreg_core::registration::print::BatchPdfArgs { worker_ids: ids }, &mut |_, _| true)
         .unwrap_err();
     assert!(matches!(&err, swreg_core::Error::Conflict(m) if m.contains("一次最多打印 2000 份")), "{err:?}");
 }

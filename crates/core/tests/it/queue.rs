@@ -4,9 +4,9 @@
 use crate::roster::seeded;
 use chrono::{Duration, NaiveDate, TimeZone};
 use swreg_core::clock::{china, stamp};
-use swreg_core::review::{DecideArgs, QueueQuery, QueueSort};
-use swreg_core::roster::{normalize_search, NO_TITLE};
-use swreg_core::workflow::{Kind, Status};
+use swreg_core::registration::review::{DecideArgs, QueueQuery, QueueSort};
+use swreg_core::records::roster::{normalize_search, NO_TITLE};
+use swreg_core::registration::workflow::{Kind, Status};
 use swreg_core::Error;
 
 /// One application with its record's searched values, read straight from the tables.

@@ -1,17 +1,20 @@
 //! Every command that needs a caller, called by every role: the core refuses whoever may not.
 
 use crate::fixture::*;
-use swreg_core::mail::{MailSettings, TlsMode};
-use swreg_core::recovery::ChangePasswordArgs;
-use swreg_core::registration::{AccountQuery, ReviewAccountArgs};
-use swreg_core::staff::{CreateStaffArgs, Handover, LoginLogQuery, ResetPasswordArgs, SecuritySettings, SetEnabledArgs, TestMailArgs};
+use swreg_core::accounts::mail::{MailSettings, TlsMode};
+use swreg_core::accounts::recovery::ChangePasswordArgs;
+use swreg_core::accounts::signup::{AccountQuery, ReviewAccountArgs};
+use swreg_core::accounts::staff::{CreateStaffArgs, Handover, LoginLogQuery, ResetPasswordArgs, SecuritySettings, SetEnabledArgs, TestMailArgs};
 use swreg_core::audit::AuditQuery;
-use swreg_core::record::{Contact, RecordForm};
-use swreg_core::review::{DecideArgs, FreezeArgs, FreezeManyArgs, IssueCardArgs, PeriodSettings, QueueQuery};
-use swreg_core::worker::{ContactArgs, EnterWorkerArgs, HistoryQuery, RecordQuery, RequestArgs, SaveRecordArgs, Target};
-use swreg_core::workflow::Kind;
-use swreg_core::export::{ExportArgs, ExportFormat};
-use swreg_core::roster::{RevealArgs, RevealField, RosterQuery};
+use swreg_core::registration::record::{Contact, RecordForm};
+use swreg_core::registration::review::{DecideArgs, QueueQuery};
+use swreg_core::registration::freeze::{FreezeArgs, FreezeManyArgs};
+use swreg_core::registration::cards::IssueCardArgs;
+use swreg_core::registration::periods::PeriodSettings;
+use swreg_core::registration::worker::{ContactArgs, EnterWorkerArgs, HistoryQuery, RecordQuery, RequestArgs, SaveRecordArgs, Target};
+use swreg_core::registration::workflow::Kind;
+use swreg_core::records::export::{ExportArgs, ExportFormat};
+use swreg_core::records::roster::{RevealArgs, RevealField, RosterQuery};
 use swreg_core::{Error, Registry, Role};
 
 /// Who may call a command.
@@ -144,7 +147,7 @@ fn commands() -> Vec<(&'static str, Needs, Call)> {
         ("save_record_pdf", Needs::AnyUser, |r, t| r.record_pdf(t, Target::default()).map(drop)),
         ("print_record_pdf", Needs::AnyUser, |r, t| r.record_pdf(t, Target::default()).map(drop)),
         ("save_batch_pdf", Needs::Staff, |r, t| {
-            r.batch_pdf(t, &swreg_core::print::BatchPdfArgs { worker_ids: vec![] }, &mut |_, _| true).map(drop)
+            r.batch_pdf(t, &swreg_core::registration::print::BatchPdfArgs { worker_ids: vec![] }, &mut |_, _| true).map(drop)
         }),
         ("roster", Needs::Staff, |r, t| r.roster(t, RosterQuery::default()).map(drop)),
         ("reveal", Needs::Staff, |r, t| {

@@ -5,18 +5,20 @@
 use crate::fixture::*;
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use std::collections::HashMap;
-use swreg_core::accounts::Session;
-use swreg_core::recovery::ChangePasswordArgs;
+use swreg_core::accounts::login::Session;
+use swreg_core::accounts::recovery::ChangePasswordArgs;
 use swreg_core::audit::AuditQuery;
 use swreg_core::demo::{demo_photos, id_check_char, SeedArgs};
-use swreg_core::record::RecordForm;
-use swreg_core::review::{DecideArgs, FreezeArgs, IssueCardArgs};
-use swreg_core::roster::{RevealArgs, RevealField, RosterQuery, RosterRow, RosterSort, RosterStatus, NO_TITLE};
-use swreg_core::session::Role;
-use swreg_core::staff::{CreateStaffArgs, Handover};
+use swreg_core::registration::record::RecordForm;
+use swreg_core::registration::review::DecideArgs;
+use swreg_core::registration::freeze::FreezeArgs;
+use swreg_core::registration::cards::IssueCardArgs;
+use swreg_core::records::roster::{RevealArgs, RevealField, RosterQuery, RosterRow, RosterSort, RosterStatus, NO_TITLE};
+use swreg_core::accounts::session::Role;
+use swreg_core::accounts::staff::{CreateStaffArgs, Handover};
 use swreg_core::validate::{mask_id_number, mask_phone};
-use swreg_core::worker::{EnterWorkerArgs, SaveRecordArgs, Target};
-use swreg_core::workflow::{Kind, Status};
+use swreg_core::registration::worker::{EnterWorkerArgs, SaveRecordArgs, Target};
+use swreg_core::registration::workflow::{Kind, Status};
 use swreg_core::Error;
 
 /// One person of the known register.
@@ -650,7 +652,7 @@ fn standing(t: &Truth) -> RosterStatus {
 }
 
 fn matches(t: &Truth, q: &RosterQuery) -> bool {
-    let term = swreg_core::roster::normalize_search(&q.search);
+    let term = swreg_core::records::roster::normalize_search(&q.search);
     let search_ok = match term.chars().count() {
         0 => true,
         1 | 2 => t.name.starts_with(&term),

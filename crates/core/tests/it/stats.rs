@@ -7,8 +7,8 @@ use calamine::{open_workbook, Data, Reader, Xlsx};
 use chrono::Duration;
 use std::collections::HashMap;
 use swreg_core::audit::AuditQuery;
-use swreg_core::roster::{RosterQuery, RosterStatus};
-use swreg_core::stats::{Count, Stats};
+use swreg_core::records::roster::{RosterQuery, RosterStatus};
+use swreg_core::records::stats::{Count, Stats};
 use swreg_core::Error;
 
 fn counts(table: &[Count]) -> HashMap<String, i64> {

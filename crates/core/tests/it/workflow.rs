@@ -2,10 +2,12 @@
 
 use crate::fixture::*;
 use chrono::Duration;
-use swreg_core::review::{DecideArgs, FreezeArgs, FreezeManyArgs, IssueCardArgs, QueueQuery};
-use swreg_core::worker::{ContactArgs, EnterWorkerArgs, HistoryQuery, RecordQuery, RequestArgs, SaveRecordArgs, Target};
-use swreg_core::workflow::{Kind, RecordStatus, Status};
-use swreg_core::staff::Handover;
+use swreg_core::registration::review::{DecideArgs, QueueQuery};
+use swreg_core::registration::freeze::{FreezeArgs, FreezeManyArgs};
+use swreg_core::registration::cards::IssueCardArgs;
+use swreg_core::registration::worker::{ContactArgs, EnterWorkerArgs, HistoryQuery, RecordQuery, RequestArgs, SaveRecordArgs, Target};
+use swreg_core::registration::workflow::{Kind, RecordStatus, Status};
+use swreg_core::accounts::staff::Handover;
 use swreg_core::{Error, Registry};
 
 pub struct Worker {
@@ -23,7 +25,7 @@ pub fn worker(f: &Fixture, username: &str, email: &str) -> Worker {
     Worker { token: s.token, worker_id: hub.worker_id, photo_id: up.photo_id }
 }
 
-fn save(r: &Registry, token: &str, kind: Kind, form: swreg_core::record::RecordForm, submit: bool) -> Result<swreg_core::worker::RecordView, Error> {
+fn save(r: &Registry, token: &str, kind: Kind, form: swreg_core::registration::record::RecordForm, submit: bool) -> Result<swreg_core::registration::worker::RecordView, Error> {
     r.save_record(token, SaveRecordArgs { worker_id: None, kind, form, submit })
 }
 
@@ -59,7 +61,7 @@ fn registration_draft_submit_reject_resubmit_approve() {
     assert!(!hub.actions.iter().find(|a| a.key == "print").unwrap().available);
 
     // A draft keeps anything, even incomplete or wrong.
-    let mut partial = swreg_core::record::RecordForm { name: "  阿依古丽·买买提 ".into(), id_number: "123".into(), ..Default::default() };
+    let mut partial = swreg_core::registration::record::RecordForm { name: "  阿依古丽·买买提 ".into(), id_number: "123".into(), ..Default::default() };
     partial.contact.mobile = "abc".into();
     let view = save(&f.registry, &w.token, Kind::Initial, partial.clone(), false).unwrap();
     assert_eq!(view.form.name, "阿依古丽·买买提");
@@ -115,17 +117,17 @@ fn id_number_rules_show_beside_the_field() {
         ("350203203001011234", "晚于今天"),
     ];
     for (id, expect) in cases {
-        let form = swreg_core::record::RecordForm { id_number: id.into(), ..full_form(w.photo_id) };
+        let form = swreg_core::registration::record::RecordForm { id_number: id.into(), ..full_form(w.photo_id) };
         let errors = field_errors(save(&f.registry, &w.token, Kind::Initial, form, true).unwrap_err());
         let msg = errors.iter().find(|e| e.0 == "idNumber").unwrap_or_else(|| panic!("{id}: {errors:?}")).1.clone();
         assert!(msg.contains(expect), "{id}: {msg}");
     }
     // A sex digit that disagrees with 性别.
-    let form = swreg_core::record::RecordForm { sex: "2".into(), ..full_form(w.photo_id) };
+    let form = swreg_core::registration::record::RecordForm { sex: "2".into(), ..full_form(w.photo_id) };
     let errors = field_errors(save(&f.registry, &w.token, Kind::Initial, form, true).unwrap_err());
     assert!(errors.iter().any(|e| e.0 == "idNumber" && e.1.contains("性别")), "{errors:?}");
     // Rare characters and the middle dot survive storing and reloading.
-    let form = swreg_core::record::RecordForm { name: "𠈌·买买提".into(), ..full_form(w.photo_id) };
+    let form = swreg_core::registration::record::RecordForm { name: "𠈌·买买提".into(), ..full_form(w.photo_id) };
     save(&f.registry, &w.token, Kind::Initial, form, false).unwrap();
     let again = f.registry.record_form(&w.token, RecordQuery { worker_id: None, kind: Kind::Initial }).unwrap();
     assert_eq!(again.form.name, "𠈌·买买提");

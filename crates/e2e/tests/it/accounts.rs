@@ -4,8 +4,8 @@
 use crate::harness::{test_app, App, CAPTCHA};
 use std::path::Path;
 use std::sync::Arc;
-use swreg_core::accounts::SetupAdminArgs;
-use swreg_core::mail::{MailSettings, TlsMode};
+use swreg_core::accounts::login::SetupAdminArgs;
+use swreg_core::accounts::mail::{MailSettings, TlsMode};
 use swreg_core::{Registry, SystemClock};
 
 pub const ADMIN_PASSWORD: &str = "Xiamen2026";

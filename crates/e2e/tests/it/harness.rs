@@ -406,7 +406,7 @@ pub fn core_login(registry: &swreg_core::Registry, username: &str, password: &st
     let captcha = registry.new_captcha().expect("captcha");
     let answer = registry.peek_captcha(&captcha.id).expect("answer");
     registry
-        .login(swreg_core::accounts::LoginArgs {
+        .login(swreg_core::accounts::login::LoginArgs {
             username: username.into(),
             password: password.into(),
             captcha_id: captcha.id,
@@ -419,7 +419,7 @@ pub fn core_login(registry: &swreg_core::Registry, username: &str, password: &st
 /// Registers a worker account and approves it, through the core.
 pub fn core_worker(registry: &swreg_core::Registry, admin: &str, username: &str, email: &str) -> i64 {
     registry
-        .register(swreg_core::registration::RegisterArgs {
+        .register(swreg_core::accounts::signup::RegisterArgs {
             username: username.into(),
             password: "Worker2026".into(),
             password_confirm: "Worker2026".into(),
@@ -430,11 +430,11 @@ pub fn core_worker(registry: &swreg_core::Registry, admin: &str, username: &str,
         })
         .expect("register");
     let q = registry
-        .account_queue(admin, swreg_core::registration::AccountQuery { search: username.into(), page: 1, page_size: 5, ..Default::default() })
+        .account_queue(admin, swreg_core::accounts::signup::AccountQuery { search: username.into(), page: 1, page_size: 5, ..Default::default() })
         .expect("queue");
     let id = q.items[0].id;
     registry
-        .review_account(admin, swreg_core::registration::ReviewAccountArgs { user_id: id, approve: true, comment: String::new() })
+        .review_account(admin, swreg_core::accounts::signup::ReviewAccountArgs { user_id: id, approve: true, comment: String::new() })
         .expect("approve");
     id
 }

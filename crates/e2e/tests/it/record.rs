@@ -100,7 +100,7 @@ async fn worker_fills_saves_reloads_and_submits() {
     let registry = swreg_core::Registry::open(&data, std::sync::Arc::new(swreg_core::SystemClock)).unwrap();
     let admin = core_login(&registry, "admin", ADMIN_PASSWORD);
     let q = registry
-        .application_queue(&admin, swreg_core::review::QueueQuery { page: 1, page_size: 10, ..Default::default() })
+        .application_queue(&admin, swreg_core::registration::review::QueueQuery { page: 1, page_size: 10, ..Default::default() })
         .unwrap();
     assert_eq!(q.total, 1);
     assert_eq!(q.items[0].name, "𠈌·买买提");

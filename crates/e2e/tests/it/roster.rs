@@ -8,7 +8,7 @@ use calamine::{Reader, Xlsx};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use swreg_core::demo::SeedArgs;
-use swreg_core::roster::{RosterQuery, RosterRow};
+use swreg_core::records::roster::{RosterQuery, RosterRow};
 use thirtyfour::prelude::*;
 
 /// 湖里区

@@ -6,10 +6,10 @@ use crate::accounts::{data_with_admin, login, logout, ADMIN_PASSWORD};
 use crate::harness::{core_login, core_worker, test_app, App};
 use crate::record::photo_file;
 use std::path::Path;
-use swreg_core::recovery::ChangePasswordArgs;
-use swreg_core::staff::{CreateStaffArgs, Handover};
-use swreg_core::worker::{SaveRecordArgs, Target};
-use swreg_core::workflow::Kind;
+use swreg_core::accounts::recovery::ChangePasswordArgs;
+use swreg_core::accounts::staff::{CreateStaffArgs, Handover};
+use swreg_core::registration::worker::{SaveRecordArgs, Target};
+use swreg_core::registration::workflow::Kind;
 use swreg_core::Role;
 
 const REVIEWER_PASSWORD: &str = "Review2026x";
@@ -40,7 +40,7 @@ pub fn prepare(data: &Path, photo: &str) {
     core_worker(&registry, &admin, "linmei", "linmei@example.cn");
     let worker = core_login(&registry, "linmei", "Worker2026");
     let photo = registry.upload_photo(&worker, Target::default(), &std::fs::read(photo).unwrap()).unwrap();
-    let mut form = swreg_core::record::RecordForm {
+    let mut form = swreg_core::registration::record::RecordForm {
         name: "林美".into(),
         sex: "1".into(),
         id_number: "35020319900101123X".into(),

@@ -6,11 +6,11 @@
 //! sex, education and birth date too) feeds every table; nothing reads the wide rows.
 
 use crate::audit::{self, Entry};
-use crate::codes::{self, CodeTables, Kind as CodeKind};
+use crate::registration::codes::{self, CodeTables, Kind as CodeKind};
 use crate::error::{Error, Result};
 use crate::local::{audit_actor, io_error, partial_path};
 use crate::registry::Registry;
-use crate::roster::{self, RosterQuery, RosterStatus};
+use crate::records::roster::{self, RosterQuery, RosterStatus};
 use crate::validate;
 use chrono::{Duration, NaiveDate};
 use rusqlite::params_from_iter;
@@ -188,7 +188,7 @@ impl Registry {
         let stats = self.statistics(token, q.clone())?;
         let codes = codes::load(&self.db())?;
         let partial = partial_path(out);
-        let result = write_stats(&stats, &crate::export::describe_query(&roster::loggable(&q), &codes), &partial)
+        let result = write_stats(&stats, &crate::records::export::describe_query(&roster::loggable(&q), &codes), &partial)
             .and_then(|()| std::fs::rename(&partial, out).map_err(|e| io_error(out, e)));
         if let Err(e) = result {
             let _ = std::fs::remove_file(&partial);
@@ -200,7 +200,7 @@ impl Registry {
             note: Some(format!(
                 "导出统计表（{} 条记录）；筛选：{}",
                 stats.total,
-                crate::export::describe_query(&roster::loggable(&q), &codes)
+                crate::records::export::describe_query(&roster::loggable(&q), &codes)
             )),
             ..Default::default()
         })

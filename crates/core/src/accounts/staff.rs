@@ -3,12 +3,12 @@
 
 use crate::clock::stamp;
 use crate::error::{Error, Result};
-use crate::mail::{self, Delivery, Mail, MailSettings, OutboxEntry};
+use crate::accounts::mail::{self, Delivery, Mail, MailSettings, OutboxEntry};
 use crate::page::{like_pattern, limit_offset, Page};
 use crate::registry::Registry;
-use crate::session::Role;
+use crate::accounts::session::Role;
 use crate::validate::{self, Errors};
-use crate::{password, settings};
+use crate::{accounts::password, settings};
 use chrono::Duration;
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -157,7 +157,7 @@ impl Registry {
                     name,
                     args.role.as_str(),
                     hash,
-                    stamp(now + Duration::hours(crate::recovery::TEMP_PASSWORD_HOURS)),
+                    stamp(now + Duration::hours(crate::accounts::recovery::TEMP_PASSWORD_HOURS)),
                     email,
                     actor.user_id,
                     stamp(now)
@@ -204,7 +204,7 @@ impl Registry {
         let changed = self.db().execute(
             "UPDATE users SET password_hash = ?1, must_change_password = 1, temp_password_hash = NULL,
                     temp_password_expires = ?2 WHERE id = ?3",
-            params![hash, stamp(now + Duration::hours(crate::recovery::TEMP_PASSWORD_HOURS)), args.user_id],
+            params![hash, stamp(now + Duration::hours(crate::accounts::recovery::TEMP_PASSWORD_HOURS)), args.user_id],
         )?;
         if changed == 0 {
             return Err(Error::NotFound("账号不存在".into()));
@@ -233,7 +233,7 @@ impl Registry {
             body: format!(
                 "{name}，您好：\n\n管理员为您设置了临时密码：\n\n    {temp}\n\n\
                  请在{}小时内登录，登录后系统会要求您立即设置新密码。\n",
-                crate::recovery::TEMP_PASSWORD_HOURS
+                crate::accounts::recovery::TEMP_PASSWORD_HOURS
             ),
         };
         self.send_mail(&mail)?;

@@ -12,11 +12,11 @@ use crate::audit::{self, Entry};
 use crate::error::{Error, Result};
 use crate::local::audit_actor;
 use crate::page::{limit_offset, Page};
-use crate::record::RecordForm;
+use crate::registration::record::RecordForm;
 use crate::registry::Registry;
-use crate::review::CardRow;
+use crate::registration::cards::{self, CardRow};
 use crate::validate;
-use crate::workflow::{Kind, RecordStatus, Status};
+use crate::registration::workflow::{Kind, RecordStatus, Status};
 use chrono::NaiveDate;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -24,7 +24,9 @@ use ts_rs::TS;
 
 mod plan;
 
-pub(crate) use plan::{field_bit, filter};
+pub(crate) use plan::filter;
+#[cfg(feature = "demo")]
+pub(crate) use plan::field_bit;
 pub use plan::normalize_search;
 
 /// 登记状态 as the register shows it: 超期 is computed from the validity end and today.
@@ -329,7 +331,7 @@ impl Registry {
             let jpeg: Option<Vec<u8>> = conn
                 .query_row("SELECT jpeg FROM photos WHERE id = ?1 AND worker_id = ?2", [pid, worker_id], |r| r.get(0))
                 .optional()?;
-            d.photo = jpeg.map(|j| crate::photo::data_url(&j));
+            d.photo = jpeg.map(|j| crate::registration::photo::data_url(&j));
         }
         let mut stmt = conn.prepare_cached(
             "SELECT a.id, a.kind, a.status, a.reason, a.created_at, a.submitted_at, a.decided_at, r.display_name,
@@ -356,22 +358,7 @@ impl Registry {
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, card_no, serial_no, status, issued_at, voided_at FROM cards WHERE worker_id = ?1
-             ORDER BY status = 'valid' DESC, id DESC",
-        )?;
-        d.cards = stmt
-            .query_map([worker_id], |r| {
-                Ok(CardRow {
-                    id: r.get(0)?,
-                    card_no: r.get(1)?,
-                    serial_no: r.get(2)?,
-                    status: r.get(3)?,
-                    issued_at: r.get(4)?,
-                    voided_at: r.get(5)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+        d.cards = cards::list(&conn, worker_id)?;
         Ok(d)
     }
 }

@@ -11,12 +11,12 @@
 //! goes on) and written as they come, so neither the registry's lock nor 100,000 records are held.
 
 use crate::audit::{self, Entry};
-use crate::codes::{self, CodeTables, Kind as CodeKind};
+use crate::registration::codes::{self, CodeTables, Kind as CodeKind};
 use crate::error::{Error, Result};
 use crate::local::{audit_actor, io_error, partial_path};
-use crate::record::RecordForm;
+use crate::registration::record::RecordForm;
 use crate::registry::Registry;
-use crate::roster::{self, RosterQuery, RosterStatus};
+use crate::records::roster::{self, RosterQuery, RosterStatus};
 use crate::validate;
 use chrono::NaiveDate;
 use rusqlite::{params_from_iter, Connection, OpenFlags};

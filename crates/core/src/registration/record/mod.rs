@@ -1,7 +1,9 @@
 //! 社工信息登记表: the three-section form, as typed (a draft keeps anything) and as checked for
 //! submission (every rule of DESIGN.md §3, errors by field).
 
-use crate::codes::{CodeTables, Kind};
+pub mod diff;
+
+use crate::registration::codes::{CodeTables, Kind};
 use crate::validate::{self, Errors};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};

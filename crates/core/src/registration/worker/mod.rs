@@ -1,17 +1,23 @@
-//! The worker's side of the registry: the record form and its drafts, submission, the photo,
-//! contact changes, requests, history lists and the 个人信息维护 hub; and entry by staff (代录入).
+//! The worker's side of the registry: the record form and its drafts, submission and the photo;
+//! `requests` holds contact changes, requests, history lists and the 个人信息维护 hub, `enter`
+//! the entry of a walk-in worker by staff (代录入).
+
+mod enter;
+mod requests;
+
+pub use enter::{EnterWorkerArgs, EnteredWorker};
+pub use requests::{ContactArgs, Hub, HubAction, HistoryQuery, RequestArgs};
 
 use crate::audit::{self, Entry};
 use crate::clock::stamp;
 use crate::error::{Error, Result};
-use crate::mail::Mail;
-use crate::record::{self, Contact, RecordForm};
+use crate::accounts::mail::Mail;
+use crate::registration::record::{self, RecordForm};
 use crate::registry::Registry;
-use crate::session::Actor;
-use crate::staff::{Handover, TempPassword};
-use crate::validate::{self, Errors};
-use crate::workflow::{self, Kind, RecordStatus, State, Status};
-use crate::{codes, password, photo};
+use crate::accounts::session::Actor;
+use crate::validate::{self};
+use crate::registration::workflow::{self, Kind, RecordStatus, State, Status};
+use crate::{registration::codes, registration::photo};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -87,34 +93,6 @@ pub struct RecordView {
     pub entered_at: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ContactArgs {
-    #[ts(type = "number | null")]
-    pub worker_id: Option<i64>,
-    pub contact: Contact,
-}
-
-#[derive(Debug, Clone, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct RequestArgs {
-    #[ts(type = "number | null")]
-    pub worker_id: Option<i64>,
-    /// modification_request or card_replacement.
-    pub kind: Kind,
-    /// 申请原因
-    pub reason: String,
-}
-
-#[derive(Debug, Clone, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct HistoryQuery {
-    #[ts(type = "number | null")]
-    pub worker_id: Option<i64>,
-    /// Only these kinds; empty for all.
-    pub kinds: Vec<Kind>,
-    pub approved_only: bool,
-}
 
 /// A photo just stored: its id for the form, and a data URL to show it.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -123,49 +101,6 @@ pub struct PhotoUpload {
     #[ts(type = "number")]
     pub photo_id: i64,
     pub data_url: String,
-}
-
-/// One button of the 个人信息维护 hub: available, or why not.
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct HubAction {
-    pub key: String,
-    pub available: bool,
-    pub reason: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct Hub {
-    #[ts(type = "number")]
-    pub worker_id: i64,
-    pub status: RecordStatus,
-    pub expired: bool,
-    pub registration_no: Option<String>,
-    pub valid_until: Option<String>,
-    pub card_no: Option<String>,
-    pub card_serial: Option<String>,
-    pub actions: Vec<HubAction>,
-}
-
-/// 代录入: a walk-in worker's account, created by staff.
-#[derive(Debug, Clone, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct EnterWorkerArgs {
-    pub username: String,
-    pub display_name: String,
-    pub id_number: String,
-    pub phone: String,
-    pub email: String,
-    pub handover: Handover,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct EnteredWorker {
-    #[ts(type = "number")]
-    pub worker_id: i64,
-    pub temp_password: TempPassword,
 }
 
 /// A worker row as the rules and views need it.
@@ -311,6 +246,7 @@ impl Registry {
         }
         create_worker_row(&conn, actor.user_id, None, self.clock().now())
     }
+
 
     /// 社工信息登记 / 修改 / 续期 / 恢复: the form of one kind, from its open draft, its latest
     /// rejected application, or the current record.
@@ -470,259 +406,6 @@ impl Registry {
         Ok(PhotoUpload { photo_id: conn.last_insert_rowid(), data_url: photo::data_url(&jpeg) })
     }
 
-    /// 联系信息修改: saved at once, no review; written to the audit log with before and after.
-    pub fn update_contact(&self, token: &str, args: ContactArgs) -> Result<Contact> {
-        let actor = self.actor(token)?;
-        let worker_id = self.target(&actor, args.worker_id)?;
-        let contact = record::check_contact(&args.contact).map_err(Error::from)?;
-        let now = self.clock().now();
-        let mut conn = self.db();
-        let w = load_worker(&conn, worker_id)?;
-        let before = serde_json::to_string(&w.data.contact).map_err(|e| Error::Internal(e.to_string()))?;
-        let after = serde_json::to_string(&contact).map_err(|e| Error::Internal(e.to_string()))?;
-        let tx = conn.transaction()?;
-        let form = RecordForm { contact: contact.clone(), ..w.data };
-        store_record(&tx, worker_id, &form, now)?;
-        // An open draft follows, so that the next submission does not undo the change.
-        let mut stmt = tx.prepare(
-            "SELECT id, data FROM applications WHERE worker_id = ?1 AND status = 'draft' AND data IS NOT NULL",
-        )?;
-        let drafts: Vec<(i64, String)> =
-            stmt.query_map([worker_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
-        drop(stmt);
-        for (id, data) in drafts {
-            if let Ok(mut draft) = serde_json::from_str::<RecordForm>(&data) {
-                draft.contact = contact.clone();
-                let json = serde_json::to_string(&draft).map_err(|e| Error::Internal(e.to_string()))?;
-                tx.execute("UPDATE applications SET data = ?1 WHERE id = ?2", params![json, id])?;
-            }
-        }
-        audit::append(&tx, now, Entry {
-            actor: Some(actor.user_id),
-            action: "record.contact",
-            worker: Some(worker_id),
-            before: Some(before),
-            after: Some(after),
-            ..Default::default()
-        })?;
-        tx.commit()?;
-        Ok(contact)
-    }
-
-    /// 信息修改申请 and 社工卡补换申请: a reason, submitted at once.
-    pub fn submit_request(&self, token: &str, args: RequestArgs) -> Result<ApplicationInfo> {
-        let actor = self.actor(token)?;
-        let worker_id = self.target(&actor, args.worker_id)?;
-        if !matches!(args.kind, Kind::ModificationRequest | Kind::CardReplacement) {
-            return Err(Error::Conflict("该申请须填写登记表".into()));
-        }
-        let reason = validate::clean_text(&args.reason, 500, true).map_err(|m| Error::field("reason", m))?;
-        if reason.is_empty() {
-            return Err(Error::field("reason", "请填写申请原因"));
-        }
-        let now = self.clock().now();
-        let today = self.clock().today();
-        let mut conn = self.db();
-        let w = load_worker(&conn, worker_id)?;
-        let state = load_state(&conn, &w, today)?;
-        workflow::may_start(args.kind, &state).map_err(Error::Conflict)?;
-        let tx = conn.transaction()?;
-        tx.execute(
-            "INSERT INTO applications (worker_id, kind, status, reason, created_at, updated_at, submitted_at, entered_by)
-             VALUES (?1, ?2, 'submitted', ?3, ?4, ?4, ?4, ?5)",
-            params![worker_id, args.kind.as_str(), reason, stamp(now), actor.role.is_staff().then_some(actor.user_id)],
-        )?;
-        let id = tx.last_insert_rowid();
-        audit::append(&tx, now, Entry {
-            actor: Some(actor.user_id),
-            action: "record.submit",
-            worker: Some(worker_id),
-            application: Some(id),
-            note: Some(format!("{}：{reason}", args.kind.label())),
-            ..Default::default()
-        })?;
-        tx.commit()?;
-        Ok(application_info(&conn, worker_id, args.kind)?.map(|(i, _)| i).expect("just inserted"))
-    }
-
-    /// 续期登记列表, 恢复登记申请列表, 审核通过时间列表: a worker's applications, newest first.
-    pub fn applications_of(&self, token: &str, q: HistoryQuery) -> Result<Vec<ApplicationInfo>> {
-        let actor = self.actor(token)?;
-        let worker_id = self.target(&actor, q.worker_id)?;
-        let conn = self.db();
-        let mut stmt = conn.prepare(
-            "SELECT id, kind, status, reason, created_at, submitted_at, decided_at, decision_comment
-             FROM applications WHERE worker_id = ?1 AND status <> 'draft'
-             ORDER BY COALESCE(decided_at, submitted_at, created_at) DESC, id DESC",
-        )?;
-        let rows = stmt
-            .query_map([worker_id], |r| {
-                let kind: String = r.get(1)?;
-                let status: String = r.get(2)?;
-                Ok(ApplicationInfo {
-                    id: r.get(0)?,
-                    kind: Kind::parse(&kind).unwrap_or(Kind::Initial),
-                    status: Status::parse(&status).unwrap_or(Status::Draft),
-                    reason: r.get(3)?,
-                    created_at: r.get(4)?,
-                    submitted_at: r.get(5)?,
-                    decided_at: r.get(6)?,
-                    decision_comment: r.get(7)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows
-            .into_iter()
-            .filter(|a| q.kinds.is_empty() || q.kinds.contains(&a.kind))
-            .filter(|a| !q.approved_only || a.status == Status::Approved)
-            .collect())
-    }
-
-    /// 个人信息维护: every function with whether it is available now, and why not.
-    pub fn hub(&self, token: &str, target: Target) -> Result<Hub> {
-        let actor = self.actor(token)?;
-        let worker_id = self.target(&actor, target.worker_id)?;
-        let today = self.clock().today();
-        let conn = self.db();
-        let w = load_worker(&conn, worker_id)?;
-        let state = load_state(&conn, &w, today)?;
-        let card: Option<(String, String)> = conn
-            .query_row(
-                "SELECT card_no, serial_no FROM cards WHERE worker_id = ?1 AND status = 'valid'",
-                [worker_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        let has_submitted_initial = state.submitted.contains(&Kind::Initial);
-        let begun = conn
-            .query_row("SELECT 1 FROM applications WHERE worker_id = ?1 AND kind = 'initial'", [worker_id], |_| Ok(()))
-            .optional()?
-            .is_some();
-        let action = |key: &str, r: std::result::Result<(), String>| HubAction {
-            key: key.to_owned(),
-            available: r.is_ok(),
-            reason: r.err(),
-        };
-        let print = if w.status == RecordStatus::Unregistered && !has_submitted_initial {
-            Err("提交审核后可预览打印登记申请表".to_owned())
-        } else {
-            Ok(())
-        };
-        // 社工信息登记 starts the record; 社工信息修改 edits it before approval or once unlocked.
-        let register = match w.status {
-            RecordStatus::Unregistered if !begun => workflow::may_start(Kind::Initial, &state),
-            RecordStatus::Unregistered => Err("已填写登记信息，请使用社工信息修改".to_owned()),
-            _ => Err("您已完成初次登记".to_owned()),
-        };
-        let modify = match w.status {
-            RecordStatus::Unregistered if !begun => Err("请先进行社工信息登记".to_owned()),
-            RecordStatus::Unregistered => workflow::may_start(Kind::Initial, &state),
-            _ => workflow::may_start(Kind::Modification, &state),
-        };
-        let actions = vec![
-            action("register", register),
-            action("modify", modify),
-            action("modification_request", workflow::may_start(Kind::ModificationRequest, &state)),
-            action("print", print),
-            action("contact", Ok(())),
-            action("renewal", workflow::may_start(Kind::Renewal, &state)),
-            action("restoration", workflow::may_start(Kind::Restoration, &state)),
-            action("card_replacement", workflow::may_start(Kind::CardReplacement, &state)),
-            action("renewal_list", Ok(())),
-            action("restoration_list", Ok(())),
-            action("approval_list", Ok(())),
-            action("password", Ok(())),
-        ];
-        Ok(Hub {
-            worker_id,
-            status: w.status,
-            expired: state.expired(),
-            registration_no: w.registration_no,
-            valid_until: w.valid_until,
-            card_no: card.as_ref().map(|c| c.0.clone()),
-            card_serial: card.map(|c| c.1),
-            actions,
-        })
-    }
-
-    /// 代录入: staff create an active worker account for a walk-in worker, with a temporary
-    /// password (shown once or mailed), and the record that they then fill in.
-    pub fn enter_worker(&self, token: &str, args: EnterWorkerArgs) -> Result<EnteredWorker> {
-        let actor = self.actor(token)?;
-        actor.require_staff()?;
-        let today = self.clock().today();
-        let mut e = Errors::new();
-        let username = e.check("username", validate::username(&args.username));
-        let name = e.check("displayName", validate::person_name(&args.display_name));
-        let id = e.check("idNumber", validate::id_number(&args.id_number, today));
-        let phone = e.check("phone", validate::mobile(&args.phone));
-        let email = if args.email.trim().is_empty() {
-            if args.handover == Handover::Mail {
-                e.add("email", "选择邮件发送临时密码时须填写电子邮箱");
-            }
-            Some(None)
-        } else {
-            e.check("email", validate::email(&args.email)).map(Some)
-        };
-        let (Some(username), Some(name), Some(id), Some(phone), Some(email)) = (username, name, id, phone, email) else {
-            return Err(e.into());
-        };
-        e.into_result().map_err(Error::Invalid)?;
-        let temp = password::temporary();
-        let hash = password::hash(&temp);
-        let now = self.clock().now();
-        let (user_id, worker_id) = {
-            let mut conn = self.db();
-            let tx = conn.transaction()?;
-            let mut e = Errors::new();
-            let taken = |sql: &str, v: &str| -> rusqlite::Result<bool> {
-                Ok(tx.query_row(sql, [v], |_| Ok(())).optional()?.is_some())
-            };
-            if taken("SELECT 1 FROM users WHERE username = ?1", &username)? {
-                e.add("username", "该账号已存在");
-            }
-            if taken("SELECT 1 FROM users WHERE id_number = ?1", &id.value)?
-                || taken("SELECT 1 FROM workers WHERE id_number = ?1", &id.value)?
-            {
-                e.add("idNumber", "该身份证号码已有账号或登记记录");
-            }
-            if let Some(em) = &email {
-                if taken("SELECT 1 FROM users WHERE email = ?1", em)? {
-                    e.add("email", "该电子邮箱已被其他账号使用");
-                }
-            }
-            e.into_result().map_err(Error::Invalid)?;
-            tx.execute(
-                "INSERT INTO users (username, display_name, role, status, password_hash, must_change_password,
-                                    temp_password_expires, id_number, phone, email, created_by, created_at)
-                 VALUES (?1, ?2, 'worker', 'active', ?3, 1, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![
-                    username,
-                    name,
-                    hash,
-                    stamp(now + chrono::Duration::hours(crate::recovery::TEMP_PASSWORD_HOURS)),
-                    id.value,
-                    phone,
-                    email,
-                    actor.user_id,
-                    stamp(now)
-                ],
-            )?;
-            let user_id = tx.last_insert_rowid();
-            let worker_id = create_worker_row(&tx, user_id, Some(actor.user_id), now)?;
-            audit::append(&tx, now, Entry {
-                actor: Some(actor.user_id),
-                action: "record.enter",
-                worker: Some(worker_id),
-                note: Some(format!("为{name}创建账号与登记记录")),
-                ..Default::default()
-            })?;
-            tx.commit()?;
-            (user_id, worker_id)
-        };
-        let temp_password = self.hand_over_password(user_id, temp, args.handover)?;
-        Ok(EnteredWorker { worker_id, temp_password })
-    }
 
     /// Tells a worker by mail that an application was decided.
     pub(crate) fn notify_decision(&self, worker_id: i64, kind: Kind, approved: bool, comment: &str) {

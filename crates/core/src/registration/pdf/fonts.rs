@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use printpdf::ParsedFont;
 
 /// Noto Sans CJK SC (SIL OFL 1.1), without Hangul and OpenType layout tables: see the README.
-static MAIN_FONT_BYTES: &[u8] = include_bytes!("../../../../assets/fonts/NotoSansCJKsc-Regular-subset.otf");
+static MAIN_FONT_BYTES: &[u8] = include_bytes!("../../../../../assets/fonts/NotoSansCJKsc-Regular-subset.otf");
 
 /// Environment variable naming extra fallback font files (separated like `PATH`), tried first.
 pub const FALLBACK_ENV: &str = "SWREG_PDF_FALLBACK_FONTS";

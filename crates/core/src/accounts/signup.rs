@@ -2,12 +2,12 @@
 
 use crate::clock::stamp;
 use crate::error::{Error, Result};
-use crate::mail::Mail;
+use crate::accounts::mail::Mail;
 use crate::page::{like_pattern, limit_offset, Page};
 use crate::registry::Registry;
-use crate::session::Role;
+use crate::accounts::session::Role;
 use crate::validate::{self, Errors};
-use crate::password;
+use crate::accounts::password;
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;

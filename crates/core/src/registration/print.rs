@@ -1,13 +1,13 @@
 //! 信息预览打印: the 《社会工作者登记申请表》 of a record, one or many, as PDF.
 
 use crate::audit::{self, Entry};
-use crate::codes::{self, CodeTables, Kind as CodeKind};
+use crate::registration::codes::{self, CodeTables, Kind as CodeKind};
 use crate::error::{Error, Result};
-use crate::pdf::{self, FormData, TitleData};
-use crate::record::RecordForm;
+use crate::registration::pdf::{self, FormData, TitleData};
+use crate::registration::record::RecordForm;
 use crate::registry::Registry;
-use crate::worker::{load_worker, Target};
-use crate::workflow::RecordStatus;
+use crate::registration::worker::{load_worker, Target};
+use crate::registration::workflow::RecordStatus;
 use base64::Engine;
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};

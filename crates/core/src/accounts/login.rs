@@ -3,9 +3,9 @@
 use crate::clock::{china, stamp};
 use crate::error::{Error, Result};
 use crate::registry::{PendingCaptcha, Registry};
-use crate::session::{Actor, Role};
+use crate::accounts::session::{Actor, Role};
 use crate::validate::{self, Errors};
-use crate::{captcha, password, settings};
+use crate::{accounts::captcha, accounts::password, settings};
 use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{params, Connection, OptionalExtension};

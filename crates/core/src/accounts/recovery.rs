@@ -2,10 +2,10 @@
 
 use crate::clock::stamp;
 use crate::error::{Error, Result};
-use crate::mail::Mail;
+use crate::accounts::mail::Mail;
 use crate::registry::Registry;
 use crate::validate::{self, Errors};
-use crate::{password, settings};
+use crate::{accounts::password, settings};
 use chrono::Duration;
 use rusqlite::{params, OptionalExtension};
 use serde::Deserialize;
@@ -102,7 +102,7 @@ impl Registry {
 
     /// 密码修改: the old password must verify; the new one must match its confirmation and the policy.
     /// Allowed (and required) for an account that logged in with a temporary password.
-    pub fn change_password(&self, token: &str, args: ChangePasswordArgs) -> Result<crate::accounts::UserInfo> {
+    pub fn change_password(&self, token: &str, args: ChangePasswordArgs) -> Result<crate::accounts::login::UserInfo> {
         let actor = self.actor_any(token)?;
         let mut e = Errors::new();
         if args.old_password.is_empty() {
