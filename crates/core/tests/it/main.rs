@@ -7,6 +7,7 @@ mod fixture;
 mod invariants;
 mod pdf;
 mod queue;
+mod renewal;
 mod roles;
 mod roster;
 mod stats;
