@@ -9,7 +9,7 @@ use crate::accounts::login::{SetupAdminArgs, UserInfo};
 use crate::audit::{self, Entry};
 use crate::clock::stamp;
 use crate::partial::Partial;
-use crate::error::{Error, Result};
+use crate::error::{io_error, Error, Result};
 use crate::registry::Registry;
 use crate::accounts::session::{Actor, Role};
 use crate::validate::{self, Errors};
@@ -161,10 +161,6 @@ pub fn integrity_check(path: &Path) -> Result<()> {
     } else {
         Err(Error::Internal(format!("备份文件完整性检查未通过：{}", problems.join("；"))))
     }
-}
-
-pub(crate) fn io_error(path: &Path, e: impl std::fmt::Display) -> Error {
-    Error::Conflict(format!("无法写入文件 {}：{e}", path.display()))
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {

@@ -38,7 +38,7 @@ impl Partial {
 
     /// Renames the finished file over `out`.
     pub(crate) fn commit(self, out: &Path) -> Result<()> {
-        std::fs::rename(&self.path, out).map_err(|e| crate::local::io_error(out, e))
+        std::fs::rename(&self.path, out).map_err(|e| crate::error::io_error(out, e))
         // Dropping self removes the note (the partial file no longer exists).
     }
 }

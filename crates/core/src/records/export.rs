@@ -13,7 +13,8 @@
 use crate::audit::{self, Entry};
 use crate::registration::codes::{self, CodeTables, Kind as CodeKind};
 use crate::error::{Error, Result};
-use crate::local::{audit_actor, io_error};
+use crate::error::io_error;
+use crate::local::audit_actor;
 use crate::partial::Partial;
 use crate::registration::record::RecordForm;
 use crate::registry::Registry;
