@@ -275,8 +275,11 @@ pub fn typescript() -> String {
     }
     let sections: Vec<SectionEntry> = Section::ALL.iter().map(|&s| SectionEntry { key: s, label: s.label() }).collect();
     let fields: Vec<Entry> = RECORD_FIELDS.iter().map(|s| Entry { spec: *s, missing: s.missing() }).collect();
-    fn json<T: Serialize>(v: &T) -> String {
-        serde_json::to_string_pretty(v).expect("the catalogue serializes")
+    // One entry a line, so that a change to a field is one changed line of the bindings.
+    fn json<T: Serialize>(items: &[T]) -> String {
+        let lines: Vec<String> =
+            items.iter().map(|v| format!("  {},\n", serde_json::to_string(v).expect("the catalogue serializes"))).collect();
+        format!("[\n{}]", lines.concat())
     }
     format!(
         "/** The record's sections, in order. */\nexport const RECORD_SECTIONS = {} as const\n\n\
