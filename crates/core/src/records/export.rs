@@ -13,7 +13,9 @@
 use crate::audit::{self, Entry};
 use crate::registration::codes::{self, CodeTables, Kind as CodeKind};
 use crate::error::{Error, Result};
-use crate::local::{audit_actor, io_error, partial_path};
+use crate::error::io_error;
+use crate::local::audit_actor;
+use crate::partial::Partial;
 use crate::registration::record::diff::shown;
 use crate::registration::record::fields::{FieldKey, FieldKey as K};
 use crate::registration::record::RecordForm;
@@ -295,7 +297,7 @@ impl Registry {
         let ctx = Ctx { codes: &codes, masked: !args.unmasked };
         let cols = columns();
         let heads = headers(&cols, args.with_codes);
-        let partial = partial_path(out);
+        let partial = Partial::new(self.data_dir(), out)?;
         let mut conn = read_connection(self)?;
         let sort = args.query.sort;
         let with_codes = args.with_codes;
@@ -382,7 +384,8 @@ impl Registry {
                 filter: describe_query(&args.query, &codes),
                 rows: total,
                 masked: !args.unmasked,
-                at: crate::clock::stamp(self.clock().now()),
+                // Shown to people: China time, as everything else the user reads.
+                at: self.clock().now().with_timezone(&crate::clock::china()).format("%Y-%m-%d %H:%M:%S（北京时间）").to_string(),
             };
             match format {
                 ExportFormat::Xlsx => {
@@ -402,7 +405,7 @@ impl Registry {
                             }
                         }
                     };
-                    write_xlsx(&partial, &heads, &mut next, total, &note, progress)
+                    write_xlsx(partial.path(), &heads, &mut next, total, &note, progress)
                 }
                 ExportFormat::Csv => {
                     let mut next = move || -> Result<Option<(Vec<u8>, u64)>> {
@@ -415,22 +418,14 @@ impl Registry {
                             }
                         }
                     };
-                    write_csv(&partial, &heads, &mut next, total, progress)
+                    write_csv(partial.path(), &heads, &mut next, total, progress)
                 }
             }
             // The receiver goes with `next`: a reader still at work stops at its next send.
         });
-        let written = match written {
-            Ok(n) => n,
-            Err(e) => {
-                let _ = std::fs::remove_file(&partial);
-                return Err(e);
-            }
-        };
-        std::fs::rename(&partial, out).map_err(|e| {
-            let _ = std::fs::remove_file(&partial);
-            io_error(out, e)
-        })?;
+        // An error drops the partial file with `partial`.
+        let written = written?;
+        partial.commit(out)?;
 
         let logged = roster::loggable(&args.query);
         let after = serde_json::json!({

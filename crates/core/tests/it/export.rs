@@ -119,6 +119,10 @@ fn xlsx_rows_equal_the_filtered_register_with_text_numbers_dates_and_labels() {
     let cells: Vec<String> = note.rows().flat_map(|r| r.iter().map(|c| c.to_string())).collect();
     assert!(cells.iter().any(|c| c == "执业领域：社区"), "{cells:?}");
     assert!(cells.iter().any(|c| c == "已脱敏"), "{cells:?}");
+    // The export time in China time, as everything a user reads.
+    let china = swreg_core::Clock::now(k.f.clock.as_ref()).with_timezone(&swreg_core::clock::china());
+    let shown = china.format("%Y-%m-%d %H:%M:%S（北京时间）").to_string();
+    assert!(cells.iter().any(|c| c == &shown), "{shown} not in {cells:?}");
     assert!(!k.f.dir.path().join("名册.xlsx.partial").exists());
 }
 
