@@ -128,7 +128,7 @@ fn columns() -> Vec<Column> {
     }
     /// A field of the record under its standalone name, a coded one with its code column.
     fn field(key: FieldKey, width: f64, value: fn(&Row, &Ctx) -> Cell) -> Column {
-        let code = key.spec().code.map(|kind| (code_header(kind), kind));
+        let code = key.spec().code.map(|kind| (kind.code_column(), kind));
         Column { header: key.column(), width, value, code }
     }
     vec![
@@ -171,21 +171,6 @@ fn columns() -> Vec<Column> {
         col("有效期至", 12.0, |r, _| date(r.valid_until.as_deref().unwrap_or(""))),
         col("社工卡号", 14.0, |r, _| Cell::Text(r.card_no.clone().unwrap_or_default())),
     ]
-}
-
-/// The header of a coded field's code column: the code table's name.
-fn code_header(kind: CodeKind) -> &'static str {
-    match kind {
-        CodeKind::Sex => "性别代码",
-        CodeKind::Ethnicity => "民族代码",
-        CodeKind::Marital => "婚姻状况代码",
-        CodeKind::Political => "政治面貌代码",
-        CodeKind::Education => "学历代码",
-        CodeKind::Position => "职务代码",
-        CodeKind::District => "行政区划代码",
-        CodeKind::Title => "职称代码",
-        CodeKind::Field => "执业领域代码",
-    }
 }
 
 /// The raw code of a coded column (fields joined with commas).
