@@ -470,9 +470,9 @@ impl CsvChunk {
     fn push(&mut self, cells: &mut Vec<Cell>) -> Result<()> {
         self.record.clear();
         self.record.extend(cells.drain(..).map(|c| match c {
-            Cell::Text(s) => csv_text(s),
-            Cell::Plain(s) => csv_safe(s),
-            Cell::Date(s) => s,
+            // Exact values for the programs that read CSV (no marks to keep digits as text: that
+            // is the XLSX export's job), made inert for spreadsheets that would run a formula.
+            Cell::Text(s) | Cell::Plain(s) | Cell::Date(s) => csv_safe(s),
         }));
         self.w.write_record(&self.record).map_err(|e| Error::Internal(format!("CSV 编码失败：{e}")))?;
         self.rows += 1;
@@ -632,17 +632,9 @@ fn write_csv(
     Ok(n as i64)
 }
 
-/// A value that must stay text: digits only get a trailing tab, which spreadsheets keep as text
-/// instead of turning 18 digits into a rounded number or dropping a leading zero.
-fn csv_text(s: String) -> String {
-    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
-        format!("{s}\t")
-    } else {
-        csv_safe(s)
-    }
-}
-
-/// Text that a spreadsheet would take for a formula (=, +, -, @ first) starts with an apostrophe.
+/// Text that a spreadsheet would take for a formula (=, +, -, @, a tab or a carriage return first)
+/// starts with an apostrophe. No stored value begins so legitimately: mobiles are kept without
+/// `+86`, office phones and postcodes start with a digit, dates with the year, codes with a digit.
 fn csv_safe(s: String) -> String {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s }
 }
@@ -654,10 +646,14 @@ mod tests {
 
     #[test]
     fn csv_values_stay_text_and_inert() {
-        assert_eq!(csv_text("350203199001011234".into()), "350203199001011234\t");
-        assert_eq!(csv_text("350203********1234".into()), "350203********1234");
-        assert_eq!(csv_text(String::new()), "");
+        assert_eq!(csv_safe("350203199001011234".into()), "350203199001011234");
+        assert_eq!(csv_safe("0592-5551234".into()), "0592-5551234");
+        assert_eq!(csv_safe("350203********1234".into()), "350203********1234");
+        assert_eq!(csv_safe(String::new()), "");
         assert_eq!(csv_safe("=HYPERLINK(\"x\")".into()), "'=HYPERLINK(\"x\")");
+        for risky in ["+1+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1"] {
+            assert!(csv_safe(risky.into()).starts_with('\''), "{risky:?}");
+        }
         assert_eq!(csv_safe("厦门市".into()), "厦门市");
     }
 
