@@ -12,7 +12,7 @@ use swreg_core::registration::worker::{SaveRecordArgs, Target};
 use swreg_core::registration::workflow::Kind;
 use swreg_core::Role;
 
-const REVIEWER_PASSWORD: &str = "Review2026x";
+pub const REVIEWER_PASSWORD: &str = "Review2026x";
 
 /// Admin, a reviewer, and a worker whose first registration is submitted, all through the core.
 pub fn prepare(data: &Path, photo: &str) {
