@@ -35,6 +35,12 @@ async fn wait_value(app: &App, test_id: &str, expected: &str) {
     }
 }
 
+/// Scrolls a field into view for the screenshot.
+async fn show(app: &App, test_id: &str) {
+    let input = app.inner_input(test_id).await;
+    let _ = app.driver.execute("arguments[0].scrollIntoView({block: 'center'});", vec![input.to_json().expect("element json")]).await;
+}
+
 /// The reviewer opens the one waiting application and returns it, or approves it.
 async fn review(app: &mut App, approve: bool) {
     login(app, "shenhe", REVIEWER_PASSWORD).await;
@@ -86,6 +92,7 @@ async fn a_contact_change_during_review_is_never_undone() {
     app.click("my-modify").await;
     app.el("record-rejected").await;
     wait_value(&app, "record-mobile", NEW_MOBILE).await;
+    show(&app, "record-mobile").await;
     app.shot("returned-form").await;
     app.click("record-submit").await;
     app.confirm_if_asked().await;
