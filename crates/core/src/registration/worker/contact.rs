@@ -1,4 +1,4 @@
-//! A contact change is never undone. 联系信息修改 needs no review, so it reaches every form that
+//! A contact change is never undone (PRODUCT.md §4). 联系信息修改 needs no review, so it reaches every form that
 //! is still open (draft, waiting, or returned and not yet resubmitted), and approving a form
 //! applies its contact section only when the worker wrote it after the latest contact change.
 //! "After" is the order of the append-only audit log, not the clock: two writes in one second
