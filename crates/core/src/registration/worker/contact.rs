@@ -1,8 +1,8 @@
-//! A contact change is never undone (PRODUCT.md §4). 联系信息修改 needs no review, so it reaches every form that
-//! is still open (draft, waiting, or returned and not yet resubmitted), and approving a form
-//! applies its contact section only when the worker wrote it after the latest contact change.
-//! "After" is the order of the append-only audit log, not the clock: two writes in one second
-//! still have an order.
+//! A contact change is never undone (PRODUCT.md §4). 联系信息修改 needs no review, so it
+//! reaches every form that is still open (draft, waiting, or returned and not yet resubmitted),
+//! and approving a form applies its contact section only when the worker wrote it after the
+//! latest contact change. "After" is the order of the append-only audit log, not the clock: two
+//! writes in one second still have an order.
 
 use crate::error::{Error, Result};
 use crate::registration::record::{Contact, RecordForm};

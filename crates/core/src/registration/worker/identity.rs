@@ -1,6 +1,7 @@
-//! The record's identity is the account's (PRODUCT.md §4): the ID number on a record equals the one its account
-//! was approved with (changing it is a matter for staff, not a form), and only a record that was
-//! submitted or registered claims its number in the register — a draft claims nothing.
+//! The record's identity is the account's (PRODUCT.md §4): the ID number on a record equals the
+//! one its account was approved with (changing it is a matter for staff, not a form), and only a
+//! record that was submitted or registered claims its number in the register — a draft claims
+//! nothing.
 
 use crate::error::Result;
 use crate::registration::record::RecordForm;
