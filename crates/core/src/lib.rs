@@ -12,6 +12,7 @@ pub mod demo;
 pub mod error;
 pub mod local;
 pub mod page;
+mod partial;
 pub mod records;
 pub mod registration;
 pub mod settings;

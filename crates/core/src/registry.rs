@@ -41,6 +41,8 @@ impl Registry {
         std::fs::create_dir_all(data_dir)
             .map_err(|e| Error::DatabaseOpen(format!("无法创建数据文件夹 {}：{e}", data_dir.display())))?;
         let conn = crate::db::open(&data_dir.join(crate::DB_FILE_NAME))?;
+        // Exports and backups a killed process left half-written (they may hold full ID numbers).
+        crate::partial::sweep(data_dir);
         Ok(Registry {
             conn: Mutex::new(conn),
             clock,
