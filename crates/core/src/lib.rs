@@ -13,6 +13,7 @@ pub mod error;
 pub mod local;
 pub mod page;
 mod partial;
+mod private;
 pub mod records;
 pub mod registration;
 pub mod settings;

@@ -112,10 +112,6 @@ impl Registry {
     pub fn backup(&self, token: &str, out: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<BackupSummary> {
         let actor = self.actor(token)?;
         actor.require_admin()?;
-        let live = self.data_dir().join(crate::DB_FILE_NAME);
-        if same_file(&live, out) {
-            return Err(Error::Conflict("备份文件不能是正在使用的数据库本身".into()));
-        }
         let partial = Partial::new(self.data_dir(), out)?;
         {
             let mut dst = Connection::open(partial.path()).map_err(|e| io_error(out, e))?;
@@ -163,9 +159,3 @@ pub fn integrity_check(path: &Path) -> Result<()> {
     }
 }
 
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
-}

@@ -19,7 +19,9 @@ pub(crate) struct Partial {
 }
 
 impl Partial {
+    /// Every save goes through here, so this is where a save over the live database is refused.
     pub(crate) fn new(data_dir: &Path, out: &Path) -> Result<Partial> {
+        crate::private::refuse_live_database(data_dir, out)?;
         let mut name = out.file_name().map(|n| n.to_os_string()).unwrap_or_default();
         name.push(SUFFIX);
         let path = out.with_file_name(name);
@@ -28,8 +30,12 @@ impl Partial {
         let note = notes.join(format!("{:016x}", rand::random::<u64>()));
         std::fs::write(&note, path_bytes(&path))
             .map_err(|e| Error::Internal(format!("无法写入 {}：{e}", note.display())))?;
+        // Whatever is at the partial's name (an old partial, or a link someone planted) goes; the
+        // file is then made new, this user's alone, for the writer to fill.
         let _ = std::fs::remove_file(&path);
-        Ok(Partial { path, note })
+        let partial = Partial { path, note };
+        crate::private::create_private(&partial.path).map_err(|e| crate::error::io_error(out, e))?;
+        Ok(partial)
     }
 
     pub(crate) fn path(&self) -> &Path {

@@ -292,7 +292,8 @@ fn write_outbox(outbox: &Path, bytes: &[u8], now: DateTime<Utc>) -> Result<PathB
     let mut attempts = 0;
     loop {
         let path = outbox.join(format!("{time}-{:06x}.eml", rand::random::<u32>() & 0xff_ffff));
-        match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+        // 0600: the outbox holds temporary passwords.
+        match crate::private::create_private(&path) {
             Ok(mut file) => {
                 file.write_all(bytes).map_err(io_failed)?;
                 return Ok(path);
