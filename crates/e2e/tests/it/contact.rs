@@ -2,14 +2,14 @@
 //! reviewer returns the application, the returned form shows the new mobile, and after
 //! resubmission and approval the contact page still shows it.
 
-use crate::accounts::{login, logout};
+use crate::accounts::{login, logout, ADMIN_PASSWORD};
 use crate::harness::{core_login, test_app, App};
 use crate::record::photo_file;
 use crate::workflow::{prepare, REVIEWER_PASSWORD};
 use std::time::{Duration, Instant};
-use swreg_core::registration::worker::RecordQuery;
+use swreg_core::registration::worker::{RecordQuery, Target};
 use swreg_core::registration::workflow::{Kind, RecordStatus, Status};
-use swreg_core::Registry;
+use swreg_core::{validate, Registry};
 
 const NEW_MOBILE: &str = "13600000000";
 
@@ -69,7 +69,11 @@ async fn a_contact_change_during_review_is_never_undone() {
     prepare(&data, &photo);
     let registry = Registry::open(&data, std::sync::Arc::new(swreg_core::SystemClock)).unwrap();
     let worker = core_login(&registry, "linmei", "Worker2026");
+    let admin = core_login(&registry, "admin", ADMIN_PASSWORD);
+    let worker_id = registry.hub(&worker, Target::default()).unwrap().worker_id;
     let initial = || registry.record_form(&worker, RecordQuery { worker_id: None, kind: Kind::Initial }).unwrap();
+    // The record as staff see it (the mobile masked).
+    let record_mobile = || registry.worker_detail(&admin, worker_id).unwrap().form.contact.mobile;
     let mut app = App::start(&test_app(), &data, "contact").await;
 
     // While the first registration waits, the worker changes the mobile.
@@ -79,7 +83,7 @@ async fn a_contact_change_during_review_is_never_undone() {
     wait_value(&app, "contact-mobile", "13959200001").await;
     app.fill("contact-mobile", NEW_MOBILE).await;
     app.click("contact-save").await;
-    wait_stored("the new mobile", || initial().form.contact.mobile == NEW_MOBILE).await;
+    wait_stored("the new mobile", || record_mobile() == validate::mask_phone(NEW_MOBILE)).await;
     app.shot("contact-changed").await;
     logout(&app).await;
 
@@ -109,5 +113,6 @@ async fn a_contact_change_during_review_is_never_undone() {
     wait_value(&app, "contact-mobile", NEW_MOBILE).await;
     app.shot("contact-after-approval").await;
     assert_eq!(initial().form.contact.mobile, NEW_MOBILE);
+    assert_eq!(record_mobile(), validate::mask_phone(NEW_MOBILE));
     app.quit().await;
 }
