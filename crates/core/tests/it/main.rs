@@ -9,6 +9,7 @@ mod invariants;
 mod pdf;
 mod private;
 mod queue;
+mod renewal;
 mod roles;
 mod roster;
 mod stats;

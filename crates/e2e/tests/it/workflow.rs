@@ -72,7 +72,7 @@ pub fn prepare(data: &Path, photo: &str) {
 }
 
 /// The reviewer opens the first waiting application and approves it.
-async fn approve_first(app: &mut App, what: &str) {
+pub async fn approve_first(app: &mut App, what: &str) {
     login(app, "shenhe", REVIEWER_PASSWORD).await;
     app.click("menu-staff-review").await;
     app.el("queue-search").await;
