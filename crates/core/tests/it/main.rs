@@ -2,6 +2,7 @@
 
 mod accounts;
 mod codes;
+mod contact;
 mod export;
 mod fixture;
 mod invariants;
