@@ -5,11 +5,11 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use swreg_core::records::export::{ExportArgs, ExportSummary, CANCELLED};
+use swreg_core::records::export::{ExportArgs, ExportSummary};
 use swreg_core::registration::print::BatchPdfArgs;
 use swreg_core::records::roster::RosterQuery;
 use swreg_core::registration::worker::{PhotoUpload, Target};
-use swreg_core::{ApiError, Error, Registry};
+use swreg_core::{ApiError, Error, ErrorCode, Registry};
 use tauri::ipc::Channel;
 use ts_rs::TS;
 
@@ -87,7 +87,8 @@ pub async fn print_record_pdf(
     })
     .await?;
     let dir = std::env::temp_dir().join("swreg-print");
-    std::fs::create_dir_all(&dir).map_err(internal)?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| ApiError::from(Error::File(format!("无法创建临时文件夹 {}：{e}", dir.display()))))?;
     let path = dir.join(name);
     write(&path, &bytes)?;
     open_with_system(&path)?;
@@ -150,7 +151,7 @@ pub async fn export_records(
     .await;
     match result {
         Ok(summary) => Ok(Some(summary)),
-        Err(e) if e.message == CANCELLED => Ok(None),
+        Err(e) if e.code == ErrorCode::Cancelled => Ok(None),
         Err(e) => Err(e),
     }
 }
@@ -183,7 +184,7 @@ fn base64_decode(s: &str) -> swreg_core::Result<Vec<u8>> {
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), ApiError> {
-    std::fs::write(path, bytes).map_err(|e| Error::Conflict(format!("无法保存文件 {}：{e}", path.display())).into())
+    std::fs::write(path, bytes).map_err(|e| Error::File(format!("无法保存文件 {}：{e}", path.display())).into())
 }
 
 fn open_with_system(path: &Path) -> Result<(), ApiError> {
@@ -199,7 +200,7 @@ fn open_with_system(path: &Path) -> Result<(), ApiError> {
     cmd.arg(path)
         .spawn()
         .map(drop)
-        .map_err(|_| Error::Conflict("无法打开系统的PDF阅读器：请使用“保存PDF”保存后再打印".into()).into())
+        .map_err(|_| Error::File("无法打开系统的PDF阅读器：请使用“保存PDF”保存后再打印".into()).into())
 }
 
 #[cfg(not(feature = "test-hooks"))]

@@ -15,6 +15,7 @@ pub mod page;
 pub mod records;
 pub mod registration;
 pub mod settings;
+pub mod stored;
 pub mod validate;
 
 mod registry;

@@ -6,7 +6,7 @@
 //! for them grants nothing new; the app never offers one.
 
 use crate::accounts::login::{SetupAdminArgs, UserInfo};
-use crate::audit::{self, Entry};
+use crate::audit::{self, AuditAction, Entry};
 use crate::clock::stamp;
 use crate::error::{Error, Result};
 use crate::registry::Registry;
@@ -97,9 +97,8 @@ impl Registry {
         let id = tx.last_insert_rowid();
         audit::append(&tx, now, Entry {
             actor: audit_actor(&actor),
-            action: "account.create_admin",
             note: Some(format!("创建管理员账号 {username}（{name}）")),
-            ..Default::default()
+            ..Entry::new(AuditAction::AccountCreateAdmin)
         })?;
         tx.commit()?;
         Ok(UserInfo { id, username, display_name: name, role: Role::Admin, must_change_password: false })
@@ -113,7 +112,7 @@ impl Registry {
         actor.require_admin()?;
         let live = self.data_dir().join(crate::DB_FILE_NAME);
         if same_file(&live, out) {
-            return Err(Error::Conflict("备份文件不能是正在使用的数据库本身".into()));
+            return Err(Error::File("备份文件不能是正在使用的数据库本身".into()));
         }
         let partial = partial_path(out);
         let result = (|| -> Result<()> {
@@ -148,9 +147,8 @@ impl Registry {
         let now = self.clock().now();
         audit::append(&self.db(), now, Entry {
             actor: audit_actor(&actor),
-            action: "database.backup",
             note: Some(format!("备份数据库到 {}（{} 字节）", out.display(), bytes)),
-            ..Default::default()
+            ..Entry::new(AuditAction::DatabaseBackup)
         })?;
         Ok(BackupSummary { path: out.display().to_string(), bytes })
     }
@@ -177,7 +175,7 @@ pub(crate) fn partial_path(out: &Path) -> PathBuf {
 }
 
 pub(crate) fn io_error(path: &Path, e: impl std::fmt::Display) -> Error {
-    Error::Conflict(format!("无法写入文件 {}：{e}", path.display()))
+    Error::File(format!("无法写入文件 {}：{e}", path.display()))
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {

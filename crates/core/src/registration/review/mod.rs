@@ -5,7 +5,7 @@ mod queue;
 
 pub use queue::{KindCount, QueueCounts, QueueQuery, QueueRow, QueueSort};
 
-use crate::audit::{self, Entry};
+use crate::audit::{self, AuditAction, Entry};
 use crate::clock::stamp;
 use crate::error::{Error, Result};
 use crate::registration::cards::replace_card;
@@ -14,7 +14,7 @@ use crate::registration::photo;
 use crate::registration::record::diff::{diff, FieldChange};
 use crate::registration::record::{add_years, RecordForm};
 use crate::registration::worker::{load_state, load_worker, store_record, ApplicationInfo};
-use crate::registration::workflow::{self, Kind, RecordStatus, Status};
+use crate::registration::workflow::{self, RecordStatus, Status};
 use crate::registry::Registry;
 use crate::{settings, validate};
 use chrono::NaiveDate;
@@ -64,7 +64,9 @@ impl Registry {
         let w = load_worker(&conn, worker_id)?;
         let state = load_state(&conn, &w, today)?;
         let codes = codes::load(&conn)?;
-        let form: Option<RecordForm> = data.and_then(|d| serde_json::from_str(&d).ok());
+        let form = data
+            .map(|d| crate::stored::form(&d, || format!("{}申请（编号 {application_id}）", info.kind.label())))
+            .transpose()?;
         // Before the first approval the record holds the draft itself: compare with nothing.
         let current = if w.status == RecordStatus::Unregistered { RecordForm::default() } else { w.data.clone() };
         let changes = form.as_ref().map(|f| diff(&current, f, &codes)).unwrap_or_default();
@@ -169,7 +171,7 @@ impl Registry {
             )?;
             audit::append(&tx, now, Entry {
                 actor: Some(actor.user_id),
-                action: if args.approve { "application.approve" } else { "application.reject" },
+                action: if args.approve { AuditAction::ApplicationApprove } else { AuditAction::ApplicationReject },
                 worker: Some(worker_id),
                 application: Some(args.application_id),
                 before: after.as_ref().and(before),
@@ -195,13 +197,11 @@ fn load_application(conn: &Connection, id: i64) -> Result<(ApplicationInfo, i64,
          FROM applications WHERE id = ?1",
         [id],
         |r| {
-            let kind: String = r.get(1)?;
-            let status: String = r.get(2)?;
             Ok((
                 ApplicationInfo {
                     id: r.get(0)?,
-                    kind: Kind::parse(&kind).unwrap_or(Kind::Initial),
-                    status: Status::parse(&status).unwrap_or(Status::Draft),
+                    kind: r.get(1)?,
+                    status: r.get(2)?,
                     reason: r.get(3)?,
                     created_at: r.get(4)?,
                     submitted_at: r.get(5)?,
