@@ -3,6 +3,7 @@
 mod accounts;
 mod codes;
 mod export;
+mod hub;
 mod fixture;
 mod invariants;
 mod pdf;
@@ -10,4 +11,5 @@ mod queue;
 mod roles;
 mod roster;
 mod stats;
+mod stored;
 mod workflow;
