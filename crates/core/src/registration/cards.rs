@@ -89,7 +89,7 @@ impl Registry {
         audit::append(&tx, now, Entry {
             actor: Some(actor.user_id),
             worker: Some(args.worker_id),
-            after: Some(format!("{{\"cardNo\":\"{card_no}\",\"serialNo\":\"{serial}\"}}")),
+            after: Some(serde_json::json!({ "cardNo": card_no, "serialNo": serial }).to_string()),
             ..Entry::new(AuditAction::CardIssue)
         })?;
         tx.commit()?;

@@ -127,7 +127,8 @@ fn freeze_one(
         "UPDATE workers SET status = 'frozen', frozen_reason = ?1, editing_unlocked = 0, updated_at = ?3 WHERE id = ?2",
         params![reason, worker_id, stamp(now)],
     )?;
-    // A renewal still waiting cannot be approved any more: it is closed with the reason.
+    // A waiting renewal, 信息修改申请 or 信息修改 could not be approved any more: each is closed
+    // with the reason.
     conn.execute(
         "UPDATE applications SET status = 'rejected', decided_at = ?1, decided_by = ?2, decision_comment = ?3
          WHERE worker_id = ?4 AND status = 'submitted' AND kind IN ('renewal', 'modification_request', 'modification')",

@@ -1,4 +1,4 @@
-//! The one state machine of a record and its applications (DESIGN.md §4): who may start which
+//! The one state machine of a record and its applications (PRODUCT.md §4): who may start which
 //! application from which state, and what approval does. Pure: no database, no clock.
 
 use chrono::NaiveDate;

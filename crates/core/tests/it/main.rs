@@ -7,6 +7,7 @@ mod hub;
 mod fixture;
 mod invariants;
 mod pdf;
+mod private;
 mod queue;
 mod roles;
 mod roster;

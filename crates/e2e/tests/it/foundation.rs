@@ -62,6 +62,25 @@ async fn first_admin_then_logout_then_login_with_the_captcha() {
     app.quit().await;
 }
 
+/// Without a display GTK cannot start: the app says so in words and exits non-zero, without a
+/// Rust backtrace.
+#[test]
+fn without_a_display_the_app_says_why_and_exits() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(test_app())
+        .arg("--data-dir")
+        .arg(dir.path())
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env("RUST_BACKTRACE", "1")
+        .output()
+        .expect("run the app");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "the app must exit non-zero without a display: {stderr}");
+    assert!(stderr.contains("图形界面未能打开"), "no message in words: {stderr}");
+    assert!(!stderr.contains("stack backtrace") && !stderr.contains("panicked at"), "a backtrace reached the user: {stderr}");
+}
+
 /// The release build (from the .deb) has no test hook, starts, and shows the setup page.
 #[tokio::test(flavor = "multi_thread")]
 async fn release_build_has_no_test_hooks_and_starts() {

@@ -1,5 +1,5 @@
 //! 社工信息登记表: the three-section form, as typed (a draft keeps anything) and as checked for
-//! submission (every rule of DESIGN.md §3, errors by field).
+//! submission (every rule of PRODUCT.md §3, errors by field).
 
 pub mod diff;
 

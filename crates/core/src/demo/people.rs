@@ -1,355 +1,27 @@
-//! 演示数据: realistic synthetic records for trying the app and for the benchmarks, never for a
-//! real registry (seeding refuses a database that already holds records).
-//!
-//! Every record is one that the app itself could have produced: ID numbers with a valid GB 11643
-//! check character whose birth date and sex digit agree with the form, Xiamen district codes,
-//! names with a few minority names (阿依古丽·买买提) and rare characters (𠈌), every record status
-//! (未登记, 已登记, 超期, 已冻结) reached through the applications that lead to it, every
-//! application kind in every status, cards (some void after a replacement) and a photo per record.
-//!
-//! Demo accounts share one password, [`DEMO_PASSWORD`], hashed once per seeding: argon2 at 100,000
-//! accounts would take over an hour.
+//! The synthetic people of the demo: names, places, schools, employers and each one's history of
+//! applications, drawn from a seeded random generator.
 
-use crate::clock::stamp;
 use crate::registration::codes::{self, CodeTables};
-use crate::error::{Error, Result};
 use crate::registration::record::{add_years, Contact, RecordForm};
-use crate::registry::Registry;
-use crate::{accounts::password, settings};
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
-use rusqlite::{params, Connection, Statement};
-use serde::{Deserialize, Serialize};
+use rand::Rng;
 use std::collections::HashSet;
-use ts_rs::TS;
+use super::*;
 
-/// The password of every demo account. Demo data only: never use it on a real registry.
-pub const DEMO_PASSWORD: &str = "Demo2026x";
-/// The demo staff accounts; workers are `demo000001`, `demo000002`, ….
-pub const DEMO_ADMIN: &str = "demo_admin";
-pub const DEMO_REVIEWER: &str = "demo_reviewer";
-/// More workers than this would take the registration-number sequence past five digits a year.
-pub const MAX_WORKERS: usize = 1_000_000;
-
-#[derive(Debug, Clone, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct SeedArgs {
-    #[ts(type = "number")]
-    pub workers: u32,
-    /// The same seed gives the same data (with the same build).
-    #[ts(type = "number")]
-    pub seed: u64,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct DemoSummary {
-    #[ts(type = "number")]
-    pub workers: i64,
-    #[ts(type = "number")]
-    pub accounts: i64,
-    #[ts(type = "number")]
-    pub applications: i64,
-    #[ts(type = "number")]
-    pub cards: i64,
-    #[ts(type = "number")]
-    pub photos: i64,
-}
-
-impl Registry {
-    /// Fills an empty registry with `workers` demo records and the demo staff accounts. Admins only
-    /// (the command line's `seed-demo`); refused once any record exists, so that demo data never
-    /// mixes with real data.
-    pub fn seed_demo(&self, token: &str, args: SeedArgs) -> Result<DemoSummary> {
-        self.actor(token)?.require_admin()?;
-        let n = args.workers as usize;
-        if n == 0 || n > MAX_WORKERS {
-            return Err(Error::field("workers", format!("演示社工人数应为1至{MAX_WORKERS}")));
-        }
-        let hash = password::hash(DEMO_PASSWORD);
-        let photos = demo_photos();
-        let now = self.clock().now();
-        let mut conn = self.db();
-        seed(&mut conn, n, args.seed, &hash, &photos, now)
-    }
-}
-
-/// Writes the demo data in one transaction with prepared statements.
-fn seed(conn: &mut Connection, n: usize, seed: u64, hash: &str, photos: &[Vec<u8>], now: DateTime<Utc>) -> Result<DemoSummary> {
-    // A transaction larger than the page cache spills the same pages into the WAL again and again:
-    // give this one a cache that holds it, and give the default back afterwards.
-    // The new file is written once through a rollback journal rather than twice through the WAL.
-    let cache: i64 = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
-    conn.pragma_update(None, "cache_size", -1_048_576)?;
-    conn.pragma_update(None, "journal_mode", "DELETE")?;
-    let result = seed_in(conn, n, seed, hash, photos, now);
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "cache_size", cache)?;
-    result
-}
-
-fn seed_in(conn: &mut Connection, n: usize, seed: u64, hash: &str, photos: &[Vec<u8>], now: DateTime<Utc>) -> Result<DemoSummary> {
-    let tx = conn.transaction()?;
-    let existing: i64 = tx.query_row("SELECT COUNT(*) FROM workers", [], |r| r.get(0))?;
-    if existing > 0 {
-        return Err(Error::Conflict("数据库中已有登记记录，演示数据只能写入新的数据文件夹".into()));
-    }
-    let codes = codes::load(&tx)?;
-    let today = now.with_timezone(&crate::clock::china()).date_naive();
-    let full_years = settings::get_int(&tx, settings::PERIOD_FULL_TIME_YEARS)? as i32;
-    let other_years = settings::get_int(&tx, settings::PERIOD_OTHER_YEARS)? as i32;
-    let prefix = settings::get_text(&tx, settings::REGISTRATION_PREFIX)?;
-
-    let staff = |username: &str, name: &str, role: &str| -> Result<i64> {
-        let id: Option<i64> = tx
-            .query_row("SELECT id FROM users WHERE username = ?1", [username], |r| r.get(0))
-            .map(Some)
-            .or_else(|e| if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) })?;
-        if let Some(id) = id {
-            return Ok(id);
-        }
-        tx.execute(
-            "INSERT INTO users (username, display_name, role, status, password_hash, created_at)
-             VALUES (?1, ?2, ?3, 'active', ?4, ?5)",
-            params![username, name, role, hash, stamp(now)],
-        )?;
-        Ok(tx.last_insert_rowid())
-    };
-    let admin = staff(DEMO_ADMIN, "演示管理员", "admin")?;
-    let reviewer = staff(DEMO_REVIEWER, "演示审核员", "reviewer")?;
-
-    let mut w = Writer {
-        conn: &tx,
-        user: tx.prepare(
-            "INSERT INTO users (username, display_name, role, status, password_hash, id_number, phone, email,
-                                review_comment, reviewed_by, reviewed_at, created_at)
-             VALUES (?1, ?2, 'worker', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        )?,
-        worker: tx.prepare(
-            "INSERT INTO workers (id, user_id, status, registration_no, valid_from, valid_until, editing_unlocked,
-                                  frozen_reason, data, photo_id, name, id_number, mobile, employer, sex, birth_date,
-                                  education, district, title, full_time, xiamen_hukou, entered_by, entered_at,
-                                  created_at, updated_at, fields_mask)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-                     ?22, ?23, ?24, ?25, ?26)",
-        )?,
-        field: tx.prepare("INSERT INTO worker_fields (worker_id, field) VALUES (?1, ?2)")?,
-        photo: tx.prepare("INSERT INTO photos (id, worker_id, jpeg, created_at) VALUES (?1, ?2, ?3, ?4)")?,
-        // The record is inserted before its photo, which references it.
-        photo_link: tx.prepare("UPDATE workers SET photo_id = ?2 WHERE id = ?1")?,
-        application: tx.prepare(
-            "INSERT INTO applications (worker_id, kind, status, data, reason, created_at, updated_at, submitted_at,
-                                       decided_at, decided_by, decision_comment, entered_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10, ?11)",
-        )?,
-        card: tx.prepare(
-            "INSERT INTO cards (worker_id, card_no, serial_no, status, issued_at, issued_by, voided_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?,
-        summary: DemoSummary::default(),
-    };
-
-    let mut g = Gen {
-        rng: StdRng::seed_from_u64(seed),
-        ids: HashSet::with_capacity(n),
-        today,
-        codes: &codes,
-    };
-    // Spread first approvals over enough years that no year needs more than 5-digit numbers.
-    let years_back = ((n / 60_000) as i32 + 1).max(6);
-    let mut reg_seq = std::collections::HashMap::<i32, u32>::new();
-    let mut card_seq = std::collections::HashMap::<i32, u32>::new();
-    let ctx = Ctx { admin, reviewer, full_years, other_years };
-
-    for i in 0..n {
-        let worker_id = (i + 1) as i64;
-        let person = g.person(i);
-        let form = g.form(&person, worker_id);
-        let scenario = g.scenario();
-        let life = g.life(&ctx, &form, scenario, years_back);
-        let registration_no = life.first_approval.map(|d| {
-            let year = chrono::Datelike::year(&d);
-            let seq = reg_seq.entry(year).or_insert(0);
-            *seq += 1;
-            format!("{prefix}{year}{:05}", *seq)
-        });
-        w.write_worker(&ctx, i, worker_id, &person, &form, &life, registration_no.as_deref(), hash, photos)?;
-        for card in &life.cards {
-            let year = chrono::Datelike::year(&card.issued.date_naive());
-            let seq = card_seq.entry(year).or_insert(0);
-            *seq += 1;
-            let serial = format!("SG{year}{:06}", *seq);
-            w.card.execute(params![
-                worker_id,
-                format!("XM{:08}", worker_id),
-                serial,
-                if card.voided.is_some() { "void" } else { "valid" },
-                stamp(card.issued),
-                admin,
-                card.voided.map(stamp)
-            ])?;
-            w.summary.cards += 1;
-        }
-    }
-    // Accounts waiting for review, and a few refused: the account queue has work too.
-    for j in 0..(n / 100).max(1) {
-        let person = g.person(n + j);
-        let rejected = j % 5 == 4;
-        w.user.execute(params![
-            format!("demo{:06}", n + j + 1),
-            person.name,
-            if rejected { "rejected" } else { "pending" },
-            hash,
-            person.id_number,
-            person.mobile,
-            format!("demo{:06}@example.cn", n + j + 1),
-            rejected.then_some("身份证号码与姓名不符，请核对后重新注册"),
-            rejected.then_some(reviewer),
-            rejected.then(|| stamp(now - Duration::days(2))),
-            stamp(now - Duration::days(g.rng.random_range(0..20))),
-        ])?;
-        w.summary.accounts += 1;
-    }
-    let summary = w.summary.clone();
-    drop(w);
-    tx.commit()?;
-    Ok(summary)
-}
-
-struct Writer<'c> {
-    conn: &'c Connection,
-    user: Statement<'c>,
-    worker: Statement<'c>,
-    field: Statement<'c>,
-    photo: Statement<'c>,
-    photo_link: Statement<'c>,
-    application: Statement<'c>,
-    card: Statement<'c>,
-    summary: DemoSummary,
-}
-
-struct Ctx {
-    admin: i64,
-    reviewer: i64,
-    full_years: i32,
-    other_years: i32,
-}
-
-impl Writer<'_> {
-    #[allow(clippy::too_many_arguments)]
-    fn write_worker(
-        &mut self,
-        ctx: &Ctx,
-        i: usize,
-        worker_id: i64,
-        person: &Person,
-        form: &RecordForm,
-        life: &Life,
-        registration_no: Option<&str>,
-        hash: &str,
-        photos: &[Vec<u8>],
-    ) -> Result<()> {
-        let username = format!("demo{:06}", i + 1);
-        let created = life.created;
-        self.user.execute(params![
-            username,
-            person.name,
-            "active",
-            hash,
-            person.id_number,
-            person.mobile,
-            format!("{username}@example.cn"),
-            Option::<String>::None,
-            ctx.reviewer,
-            stamp(created + Duration::hours(20)),
-            stamp(created),
-        ])?;
-        let user_id = self.conn.last_insert_rowid();
-        // Before the first approval the record is the form as last entered (the draft).
-        let record = if life.first_approval.is_none() { &life.draft_form } else { form };
-        let json = serde_json::to_string(record).map_err(|e| Error::Internal(e.to_string()))?;
-        let opt = |s: &str| (!s.is_empty()).then(|| s.to_owned());
-        let entered_by = life.entered_by_staff.then_some(ctx.reviewer);
-        self.worker.execute(params![
-            worker_id,
-            user_id,
-            life.status,
-            registration_no,
-            life.valid_from.map(|d| d.to_string()),
-            life.valid_until.map(|d| d.to_string()),
-            life.editing_unlocked,
-            life.frozen_reason,
-            json,
-            Option::<i64>::None,
-            record.name,
-            opt(&record.id_number),
-            opt(&record.contact.mobile),
-            record.employer,
-            opt(&record.sex),
-            opt(&record.birth_date),
-            opt(&record.education),
-            opt(&record.district),
-            opt(&record.title),
-            record.full_time,
-            record.xiamen_hukou,
-            entered_by,
-            entered_by.map(|_| stamp(created + Duration::hours(1))),
-            stamp(created),
-            stamp(life.updated),
-            // Set here, so that the field rows' triggers have nothing to write.
-            record.fields.iter().filter_map(|f| crate::records::roster::field_bit(f)).fold(0, |m, b| m | b),
-        ])?;
-        self.summary.workers += 1;
-        self.summary.accounts += 1;
-        for f in &record.fields {
-            self.field.execute(params![worker_id, f])?;
-        }
-        self.photo.execute(params![worker_id, worker_id, photos[i % photos.len()], stamp(created + Duration::hours(2))])?;
-        if record.photo_id.is_some() {
-            self.photo_link.execute(params![worker_id, worker_id])?;
-        }
-        self.summary.photos += 1;
-        for a in &life.applications {
-            let data = match &a.data {
-                Some(f) => Some(serde_json::to_string(f).map_err(|e| Error::Internal(e.to_string()))?),
-                None => None,
-            };
-            let decided_by = a.decided.map(|_| if a.by_admin { ctx.admin } else { ctx.reviewer });
-            self.application.execute(params![
-                worker_id,
-                a.kind,
-                a.status,
-                data,
-                a.reason,
-                stamp(a.created),
-                a.submitted.map(stamp),
-                a.decided.map(stamp),
-                decided_by,
-                a.comment,
-                entered_by.filter(|_| a.kind == "initial"),
-            ])?;
-            self.summary.applications += 1;
-        }
-        Ok(())
-    }
-}
-
-// --- generation ------------------------------------------------------------------------------
-
-struct Person {
-    name: String,
-    male: bool,
-    birth: NaiveDate,
-    id_number: String,
-    mobile: String,
+pub(super) struct Person {
+    pub(super) name: String,
+    pub(super) male: bool,
+    pub(super) birth: NaiveDate,
+    pub(super) id_number: String,
+    pub(super) mobile: String,
     /// The district code of the ID number when it is a Xiamen one.
-    xiamen: Option<&'static str>,
-    ethnicity: &'static str,
+    pub(super) xiamen: Option<&'static str>,
+    pub(super) ethnicity: &'static str,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Scenario {
+pub(super) enum Scenario {
     Draft,
     Submitted,
     Rejected,
@@ -358,67 +30,67 @@ enum Scenario {
     Frozen,
 }
 
-struct App {
-    kind: &'static str,
-    status: &'static str,
-    data: Option<RecordForm>,
-    reason: Option<String>,
-    created: DateTime<Utc>,
-    submitted: Option<DateTime<Utc>>,
-    decided: Option<DateTime<Utc>>,
-    by_admin: bool,
-    comment: Option<String>,
+pub(super) struct App {
+    pub(super) kind: &'static str,
+    pub(super) status: &'static str,
+    pub(super) data: Option<RecordForm>,
+    pub(super) reason: Option<String>,
+    pub(super) created: DateTime<Utc>,
+    pub(super) submitted: Option<DateTime<Utc>>,
+    pub(super) decided: Option<DateTime<Utc>>,
+    pub(super) by_admin: bool,
+    pub(super) comment: Option<String>,
 }
 
-struct Card {
-    issued: DateTime<Utc>,
-    voided: Option<DateTime<Utc>>,
+pub(super) struct Card {
+    pub(super) issued: DateTime<Utc>,
+    pub(super) voided: Option<DateTime<Utc>>,
 }
 
 /// A worker's history from the account's creation to today.
-struct Life {
-    created: DateTime<Utc>,
-    updated: DateTime<Utc>,
-    status: &'static str,
-    first_approval: Option<NaiveDate>,
-    valid_from: Option<NaiveDate>,
-    valid_until: Option<NaiveDate>,
-    editing_unlocked: bool,
-    frozen_reason: Option<&'static str>,
-    entered_by_staff: bool,
-    draft_form: RecordForm,
-    applications: Vec<App>,
-    cards: Vec<Card>,
+pub(super) struct Life {
+    pub(super) created: DateTime<Utc>,
+    pub(super) updated: DateTime<Utc>,
+    pub(super) status: &'static str,
+    pub(super) first_approval: Option<NaiveDate>,
+    pub(super) valid_from: Option<NaiveDate>,
+    pub(super) valid_until: Option<NaiveDate>,
+    pub(super) editing_unlocked: bool,
+    pub(super) frozen_reason: Option<&'static str>,
+    pub(super) entered_by_staff: bool,
+    pub(super) draft_form: RecordForm,
+    pub(super) applications: Vec<App>,
+    pub(super) cards: Vec<Card>,
 }
 
-struct Gen<'a> {
-    rng: StdRng,
-    ids: HashSet<String>,
-    today: NaiveDate,
-    codes: &'a CodeTables,
+pub(super) struct Gen<'a> {
+    pub(super) rng: StdRng,
+    pub(super) ids: HashSet<String>,
+    pub(super) today: NaiveDate,
+    pub(super) codes: &'a CodeTables,
 }
 
-const SURNAMES: &[&str] = &[
+pub(super) const SURNAMES: &[&str] = &[
     "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "高", "罗",
     "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "袁", "潘", "蔡", "蒋", "余",
     "苏", "叶", "程", "魏", "吕", "丁", "沈", "姚", "卢", "洪", "庄", "柯", "颜", "詹", "游", "欧阳", "司马", "上官",
 ];
 /// The surnames most frequent in Xiamen, drawn more often.
-const XIAMEN_SURNAMES: &[&str] = &["陈", "林", "黄", "王", "李", "张", "吴", "郑", "蔡", "洪", "许", "杨", "庄", "柯"];
-const GIVEN: &[&str] = &[
+pub(super) const XIAMEN_SURNAMES: &[&str] = &["陈", "林", "黄", "王", "李", "张", "吴", "郑", "蔡", "洪", "许", "杨", "庄", "柯"];
+pub(super) const GIVEN: &[&str] = &[
     "伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀兰",
     "霞", "平", "刚", "桂英", "晓明", "思远", "雅琴", "志强", "婷", "雪", "琳", "欣怡", "梓涵", "浩然", "宇轩", "子涵",
     "诗琪", "佳怡", "俊杰", "晓燕", "建华", "国强", "丽华", "海燕", "文博", "雨萱", "明辉", "淑珍", "美玲", "振宇",
     "惠敏", "丽娟", "晨", "颖", "鑫", "斌", "辉", "玲", "华", "慧", "瑶", "萍", "宁", "红", "晶", "嘉", "一鸣",
 ];
 /// Rare characters people do have in their names: outside GB 2312, and in CJK Extension B.
-const RARE_GIVEN: &[&str] = &["堃", "喆", "昇", "淼", "燊", "珺", "𠈌", "𠮷", "𡒄", "𨙸", "𪚥"];
+pub(super) const RARE_GIVEN: &[&str] = &["堃", "喆", "昇", "淼", "燊", "珺", "𠈌", "𠮷", "𡒄", "𨙸", "𪚥"];
 /// Uyghur names written with the middle dot (given name · father's name), and their ethnic code.
-const MINORITY_GIVEN: &[&str] = &["阿依古丽", "买买提", "艾尔肯", "古丽米拉", "热依拉", "阿迪力", "迪丽娜尔", "努尔艾力"];
-const MINORITY_FATHER: &[&str] = &["买买提", "吐尔逊", "艾山", "阿不都", "玉素甫", "热合曼"];
+pub(super) const MINORITY_GIVEN: &[&str] = &["阿依古丽", "买买提", "艾尔肯", "古丽米拉", "热依拉", "阿迪力", "迪丽娜尔", "努尔艾力"];
+pub(super) const MINORITY_FATHER: &[&str] = &["买买提", "吐尔逊", "艾山", "阿不都", "玉素甫", "热合曼"];
 
 /// Xiamen's districts (GB/T 2260) with rough weights by population.
-const DISTRICTS: &[(&str, &str, u32, &str)] = &[
+pub(super) const DISTRICTS: &[(&str, &str, u32, &str)] = &[
     ("350203", "思明区", 26, "361001"),
     ("350206", "湖里区", 22, "361006"),
     ("350211", "集美区", 16, "361021"),
@@ -428,7 +100,7 @@ const DISTRICTS: &[(&str, &str, u32, &str)] = &[
     ("350200", "市本级", 5, "361003"),
 ];
 /// Birthplaces of workers without a Xiamen ID number, and their 籍贯.
-const ELSEWHERE: &[(&str, &str)] = &[
+pub(super) const ELSEWHERE: &[(&str, &str)] = &[
     ("350104", "福建福州"),
     ("350502", "福建泉州"),
     ("350602", "福建漳州"),
@@ -440,28 +112,28 @@ const ELSEWHERE: &[(&str, &str)] = &[
     ("410105", "河南郑州"),
     ("650102", "新疆乌鲁木齐"),
 ];
-const BRANDS: &[&str] = &[
+pub(super) const BRANDS: &[&str] = &[
     "阳光", "同心", "乐龄", "心航", "启明", "仁爱", "海燕", "鹭岛", "春晖", "和谐", "凤凰花", "筼筜", "五缘", "嘉庚",
     "海峡", "彩虹", "善水", "益友", "明月", "百合",
 ];
-const ORG_KINDS: &[&str] =
+pub(super) const ORG_KINDS: &[&str] =
     &["社会工作服务中心", "社工服务社", "社会工作事务所", "社区服务中心", "养老服务中心", "青少年事务社工站"];
-const ROADS: &[&str] = &[
+pub(super) const ROADS: &[&str] = &[
     "湖滨南路", "厦禾路", "莲前西路", "嘉禾路", "仙岳路", "枋湖路", "集美大道", "海沧大道", "环城南路", "翔安南路",
     "吕岭路", "金尚路", "体育路", "滨海西大道", "银江路",
 ];
-const SCHOOLS: &[&str] = &[
+pub(super) const SCHOOLS: &[&str] = &[
     "厦门大学", "集美大学", "华侨大学", "闽南师范大学", "福建师范大学", "厦门理工学院", "福州大学", "厦门城市职业学院",
     "泉州师范学院", "中华女子学院", "华东理工大学", "厦门医学院",
 ];
-const MAJORS: &[&str] =
+pub(super) const MAJORS: &[&str] =
     &["社会工作", "社会学", "心理学", "公共事业管理", "行政管理", "护理学", "教育学", "法学", "汉语言文学", "会计学"];
 
-fn pick<'a, T>(rng: &mut StdRng, list: &'a [T]) -> &'a T {
+pub(super) fn pick<'a, T>(rng: &mut StdRng, list: &'a [T]) -> &'a T {
     &list[rng.random_range(0..list.len())]
 }
 
-fn weighted<'a, T>(rng: &mut StdRng, list: &'a [(T, u32)]) -> &'a T {
+pub(super) fn weighted<'a, T>(rng: &mut StdRng, list: &'a [(T, u32)]) -> &'a T {
     let total: u32 = list.iter().map(|(_, w)| w).sum();
     let mut x = rng.random_range(0..total);
     for (v, w) in list {
@@ -481,13 +153,13 @@ pub fn id_check_char(first17: &str) -> char {
 }
 
 /// Noon China time on a day, as a timestamp.
-fn at(d: NaiveDate, hour: u32) -> DateTime<Utc> {
+pub(super) fn at(d: NaiveDate, hour: u32) -> DateTime<Utc> {
     let local = d.and_hms_opt(hour.min(23), 0, 0).expect("valid time");
     crate::clock::china().from_local_datetime(&local).single().expect("+08:00 is unambiguous").with_timezone(&Utc)
 }
 
 impl Gen<'_> {
-    fn person(&mut self, i: usize) -> Person {
+    pub(super) fn person(&mut self, i: usize) -> Person {
         let rng = &mut self.rng;
         let male = rng.random_bool(0.35);
         let age_days = rng.random_range(22 * 365..62 * 365);
@@ -519,7 +191,7 @@ impl Gen<'_> {
         Person { name, male, birth, id_number, mobile, xiamen, ethnicity: if minority { "05" } else { "01" } }
     }
 
-    fn form(&mut self, p: &Person, worker_id: i64) -> RecordForm {
+    pub(super) fn form(&mut self, p: &Person, worker_id: i64) -> RecordForm {
         let codes = self.codes;
         let rng = &mut self.rng;
         let district = if rng.random_bool(0.05) {
@@ -617,7 +289,7 @@ impl Gen<'_> {
         }
     }
 
-    fn scenario(&mut self) -> Scenario {
+    pub(super) fn scenario(&mut self) -> Scenario {
         *weighted(&mut self.rng, &[
             (Scenario::Draft, 3),
             (Scenario::Submitted, 5),
@@ -629,7 +301,7 @@ impl Gen<'_> {
     }
 
     /// The applications and decisions that lead to the scenario, in date order.
-    fn life(&mut self, ctx: &Ctx, form: &RecordForm, scenario: Scenario, years_back: i32) -> Life {
+    pub(super) fn life(&mut self, ctx: &Ctx, form: &RecordForm, scenario: Scenario, years_back: i32) -> Life {
         let today = self.today;
         let rng = &mut self.rng;
         let years = if form.full_time == Some(true) { ctx.full_years } else { ctx.other_years };
@@ -777,7 +449,7 @@ impl Gen<'_> {
     }
 
     /// What happens to a record in effect: modifications, cards replaced, requests waiting.
-    fn registered_events(&mut self, life: &mut Life, apps: &mut Vec<App>, cards: &mut Vec<Card>, form: &RecordForm, from: NaiveDate) {
+    pub(super) fn registered_events(&mut self, life: &mut Life, apps: &mut Vec<App>, cards: &mut Vec<Card>, form: &RecordForm, from: NaiveDate) {
         let today = self.today;
         let rng = &mut self.rng;
         let since = (today - from).num_days().max(2);
@@ -874,88 +546,8 @@ impl Gen<'_> {
 }
 
 impl App {
-    fn new(kind: &'static str, status: &'static str, data: Option<RecordForm>, created: DateTime<Utc>) -> App {
+    pub(super) fn new(kind: &'static str, status: &'static str, data: Option<RecordForm>, created: DateTime<Utc>) -> App {
         App { kind, status, data, reason: None, created, submitted: None, decided: None, by_admin: false, comment: None }
     }
 }
 
-/// The demo photos' size: the 1-inch shape at 40 % (118×165), in whole pixels.
-pub const DEMO_PHOTO_SIZE: (u32, u32) = (crate::registration::photo::WIDTH * 2 / 5, crate::registration::photo::HEIGHT * 2 / 5);
-
-/// A few small ID photos (a head-and-shoulders silhouette on a coloured ground), shared by the
-/// records: each record stores its own photo row, so they are kept to about 2 KB at 118×165 (the
-/// page and the PDF scale them).
-pub fn demo_photos() -> Vec<Vec<u8>> {
-    use image::codecs::jpeg::JpegEncoder;
-    let (w, h) = DEMO_PHOTO_SIZE;
-    // Drawn in the coordinates of the full-size photo.
-    let scale = w as f32 / crate::registration::photo::WIDTH as f32;
-    let grounds = [[67u8, 142, 219], [220, 220, 224], [200, 40, 40], [90, 160, 220]];
-    grounds
-        .iter()
-        .enumerate()
-        .map(|(k, ground)| {
-            let img = image::RgbImage::from_fn(w, h, |x, y| {
-                let (cx, x, y) = (147.0f32, x as f32 / scale, y as f32 / scale);
-                let head = ((x - cx) / 70.0).powi(2) + ((y - 165.0) / 88.0).powi(2) <= 1.0;
-                let shoulders = y > 270.0 && ((x - cx) / 140.0).powi(2) + ((y - 413.0) / 150.0).powi(2) <= 1.0;
-                if head {
-                    image::Rgb([236, 200, 170])
-                } else if shoulders {
-                    let shade = 30 + (k as u8) * 20;
-                    image::Rgb([shade, shade, shade + 20])
-                } else {
-                    image::Rgb(*ground)
-                }
-            });
-            let mut out = Vec::new();
-            JpegEncoder::new_with_quality(&mut out, 30).encode_image(&img).expect("encoding into memory");
-            out
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn check_characters_match_the_validator() {
-        let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-        for first17 in ["11010519491231002", "35020319900101123", "35020619851107456"] {
-            let id = format!("{first17}{}", id_check_char(first17));
-            assert!(crate::validate::id_number(&id, today).is_ok(), "{id}");
-        }
-        assert_eq!(id_check_char("11010519491231002"), 'X');
-    }
-
-    /// The size budget is what keeps 100,000 photo rows small. It once sat at 6,000 bytes for
-    /// full-size photos that the encoder writes in up to 6,385 (the saturated red ground costs the
-    /// most chroma): a budget a few percent from what the encoder happens to produce fails on the
-    /// next tweak. The photos are now 40 % size (1.6–1.95 KB); the budget of 2,500 bytes keeps a
-    /// quarter of headroom over that and is still less than half of a full-size photo, so a
-    /// regression to full size fails here. The pictures themselves are checked by their pixels.
-    #[test]
-    fn demo_photos_are_small_valid_jpegs() {
-        let photos = demo_photos();
-        assert_eq!(photos, demo_photos(), "the same bytes every time: seeding is repeatable");
-        assert_eq!(DEMO_PHOTO_SIZE, (118, 165));
-        let mut distinct = photos.clone();
-        distinct.dedup();
-        assert_eq!(distinct.len(), 4);
-        for (k, p) in photos.iter().enumerate() {
-            assert_eq!(image::guess_format(p).unwrap(), image::ImageFormat::Jpeg);
-            let img = image::load_from_memory(p).unwrap().to_rgb8();
-            assert_eq!(img.dimensions(), DEMO_PHOTO_SIZE);
-            assert!(p.len() < 2_500, "photo {k}: {} bytes", p.len());
-            // JPEG at quality 30 is lossy: colours within a tolerance, away from the edges.
-            let near = |at: (u32, u32), want: [u8; 3]| {
-                let got = img.get_pixel(at.0, at.1).0;
-                let off = got.iter().zip(want).map(|(&g, w)| (i32::from(g) - i32::from(w)).abs()).max().unwrap_or(0);
-                assert!(off <= 40, "photo {k} at {at:?}: {got:?}, expected about {want:?}");
-            };
-            near((59, 66), [236, 200, 170]); // the face
-            near((6, 6), [[67, 142, 219], [220, 220, 224], [200, 40, 40], [90, 160, 220]][k]); // the ground
-        }
-    }
-}
