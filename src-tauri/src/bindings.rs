@@ -14,17 +14,17 @@ use swreg_core::accounts::staff::{
     CreateStaffArgs, Handover, LoginLogQuery, LoginLogRow, MailResult, ResetPasswordArgs, SecuritySettings,
     SetEnabledArgs, TempPassword, TestMailArgs,
 };
-use swreg_core::audit::{AuditQuery, AuditRow};
+use swreg_core::audit::{AuditAction, AuditActionInfo, AuditQuery, AuditRow};
 use swreg_core::registration::codes::{Code, CodeTables, Title, TitleSubject};
 use swreg_core::registration::print::{BatchPdfArgs, PdfDocument};
 use swreg_core::registration::record::{fields, Contact, RecordForm};
 use swreg_core::registration::review::{ApplicationDetail, DecideArgs, KindCount, QueueCounts, QueueQuery, QueueRow, QueueSort};
-use swreg_core::registration::cards::{CardRow, IssueCardArgs};
+use swreg_core::registration::cards::{CardRow, CardStatus, IssueCardArgs};
 use swreg_core::registration::record::diff::FieldChange;
 use swreg_core::registration::freeze::{FreezeArgs, FreezeCandidate, FreezeManyArgs};
 use swreg_core::registration::periods::PeriodSettings;
 use swreg_core::registration::worker::{
-    ApplicationInfo, ContactArgs, EnterWorkerArgs, EnteredWorker, HistoryQuery, Hub, HubAction, PhotoUpload,
+    ApplicationInfo, ContactArgs, EnterWorkerArgs, EnteredWorker, HistoryQuery, Hub, HubAction, HubKey, PhotoUpload,
     RecordQuery, RecordView, RequestArgs, SaveRecordArgs, Target,
 };
 use swreg_core::records::export::{ExportArgs, ExportFormat, ExportSummary};
@@ -32,7 +32,7 @@ use swreg_core::records::roster::{
     DetailApplication, RevealArgs, RevealField, RosterQuery, RosterRow, RosterSort, RosterStatus, WorkerDetail,
 };
 use swreg_core::records::stats::{Count, DueCount, Stats};
-use swreg_core::registration::workflow::{Kind, RecordStatus, Status};
+use swreg_core::registration::workflow::{Kind, KindInfo, RecordStatus, Status};
 use swreg_core::{ApiError, AppStatus, ErrorCode, FieldError, Role};
 use ts_rs::{Config, TS};
 
@@ -93,6 +93,7 @@ fn generate() -> String {
         decl::<Title>(),
         decl::<CodeTables>(),
         decl::<Kind>(),
+        decl::<KindInfo>(),
         decl::<Status>(),
         decl::<RecordStatus>(),
         decl::<Contact>(),
@@ -110,6 +111,7 @@ fn generate() -> String {
         decl::<RequestArgs>(),
         decl::<HistoryQuery>(),
         decl::<PhotoUpload>(),
+        decl::<HubKey>(),
         decl::<HubAction>(),
         decl::<Hub>(),
         decl::<EnterWorkerArgs>(),
@@ -126,8 +128,11 @@ fn generate() -> String {
         decl::<FreezeManyArgs>(),
         decl::<FreezeCandidate>(),
         decl::<IssueCardArgs>(),
+        decl::<CardStatus>(),
         decl::<CardRow>(),
         decl::<PeriodSettings>(),
+        decl::<AuditAction>(),
+        decl::<AuditActionInfo>(),
         decl::<AuditQuery>(),
         decl::<AuditRow>(),
         decl::<PdfDocument>(),
@@ -158,12 +163,34 @@ fn generate() -> String {
     }
     out.push_str(&fields::typescript());
     out.push('\n');
+    out.push_str(&table(
+        "The application kinds in the order of the review queues, with their words and properties.",
+        "KINDS",
+        "KindInfo",
+        &KindInfo::all(),
+    ));
+    out.push_str(&table(
+        "Every action the core writes to the 操作日志, with its label, in the order the filter offers them.",
+        "AUDIT_ACTIONS",
+        "AuditActionInfo",
+        &AuditActionInfo::all(),
+    ));
     out.push_str("/** Every IPC command: `invoke(name, { token, args })` resolves to `result` or rejects with an `ApiError`. */\n");
     out.push_str("export interface Commands {\n");
     for s in crate::commands::signatures() {
         out.push_str(&format!("  {}: {{ args: {}, result: {} }};\n", s.name, s.args, s.result));
     }
     out.push_str("}\n");
+    out
+}
+
+/// A constant table of the core's, one entry a line.
+fn table<T: serde::Serialize>(doc: &str, name: &str, ty: &str, rows: &[T]) -> String {
+    let mut out = format!("/** {doc} */\nexport const {name}: readonly {ty}[] = [\n");
+    for row in rows {
+        out.push_str(&format!("  {},\n", serde_json::to_string(row).expect("a table serializes")));
+    }
+    out.push_str("]\n\n");
     out
 }
 

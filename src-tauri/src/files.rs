@@ -5,11 +5,11 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use swreg_core::records::export::{ExportArgs, ExportSummary, CANCELLED};
+use swreg_core::records::export::{ExportArgs, ExportSummary};
 use swreg_core::registration::print::BatchPdfArgs;
 use swreg_core::records::roster::RosterQuery;
 use swreg_core::registration::worker::{PhotoUpload, Target};
-use swreg_core::{ApiError, Error, Registry};
+use swreg_core::{ApiError, Error, ErrorCode, Registry};
 use tauri::ipc::Channel;
 use ts_rs::TS;
 
@@ -149,7 +149,7 @@ pub async fn export_records(
     .await;
     match result {
         Ok(summary) => Ok(Some(summary)),
-        Err(e) if e.message == CANCELLED => Ok(None),
+        Err(e) if e.code == ErrorCode::Cancelled => Ok(None),
         Err(e) => Err(e),
     }
 }
@@ -204,7 +204,7 @@ fn open_with_system(path: &Path) -> Result<(), ApiError> {
     cmd.arg(path)
         .spawn()
         .map(drop)
-        .map_err(|_| Error::Conflict("无法打开系统的PDF阅读器：请使用“保存PDF”保存后再打印".into()).into())
+        .map_err(|_| Error::File("无法打开系统的PDF阅读器：请使用“保存PDF”保存后再打印".into()).into())
 }
 
 #[cfg(not(feature = "test-hooks"))]

@@ -10,10 +10,117 @@ use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-/// One entry to append.
-pub struct Entry<'a> {
+/// 操作: what an entry records. Stored as its key (`record.submit` …), which never changes once
+/// written; the Chinese label is what the 操作日志 shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+pub enum AuditAction {
+    #[serde(rename = "record.submit")]
+    RecordSubmit,
+    #[serde(rename = "application.approve")]
+    ApplicationApprove,
+    #[serde(rename = "application.reject")]
+    ApplicationReject,
+    #[serde(rename = "record.contact")]
+    RecordContact,
+    #[serde(rename = "record.enter")]
+    RecordEnter,
+    #[serde(rename = "record.freeze")]
+    RecordFreeze,
+    #[serde(rename = "card.issue")]
+    CardIssue,
+    #[serde(rename = "card.void")]
+    CardVoid,
+    #[serde(rename = "record.reveal")]
+    RecordReveal,
+    #[serde(rename = "record.export")]
+    RecordExport,
+    #[serde(rename = "record.print")]
+    RecordPrint,
+    #[serde(rename = "account.create_admin")]
+    AccountCreateAdmin,
+    #[serde(rename = "database.backup")]
+    DatabaseBackup,
+}
+
+impl AuditAction {
+    /// In the order the 操作日志's filter offers them.
+    pub const ALL: [AuditAction; 13] = [
+        AuditAction::RecordSubmit,
+        AuditAction::ApplicationApprove,
+        AuditAction::ApplicationReject,
+        AuditAction::RecordContact,
+        AuditAction::RecordEnter,
+        AuditAction::RecordFreeze,
+        AuditAction::CardIssue,
+        AuditAction::CardVoid,
+        AuditAction::RecordReveal,
+        AuditAction::RecordExport,
+        AuditAction::RecordPrint,
+        AuditAction::AccountCreateAdmin,
+        AuditAction::DatabaseBackup,
+    ];
+
+    /// The key stored in `audit_log.action`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::RecordSubmit => "record.submit",
+            AuditAction::ApplicationApprove => "application.approve",
+            AuditAction::ApplicationReject => "application.reject",
+            AuditAction::RecordContact => "record.contact",
+            AuditAction::RecordEnter => "record.enter",
+            AuditAction::RecordFreeze => "record.freeze",
+            AuditAction::CardIssue => "card.issue",
+            AuditAction::CardVoid => "card.void",
+            AuditAction::RecordReveal => "record.reveal",
+            AuditAction::RecordExport => "record.export",
+            AuditAction::RecordPrint => "record.print",
+            AuditAction::AccountCreateAdmin => "account.create_admin",
+            AuditAction::DatabaseBackup => "database.backup",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<AuditAction> {
+        AuditAction::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            AuditAction::RecordSubmit => "提交审核",
+            AuditAction::ApplicationApprove => "审核通过",
+            AuditAction::ApplicationReject => "审核退回",
+            AuditAction::RecordContact => "联系信息修改",
+            AuditAction::RecordEnter => "代录入",
+            AuditAction::RecordFreeze => "冻结",
+            AuditAction::CardIssue => "发放社工卡",
+            AuditAction::CardVoid => "社工卡作废",
+            AuditAction::RecordReveal => "查看完整信息",
+            AuditAction::RecordExport => "导出",
+            AuditAction::RecordPrint => "打印",
+            AuditAction::AccountCreateAdmin => "创建管理员账号",
+            AuditAction::DatabaseBackup => "备份数据库",
+        }
+    }
+}
+
+crate::stored::stored_key!(AuditAction, "操作类型");
+
+/// An action with its label, generated into the TypeScript bindings as `AUDIT_ACTIONS`.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct AuditActionInfo {
+    pub action: AuditAction,
+    pub label: &'static str,
+}
+
+impl AuditActionInfo {
+    pub fn all() -> Vec<AuditActionInfo> {
+        AuditAction::ALL.into_iter().map(|action| AuditActionInfo { action, label: action.label() }).collect()
+    }
+}
+
+/// One entry to append: `Entry { worker: Some(id), ..Entry::new(AuditAction::RecordFreeze) }`.
+pub struct Entry {
     pub actor: Option<i64>,
-    pub action: &'a str,
+    pub action: AuditAction,
     pub worker: Option<i64>,
     pub application: Option<i64>,
     pub before: Option<String>,
@@ -21,13 +128,13 @@ pub struct Entry<'a> {
     pub note: Option<String>,
 }
 
-impl Default for Entry<'_> {
-    fn default() -> Self {
-        Entry { actor: None, action: "", worker: None, application: None, before: None, after: None, note: None }
+impl Entry {
+    pub fn new(action: AuditAction) -> Entry {
+        Entry { actor: None, action, worker: None, application: None, before: None, after: None, note: None }
     }
 }
 
-pub fn append(conn: &Connection, at: DateTime<Utc>, e: Entry<'_>) -> Result<()> {
+pub fn append(conn: &Connection, at: DateTime<Utc>, e: Entry) -> Result<()> {
     conn.execute(
         "INSERT INTO audit_log (at, actor_id, action, worker_id, application_id, before, after, note)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -36,27 +143,13 @@ pub fn append(conn: &Connection, at: DateTime<Utc>, e: Entry<'_>) -> Result<()> 
     Ok(())
 }
 
-/// The actions written to the log, with their Chinese names.
-pub const ACTIONS: &[(&str, &str)] = &[
-    ("record.submit", "提交审核"),
-    ("application.approve", "审核通过"),
-    ("application.reject", "审核退回"),
-    ("record.contact", "联系信息修改"),
-    ("record.enter", "代录入"),
-    ("record.freeze", "冻结"),
-    ("card.issue", "发放社工卡"),
-    ("card.void", "社工卡作废"),
-    ("record.reveal", "查看完整信息"),
-    ("record.export", "导出"),
-    ("record.print", "打印"),
-];
-
 #[derive(Debug, Clone, Default, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AuditQuery {
     /// Matches the actor's or the record's name or account.
     pub person: String,
-    pub action: String,
+    /// Only this action; none for all.
+    pub action: Option<AuditAction>,
     pub from: String,
     pub to: String,
     pub page: u32,
@@ -70,7 +163,7 @@ pub struct AuditRow {
     pub id: i64,
     pub at: String,
     pub actor: String,
-    pub action: String,
+    pub action: AuditAction,
     pub worker: String,
     #[ts(type = "number | null")]
     pub application_id: Option<i64>,
@@ -99,7 +192,7 @@ impl Registry {
         let from = day_bound(&q.from, "from", false)?;
         let to = day_bound(&q.to, "to", true)?;
         let person = (!q.person.trim().is_empty()).then(|| like_pattern(&q.person));
-        let action = (!q.action.is_empty()).then_some(q.action.as_str());
+        let action = q.action;
         let filter = "(?1 IS NULL OR a.username LIKE ?1 ESCAPE '\\' OR a.display_name LIKE ?1 ESCAPE '\\' \
                        OR w.name LIKE ?1 ESCAPE '\\') AND (?2 IS NULL OR l.action = ?2) \
                       AND (?3 IS NULL OR l.at >= ?3) AND (?4 IS NULL OR l.at < ?4)";

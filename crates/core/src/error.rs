@@ -39,7 +39,16 @@ pub enum Error {
     #[error("无法打开数据库：{0}")]
     DatabaseOpen(String),
     #[error("数据库操作失败")]
-    Database(#[from] rusqlite::Error),
+    Database(rusqlite::Error),
+    /// A stored value this build cannot read (see `stored`): an unknown key, a broken record.
+    #[error("{0}")]
+    Corrupt(String),
+    /// A long job (export, batch print) stopped because the user cancelled it.
+    #[error("{0}")]
+    Cancelled(String),
+    /// A file the user chose could not be read or written.
+    #[error("{0}")]
+    File(String),
     #[error("{0}")]
     Internal(String),
 }
@@ -64,7 +73,11 @@ impl Error {
             Error::AccountRejected(_) => ErrorCode::AccountRejected,
             Error::AccountDisabled => ErrorCode::AccountDisabled,
             Error::MustChangePassword => ErrorCode::MustChangePassword,
-            Error::DatabaseTooNew { .. } | Error::DatabaseOpen(_) | Error::Database(_) => ErrorCode::Database,
+            Error::DatabaseTooNew { .. } | Error::DatabaseOpen(_) | Error::Database(_) | Error::Corrupt(_) => {
+                ErrorCode::Database
+            }
+            Error::Cancelled(_) => ErrorCode::Cancelled,
+            Error::File(_) => ErrorCode::File,
             Error::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -88,6 +101,10 @@ pub enum ErrorCode {
     MustChangePassword,
     Database,
     Internal,
+    /// The user stopped a long job; nothing was saved.
+    Cancelled,
+    /// A chosen file could not be read or written.
+    File,
 }
 
 /// The one error shape that crosses IPC: `{code, message, fields?}`.
@@ -104,12 +121,27 @@ impl From<Error> for ApiError {
             // The detail helps IT staff; it never reaches the page, which may hold personal data.
             eprintln!("database error: {inner}");
         }
+        if let Error::Corrupt(m) = &e {
+            eprintln!("unreadable stored value: {m}");
+        }
         let fields = match &e {
             Error::Invalid(f) => Some(f.clone()),
             Error::Captcha(m) => Some(vec![FieldError { field: "captchaAnswer".into(), message: m.clone() }]),
             _ => None,
         };
         ApiError { code: e.code(), message: e.to_string(), fields }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        // A value that `stored` refused while a row was read says what it is.
+        if let rusqlite::Error::FromSqlConversionFailure(_, _, inner) = &e {
+            if let Some(u) = inner.downcast_ref::<crate::stored::Unreadable>() {
+                return Error::Corrupt(u.to_string());
+            }
+        }
+        Error::Database(e)
     }
 }
 
@@ -121,7 +153,7 @@ impl From<crate::validate::Errors> for Error {
 
 /// A file the user chose could not be written.
 pub(crate) fn io_error(path: &std::path::Path, e: impl std::fmt::Display) -> Error {
-    Error::Conflict(format!("无法写入文件 {}：{e}", path.display()))
+    Error::File(format!("无法写入文件 {}：{e}", path.display()))
 }
 
 #[cfg(test)]

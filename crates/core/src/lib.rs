@@ -17,6 +17,7 @@ mod private;
 pub mod records;
 pub mod registration;
 pub mod settings;
+pub mod stored;
 pub mod validate;
 
 mod registry;

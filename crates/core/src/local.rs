@@ -6,7 +6,7 @@
 //! for them grants nothing new; the app never offers one.
 
 use crate::accounts::login::{SetupAdminArgs, UserInfo};
-use crate::audit::{self, Entry};
+use crate::audit::{self, AuditAction, Entry};
 use crate::clock::stamp;
 use crate::partial::Partial;
 use crate::error::{io_error, Error, Result};
@@ -98,9 +98,8 @@ impl Registry {
         let id = tx.last_insert_rowid();
         audit::append(&tx, now, Entry {
             actor: audit_actor(&actor),
-            action: "account.create_admin",
             note: Some(format!("创建管理员账号 {username}（{name}）")),
-            ..Default::default()
+            ..Entry::new(AuditAction::AccountCreateAdmin)
         })?;
         tx.commit()?;
         Ok(UserInfo { id, username, display_name: name, role: Role::Admin, must_change_password: false })
@@ -138,9 +137,8 @@ impl Registry {
         let now = self.clock().now();
         audit::append(&self.db(), now, Entry {
             actor: audit_actor(&actor),
-            action: "database.backup",
             note: Some(format!("备份数据库到 {}（{} 字节）", out.display(), bytes)),
-            ..Default::default()
+            ..Entry::new(AuditAction::DatabaseBackup)
         })?;
         Ok(BackupSummary { path: out.display().to_string(), bytes })
     }

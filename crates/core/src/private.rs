@@ -71,7 +71,7 @@ pub(crate) fn refuse_live_database(data_dir: &Path, out: &Path) -> Result<()> {
     let Ok(dir) = data_dir.canonicalize() else { return Ok(()) };
     for suffix in DB_SUFFIXES {
         if out == dir.join(format!("{}{suffix}", crate::DB_FILE_NAME)) {
-            return Err(Error::Conflict("不能保存到正在使用的数据库文件上，请选择其他文件名或文件夹".into()));
+            return Err(Error::File("不能保存到正在使用的数据库文件上，请选择其他文件名或文件夹".into()));
         }
     }
     Ok(())
@@ -124,7 +124,7 @@ impl Registry {
     /// A copy of a printed form for the system's viewer, in a new private folder (0700, random
     /// name, noted so that the next start deletes it).
     pub fn print_copy(&self, file_name: &str, bytes: &[u8]) -> Result<PathBuf> {
-        let failed = |e: std::io::Error| Error::Internal(format!("无法写入打印文件：{e}"));
+        let failed = |e: std::io::Error| Error::File(format!("无法写入打印文件：{e}"));
         let notes = self.data_dir().join(PRINT_NOTES);
         std::fs::create_dir_all(&notes).map_err(failed)?;
         let root = print_root();

@@ -22,7 +22,11 @@ pub const CAPTCHA_MINUTES: Setting = Setting { key: "captcha.minutes", default: 
 pub fn get_int(conn: &Connection, s: Setting) -> Result<i64> {
     let v: Option<String> =
         conn.query_row("SELECT value FROM settings WHERE key = ?1", [s.key], |r| r.get(0)).optional()?;
-    Ok(v.and_then(|v| v.parse().ok()).unwrap_or(s.default))
+    match v {
+        None => Ok(s.default),
+        // Only `set_int` writes these: anything else came from outside and is not guessed at.
+        Some(v) => v.parse().map_err(|_| crate::stored::Unreadable::key(&format!("设置项 {} 的值", s.key), &v).into()),
+    }
 }
 
 pub fn set_int(conn: &Connection, s: Setting, value: i64) -> Result<()> {

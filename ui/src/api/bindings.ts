@@ -1,7 +1,7 @@
 // Generated from the Rust types by `scripts/bindings.sh`; do not edit by hand.
 // CI fails when this file differs from what the Rust code generates.
 
-export type ErrorCode = "validation" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "captcha" | "login_failed" | "locked" | "account_pending" | "account_rejected" | "account_disabled" | "must_change_password" | "database" | "internal";
+export type ErrorCode = "validation" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "captcha" | "login_failed" | "locked" | "account_pending" | "account_rejected" | "account_disabled" | "must_change_password" | "database" | "internal" | "cancelled" | "file";
 
 export type FieldError = { field: string, message: string, };
 
@@ -130,6 +130,8 @@ export type CodeTables = { sex: Array<Code>, ethnicity: Array<Code>, political: 
 
 export type Kind = "initial" | "modification_request" | "modification" | "renewal" | "restoration" | "card_replacement";
 
+export type KindInfo = { kind: Kind, label: string, carriesRecord: boolean, };
+
 export type Status = "draft" | "submitted" | "approved" | "rejected";
 
 export type RecordStatus = "unregistered" | "registered" | "frozen";
@@ -204,9 +206,15 @@ kinds: Array<Kind>, approvedOnly: boolean, };
 
 export type PhotoUpload = { photoId: number, dataUrl: string, };
 
-export type HubAction = { key: string, available: boolean, reason: string | null, };
+export type HubKey = "password" | "register" | "modify" | "modification_request" | "print" | "contact" | "renewal" | "restoration" | "card_replacement" | "renewal_list" | "restoration_list" | "approval_list";
 
-export type Hub = { workerId: number, status: RecordStatus, expired: boolean, registrationNo: string | null, validUntil: string | null, cardNo: string | null, cardSerial: string | null, actions: Array<HubAction>, };
+export type HubAction = { key: HubKey, available: boolean, reason: string | null, };
+
+export type Hub = { workerId: number, status: RecordStatus, expired: boolean, 
+/**
+ * Applications submitted and waiting for review (登记状态 names them: 未登记 · 初次登记审核中).
+ */
+waiting: Array<Kind>, registrationNo: string | null, validUntil: string | null, cardNo: string | null, cardSerial: string | null, actions: Array<HubAction>, };
 
 export type EnterWorkerArgs = { username: string, displayName: string, idNumber: string, phone: string, email: string, handover: Handover, };
 
@@ -273,21 +281,27 @@ export type FreezeCandidate = { workerId: number, name: string, registrationNo: 
 
 export type IssueCardArgs = { workerId: number, cardNo: string, };
 
-export type CardRow = { id: number, cardNo: string, serialNo: string, 
-/**
- * valid 有效 / void 已作废
- */
-status: string, issuedAt: string, voidedAt: string | null, };
+export type CardStatus = "valid" | "void";
+
+export type CardRow = { id: number, cardNo: string, serialNo: string, status: CardStatus, issuedAt: string, voidedAt: string | null, };
 
 export type PeriodSettings = { fullTimeYears: number, otherYears: number, renewalOpenDays: number, graceDays: number, registrationPrefix: string, };
+
+export type AuditAction = "record.submit" | "application.approve" | "application.reject" | "record.contact" | "record.enter" | "record.freeze" | "card.issue" | "card.void" | "record.reveal" | "record.export" | "record.print" | "account.create_admin" | "database.backup";
+
+export type AuditActionInfo = { action: AuditAction, label: string, };
 
 export type AuditQuery = { 
 /**
  * Matches the actor's or the record's name or account.
  */
-person: string, action: string, from: string, to: string, page: number, pageSize: number, };
+person: string, 
+/**
+ * Only this action; none for all.
+ */
+action: AuditAction | null, from: string, to: string, page: number, pageSize: number, };
 
-export type AuditRow = { id: number, at: string, actor: string, action: string, worker: string, applicationId: number | null, before: string | null, after: string | null, note: string | null, };
+export type AuditRow = { id: number, at: string, actor: string, action: AuditAction, worker: string, applicationId: number | null, before: string | null, after: string | null, note: string | null, };
 
 export type PdfDocument = { base64: string, pages: number, warnings: Array<string>, fileName: string, };
 
@@ -462,6 +476,33 @@ export const RECORD_FIELDS = [
   {"key":"fields","path":"fields","label":"执业领域","column":"执业领域","section":"practice","kind":"codes","code":"field","required":"always","maxLength":null,"missing":"请至少选择一个执业领域"},
   {"key":"experience","path":"experience","label":"从业经历与业绩","column":"从业经历与业绩","section":"practice","kind":"multiline","code":null,"required":"always","maxLength":2000,"missing":"请填写从业经历与业绩"},
 ] as const
+
+/** The application kinds in the order of the review queues, with their words and properties. */
+export const KINDS: readonly KindInfo[] = [
+  {"kind":"initial","label":"初次登记","carriesRecord":true},
+  {"kind":"modification_request","label":"信息修改申请","carriesRecord":false},
+  {"kind":"modification","label":"信息修改","carriesRecord":true},
+  {"kind":"renewal","label":"续期登记","carriesRecord":true},
+  {"kind":"restoration","label":"恢复登记","carriesRecord":true},
+  {"kind":"card_replacement","label":"社工卡补换","carriesRecord":false},
+]
+
+/** Every action the core writes to the 操作日志, with its label, in the order the filter offers them. */
+export const AUDIT_ACTIONS: readonly AuditActionInfo[] = [
+  {"action":"record.submit","label":"提交审核"},
+  {"action":"application.approve","label":"审核通过"},
+  {"action":"application.reject","label":"审核退回"},
+  {"action":"record.contact","label":"联系信息修改"},
+  {"action":"record.enter","label":"代录入"},
+  {"action":"record.freeze","label":"冻结"},
+  {"action":"card.issue","label":"发放社工卡"},
+  {"action":"card.void","label":"社工卡作废"},
+  {"action":"record.reveal","label":"查看完整信息"},
+  {"action":"record.export","label":"导出"},
+  {"action":"record.print","label":"打印"},
+  {"action":"account.create_admin","label":"创建管理员账号"},
+  {"action":"database.backup","label":"备份数据库"},
+]
 
 /** Every IPC command: `invoke(name, { token, args })` resolves to `result` or rejects with an `ApiError`. */
 export interface Commands {

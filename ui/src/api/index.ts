@@ -24,6 +24,8 @@ export const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   must_change_password: '请先修改密码',
   database: '数据库错误，请稍后重试',
   internal: '系统内部错误，请稍后重试',
+  cancelled: '已取消',
+  file: '无法读写所选的文件',
 }
 
 export const SESSION_EXPIRED = DEFAULT_MESSAGES.unauthenticated

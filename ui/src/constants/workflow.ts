@@ -1,15 +1,8 @@
 // The words of the workflow (DESIGN.md §4), shared by the worker's and the staff's pages.
-import type { Kind, RecordStatus, Status } from '@/api/bindings'
+import { KINDS, type Kind, type RecordStatus, type Status } from '@/api/bindings'
 
-/** 申请类别. */
-export const KIND_LABELS: Record<Kind, string> = {
-  initial: '初次登记',
-  modification_request: '信息修改申请',
-  modification: '信息修改',
-  renewal: '续期登记',
-  restoration: '恢复登记',
-  card_replacement: '社工卡补换',
-}
+/** 申请类别, as the core names them (workflow.rs, generated into the bindings). */
+export const KIND_LABELS = Object.fromEntries(KINDS.map((k) => [k.kind, k.label])) as Record<Kind, string>
 
 /** 申请状态. */
 export const STATUS_LABELS: Record<Status, string> = {

@@ -328,12 +328,11 @@ const USER_COLUMNS: &str = "SELECT id, username, display_name, role, status, pas
      must_change_password, review_comment, temp_password_hash, temp_password_expires FROM users";
 
 fn read_user(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredUser> {
-    let role: String = r.get(3)?;
     Ok(StoredUser {
         id: r.get(0)?,
         username: r.get(1)?,
         display_name: r.get(2)?,
-        role: Role::parse(&role).unwrap_or(Role::Worker),
+        role: r.get(3)?,
         status: r.get(4)?,
         password_hash: r.get(5)?,
         must_change_password: r.get(6)?,

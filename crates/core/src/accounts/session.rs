@@ -43,6 +43,8 @@ impl Role {
     }
 }
 
+crate::stored::stored_key!(Role, "角色");
+
 /// Who is calling: established from a session token, checked by every operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {

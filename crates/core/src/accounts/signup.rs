@@ -48,15 +48,14 @@ impl AccountStatus {
         }
     }
 
-    fn parse(s: &str) -> AccountStatus {
-        match s {
-            "pending" => AccountStatus::Pending,
-            "active" => AccountStatus::Active,
-            "rejected" => AccountStatus::Rejected,
-            _ => AccountStatus::Disabled,
-        }
+    fn parse(s: &str) -> Option<AccountStatus> {
+        [AccountStatus::Pending, AccountStatus::Active, AccountStatus::Rejected, AccountStatus::Disabled]
+            .into_iter()
+            .find(|a| a.as_str() == s)
     }
 }
+
+crate::stored::stored_key!(AccountStatus, "账号状态");
 
 /// Filters of an account list; `page` is 1-based.
 #[derive(Debug, Clone, Default, Deserialize, TS)]
@@ -228,16 +227,14 @@ impl Registry {
         ))?;
         let items = stmt
             .query_map(params![status, role, pattern, limit, offset], |r| {
-                let role: String = r.get(3)?;
-                let status: String = r.get(4)?;
                 let id_number: Option<String> = r.get(5)?;
                 let phone: Option<String> = r.get(6)?;
                 Ok(AccountRow {
                     id: r.get(0)?,
                     username: r.get(1)?,
                     display_name: r.get(2)?,
-                    role: Role::parse(&role).unwrap_or(Role::Worker),
-                    status: AccountStatus::parse(&status),
+                    role: r.get(3)?,
+                    status: r.get(4)?,
                     id_number: id_number.map(|v| validate::mask_id_number(&v)).unwrap_or_default(),
                     phone: phone.map(|v| validate::mask_phone(&v)).unwrap_or_default(),
                     email: r.get::<_, Option<String>>(7)?.unwrap_or_default(),

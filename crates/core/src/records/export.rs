@@ -10,7 +10,7 @@
 //! The rows are read through a read-only connection of their own (WAL lets it read while the app
 //! goes on) and written as they come, so neither the registry's lock nor 100,000 records are held.
 
-use crate::audit::{self, Entry};
+use crate::audit::{self, AuditAction, Entry};
 use crate::registration::codes::{self, CodeTables, Kind as CodeKind};
 use crate::error::{Error, Result};
 use crate::error::io_error;
@@ -20,6 +20,7 @@ use crate::registration::record::diff::shown;
 use crate::registration::record::fields::{FieldKey, FieldKey as K};
 use crate::registration::record::RecordForm;
 use crate::registry::Registry;
+use crate::stored;
 use crate::records::roster::{self, RosterQuery, RosterStatus};
 use crate::validate;
 use chrono::NaiveDate;
@@ -258,7 +259,7 @@ impl Registry {
     /// Exports the records matching `args.query` (in its sort order) to `out`, masked unless an
     /// admin asks otherwise with a purpose. `progress(done, total)` is called every few hundred
     /// rows; when it returns false the export stops, `out` is left as it was and the result is
-    /// `Err(Conflict("已取消导出"))`. Staff only; written to the audit log once the file is complete.
+    /// `Err(Cancelled("已取消导出"))`. Staff only; written to the audit log once the file is complete.
     pub fn export(
         &self,
         token: &str,
@@ -306,7 +307,7 @@ impl Registry {
                     }
                     let sql = f.select(
                         "w.data, w.status, w.registration_no, w.valid_from, w.valid_until,
-                         (SELECT c.card_no FROM cards c WHERE c.worker_id = w.id AND c.status = 'valid')",
+                         (SELECT c.card_no FROM cards c WHERE c.worker_id = w.id AND c.status = 'valid'), w.id, w.name",
                         sort,
                         total,
                         total,
@@ -319,12 +320,16 @@ impl Registry {
                     let mut cells = Vec::with_capacity(cols.len() * 2);
                     while let Some(r) = rows.next()? {
                         let data: String = r.get(0)?;
-                        let status: String = r.get(1)?;
                         let valid_until: Option<String> = r.get(4)?;
-                        let form: RecordForm = serde_json::from_str(&data).unwrap_or_default();
+                        // A record that cannot be read stops the export: an empty row would
+                        // look like a worker without data.
+                        let form = stored::form(&data, || {
+                            stored::worker_name(&r.get::<_, String>(7).unwrap_or_default(), r.get(6).unwrap_or(0))
+                        })
+                        .map_err(|u| Error::Corrupt(format!("导出已停止：{u}")))?;
                         let row = Row {
                             form: &form,
-                            status: RosterStatus::of(&status, valid_until.as_deref(), today),
+                            status: RosterStatus::of(r.get(1)?, valid_until.as_deref(), today),
                             registration_no: r.get(2)?,
                             valid_from: r.get(3)?,
                             valid_until,
@@ -422,7 +427,6 @@ impl Registry {
         });
         let appended = audit::append(&self.db(), self.clock().now(), Entry {
             actor: audit_actor(&actor),
-            action: "record.export",
             after: Some(after.to_string()),
             note: Some(format!(
                 "导出{} {written} 行，{}；筛选：{}；用途：{}",
@@ -431,7 +435,7 @@ impl Registry {
                 describe_query(&logged, &codes),
                 if purpose.is_empty() { "未填写" } else { &purpose }
             )),
-            ..Default::default()
+            ..Entry::new(AuditAction::RecordExport)
         });
         if let Err(e) = appended {
             // An export the log does not know of must not exist.
@@ -576,7 +580,7 @@ fn write_xlsx(
             }
         }
         if u64::from(n) % PROGRESS_EVERY == 0 && !progress(u64::from(n), total_u.max(u64::from(n))) {
-            return Err(Error::Conflict(CANCELLED.into()));
+            return Err(Error::Cancelled(CANCELLED.into()));
         }
     }
     ws.autofilter(0, 0, n, heads.len().saturating_sub(1) as u16).map_err(xlsx_error)?;
@@ -596,7 +600,7 @@ fn write_xlsx(
         about.write_string(i as u32, 1, v).map_err(xlsx_error)?;
     }
     if !progress(u64::from(n), u64::from(n)) {
-        return Err(Error::Conflict(CANCELLED.into()));
+        return Err(Error::Cancelled(CANCELLED.into()));
     }
     wb.save(path).map_err(|e| io_error(path, e))?;
     Ok(i64::from(n))
@@ -622,12 +626,12 @@ fn write_csv(
         file.write_all(&bytes).map_err(|e| io_error(path, e))?;
         n += rows;
         if !progress(n, total_u.max(n)) {
-            return Err(Error::Conflict(CANCELLED.into()));
+            return Err(Error::Cancelled(CANCELLED.into()));
         }
     }
     file.sync_all().map_err(|e| io_error(path, e))?;
     if !progress(n, n) {
-        return Err(Error::Conflict(CANCELLED.into()));
+        return Err(Error::Cancelled(CANCELLED.into()));
     }
     Ok(n as i64)
 }

@@ -9,7 +9,7 @@
 //! `worker_search` trigram index; shorter terms match the start of a name.
 
 use crate::registration::record::fields::FieldKey;
-use crate::audit::{self, Entry};
+use crate::audit::{self, AuditAction, Entry};
 use crate::error::{Error, Result};
 use crate::local::audit_actor;
 use crate::page::{limit_offset, Page};
@@ -67,8 +67,8 @@ impl RosterStatus {
     }
 
     /// The standing of a stored status and validity end on `today`.
-    pub fn of(status: &str, valid_until: Option<&str>, today: NaiveDate) -> RosterStatus {
-        match RecordStatus::parse(status) {
+    pub fn of(status: RecordStatus, valid_until: Option<&str>, today: NaiveDate) -> RosterStatus {
+        match status {
             RecordStatus::Unregistered => RosterStatus::Unregistered,
             RecordStatus::Frozen => RosterStatus::Frozen,
             RecordStatus::Registered => match valid_until.and_then(|v| validate::date(v).ok()) {
@@ -272,10 +272,9 @@ impl Registry {
             .ok_or_else(|| Error::NotFound(format!("该记录未填写{}", args.field.label())))?;
         audit::append(&conn, now, Entry {
             actor: audit_actor(&actor),
-            action: "record.reveal",
             worker: Some(args.worker_id),
             note: Some(format!("查看{}：{purpose}", args.field.label())),
-            ..Default::default()
+            ..Entry::new(AuditAction::RecordReveal)
         })?;
         Ok(value)
     }
@@ -288,22 +287,23 @@ impl Registry {
         let mut d = conn
             .query_row(
                 "SELECT w.id, u.username, w.status, w.registration_no, w.valid_from, w.valid_until, w.frozen_reason,
-                        w.editing_unlocked, w.data, e.display_name, w.entered_at, w.created_at, w.updated_at, w.photo_id
+                        w.editing_unlocked, w.data, e.display_name, w.entered_at, w.created_at, w.updated_at, w.photo_id,
+                        w.name
                  FROM workers w JOIN users u ON u.id = w.user_id LEFT JOIN users e ON e.id = w.entered_by
                  WHERE w.id = ?1",
                 [worker_id],
                 |r| {
-                    let status: String = r.get(2)?;
+                    let status: RecordStatus = r.get(2)?;
                     let until: Option<String> = r.get(5)?;
                     let data: String = r.get(8)?;
-                    let mut form: RecordForm = serde_json::from_str(&data).unwrap_or_default();
+                    let mut form = crate::stored::form(&data, || crate::stored::worker_name(&r.get::<_, String>(14).unwrap_or_default(), worker_id))?;
                     form.id_number = validate::mask_id_number(&form.id_number);
                     form.contact.mobile = validate::mask_phone(&form.contact.mobile);
                     Ok((
                         WorkerDetail {
                             worker_id: r.get(0)?,
                             username: r.get(1)?,
-                            status: RosterStatus::of(&status, until.as_deref(), today),
+                            status: RosterStatus::of(status, until.as_deref(), today),
                             registration_no: r.get(3)?,
                             valid_from: r.get(4)?,
                             valid_until: until,
@@ -343,12 +343,10 @@ impl Registry {
         )?;
         d.applications = stmt
             .query_map([worker_id], |r| {
-                let kind: String = r.get(1)?;
-                let status: String = r.get(2)?;
                 Ok(DetailApplication {
                     id: r.get(0)?,
-                    kind: Kind::parse(&kind).unwrap_or(Kind::Initial),
-                    status: Status::parse(&status).unwrap_or(Status::Draft),
+                    kind: r.get(1)?,
+                    status: r.get(2)?,
                     reason: r.get(3)?,
                     created_at: r.get(4)?,
                     submitted_at: r.get(5)?,
@@ -372,7 +370,7 @@ fn roster_row(conn: &Connection, id: i64, today: NaiveDate) -> Result<RosterRow>
          FROM workers WHERE id = ?1",
     )?;
     let mut row = stmt.query_row([id], |r| {
-        let status: String = r.get(10)?;
+        let status: RecordStatus = r.get(10)?;
         let until: Option<String> = r.get(13)?;
         Ok(RosterRow {
             worker_id: r.get(0)?,
@@ -386,7 +384,7 @@ fn roster_row(conn: &Connection, id: i64, today: NaiveDate) -> Result<RosterRow>
             employer: r.get(7)?,
             full_time: r.get(8)?,
             xiamen_hukou: r.get(9)?,
-            status: RosterStatus::of(&status, until.as_deref(), today),
+            status: RosterStatus::of(status, until.as_deref(), today),
             registration_no: r.get(11)?,
             valid_from: r.get(12)?,
             valid_until: until,
@@ -435,9 +433,9 @@ mod tests {
     #[test]
     fn standing_on_a_day() {
         let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-        assert_eq!(RosterStatus::of("registered", Some("2026-12-01"), today), RosterStatus::Registered);
-        assert_eq!(RosterStatus::of("registered", Some("2026-11-30"), today), RosterStatus::Expired);
-        assert_eq!(RosterStatus::of("frozen", Some("2020-01-01"), today), RosterStatus::Frozen);
-        assert_eq!(RosterStatus::of("unregistered", None, today), RosterStatus::Unregistered);
+        assert_eq!(RosterStatus::of(RecordStatus::Registered, Some("2026-12-01"), today), RosterStatus::Registered);
+        assert_eq!(RosterStatus::of(RecordStatus::Registered, Some("2026-11-30"), today), RosterStatus::Expired);
+        assert_eq!(RosterStatus::of(RecordStatus::Frozen, Some("2020-01-01"), today), RosterStatus::Frozen);
+        assert_eq!(RosterStatus::of(RecordStatus::Unregistered, None, today), RosterStatus::Unregistered);
     }
 }

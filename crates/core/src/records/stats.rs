@@ -6,7 +6,7 @@
 //! sex, education and birth date too) feeds every table; nothing reads the wide rows.
 
 use crate::registration::record::fields::FieldKey as K;
-use crate::audit::{self, Entry};
+use crate::audit::{self, AuditAction, Entry};
 use crate::registration::codes::{self, CodeTables, Kind as CodeKind};
 use crate::error::{Error, Result};
 use crate::error::io_error;
@@ -122,9 +122,8 @@ impl Registry {
         let today_s = today.to_string();
         while let Some(r) = rows.next()? {
             total += 1;
-            let st: String = r.get(0)?;
             let until: Option<String> = r.get(1)?;
-            let standing = RosterStatus::of(&st, until.as_deref(), today);
+            let standing = RosterStatus::of(r.get(0)?, until.as_deref(), today);
             *status.entry(standing.as_str().to_owned()).or_insert(0) += 1;
             if let (RosterStatus::Registered, Some(u)) = (standing, until.as_deref()) {
                 for (i, last) in last_due.iter().enumerate() {
@@ -195,13 +194,12 @@ impl Registry {
         partial.commit(out)?;
         audit::append(&self.db(), self.clock().now(), Entry {
             actor: audit_actor(&actor),
-            action: "record.export",
             note: Some(format!(
                 "导出统计表（{} 条记录）；筛选：{}",
                 stats.total,
                 crate::records::export::describe_query(&roster::loggable(&q), &codes)
             )),
-            ..Default::default()
+            ..Entry::new(AuditAction::RecordExport)
         })
     }
 }

@@ -1,7 +1,7 @@
 //! 社工卡: issuing a card to a registered worker, replacing it when a 社工卡补换 is approved, and
 //! the list of a worker's cards (shown to the worker, the reviewer and the register's detail page).
 
-use crate::audit::{self, Entry};
+use crate::audit::{self, AuditAction, Entry};
 use crate::clock::stamp;
 use crate::error::{Error, Result};
 use crate::registration::worker::{load_worker, Target};
@@ -21,6 +21,31 @@ pub struct IssueCardArgs {
     pub card_no: String,
 }
 
+/// 社工卡状态
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum CardStatus {
+    /// 有效
+    Valid,
+    /// 已作废
+    Void,
+}
+
+impl CardStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CardStatus::Valid => "valid",
+            CardStatus::Void => "void",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CardStatus> {
+        [CardStatus::Valid, CardStatus::Void].into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+crate::stored::stored_key!(CardStatus, "社工卡状态");
+
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct CardRow {
@@ -28,8 +53,7 @@ pub struct CardRow {
     pub id: i64,
     pub card_no: String,
     pub serial_no: String,
-    /// valid 有效 / void 已作废
-    pub status: String,
+    pub status: CardStatus,
     pub issued_at: String,
     pub voided_at: Option<String>,
 }
@@ -64,10 +88,9 @@ impl Registry {
         )?;
         audit::append(&tx, now, Entry {
             actor: Some(actor.user_id),
-            action: "card.issue",
             worker: Some(args.worker_id),
             after: Some(serde_json::json!({ "cardNo": card_no, "serialNo": serial }).to_string()),
-            ..Default::default()
+            ..Entry::new(AuditAction::CardIssue)
         })?;
         tx.commit()?;
         drop(conn);
@@ -133,12 +156,11 @@ pub(crate) fn replace_card(conn: &Connection, worker_id: i64, actor: i64, applic
     )?;
     audit::append(conn, now, Entry {
         actor: Some(actor),
-        action: "card.void",
         worker: Some(worker_id),
         application: Some(application_id),
         before: Some(old_serial),
         after: Some(serial),
-        ..Default::default()
+        ..Entry::new(AuditAction::CardVoid)
     })
 }
 

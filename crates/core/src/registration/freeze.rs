@@ -1,6 +1,6 @@
 //! 冻结: records past their validity, one at a time or the confirmed preview list together.
 
-use crate::audit::{self, Entry};
+use crate::audit::{self, AuditAction, Entry};
 use crate::clock::stamp;
 use crate::error::{Error, Result};
 use crate::registration::worker::{load_state, load_worker};
@@ -136,12 +136,11 @@ fn freeze_one(
     )?;
     audit::append(conn, now, Entry {
         actor: Some(actor),
-        action: "record.freeze",
         worker: Some(worker_id),
         before: Some("registered".into()),
         after: Some("frozen".into()),
         note: Some(reason.to_owned()),
-        ..Default::default()
+        ..Entry::new(AuditAction::RecordFreeze)
     })
 }
 

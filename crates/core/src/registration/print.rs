@@ -1,12 +1,12 @@
 //! 信息预览打印: the 《社会工作者登记申请表》 of a record, one or many, as PDF.
 
-use crate::audit::{self, Entry};
+use crate::audit::{self, AuditAction, Entry};
 use crate::registration::codes::{self, CodeTables, Kind as CodeKind};
 use crate::error::{Error, Result};
 use crate::registration::pdf::{self, FormData, TitleData};
 use crate::registration::record::RecordForm;
 use crate::registry::Registry;
-use crate::registration::worker::{load_worker, Target};
+use crate::registration::worker::{load_worker, may_print, Target};
 use crate::registration::workflow::RecordStatus;
 use base64::Engine;
 use rusqlite::{Connection, OptionalExtension};
@@ -47,7 +47,10 @@ fn form_of(conn: &Connection, worker_id: i64) -> Result<(RecordForm, Option<Stri
             |r| r.get(0),
         )
         .optional()?;
-    let form = waiting.and_then(|d| serde_json::from_str(&d).ok()).unwrap_or(w.data);
+    let form = match waiting {
+        Some(d) => crate::stored::form(&d, || format!("{}正在审核的申请", crate::stored::worker_name(&w.data.name, worker_id)))?,
+        None => w.data,
+    };
     Ok((form, w.registration_no, w.status))
 }
 
@@ -120,19 +123,18 @@ impl Registry {
         let data = {
             let conn = self.db();
             let (form, no, status) = form_of(&conn, worker_id)?;
-            let submitted = conn
-                .query_row("SELECT 1 FROM applications WHERE worker_id = ?1 AND kind = 'initial' AND status <> 'draft'", [worker_id], |_| Ok(()))
-                .optional()?
-                .is_some();
-            if status == RecordStatus::Unregistered && !submitted && !actor.role.is_staff() {
-                return Err(Error::Conflict("提交审核后可预览打印登记申请表".into()));
+            if !actor.role.is_staff() {
+                let sent = conn
+                    .query_row("SELECT 1 FROM applications WHERE worker_id = ?1 AND kind = 'initial' AND status <> 'draft'", [worker_id], |_| Ok(()))
+                    .optional()?
+                    .is_some();
+                may_print(status, sent).map_err(Error::Conflict)?;
             }
             let codes = codes::load(&conn)?;
             audit::append(&conn, self.clock().now(), Entry {
                 actor: crate::local::audit_actor(&actor),
-                action: "record.print",
                 worker: Some(worker_id),
-                ..Default::default()
+                ..Entry::new(AuditAction::RecordPrint)
             })?;
             form_data(&conn, &codes, &form, no, today)?
         };
@@ -171,10 +173,9 @@ impl Registry {
             for id in &args.worker_ids {
                 audit::append(&conn, now, Entry {
                     actor: crate::local::audit_actor(&actor),
-                    action: "record.print",
                     worker: Some(*id),
                     note: Some(format!("批量打印（{}份）", args.worker_ids.len())),
-                    ..Default::default()
+                    ..Entry::new(AuditAction::RecordPrint)
                 })?;
             }
             forms

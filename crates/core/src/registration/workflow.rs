@@ -66,6 +66,23 @@ impl Kind {
     }
 }
 
+/// A kind as the UI shows it: generated into the TypeScript bindings as the `KINDS` table, so
+/// that the pages take their words and rules from here.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct KindInfo {
+    pub kind: Kind,
+    pub label: &'static str,
+    pub carries_record: bool,
+}
+
+impl KindInfo {
+    /// Every kind, in the order of the review queues.
+    pub fn all() -> Vec<KindInfo> {
+        Kind::ALL.into_iter().map(|kind| KindInfo { kind, label: kind.label(), carries_record: kind.carries_record() }).collect()
+    }
+}
+
 /// 申请状态
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -116,14 +133,14 @@ impl RecordStatus {
         }
     }
 
-    pub fn parse(s: &str) -> RecordStatus {
-        match s {
-            "registered" => RecordStatus::Registered,
-            "frozen" => RecordStatus::Frozen,
-            _ => RecordStatus::Unregistered,
-        }
+    pub fn parse(s: &str) -> Option<RecordStatus> {
+        [RecordStatus::Unregistered, RecordStatus::Registered, RecordStatus::Frozen].into_iter().find(|k| k.as_str() == s)
     }
 }
+
+crate::stored::stored_key!(Kind, "申请类别");
+crate::stored::stored_key!(Status, "申请状态");
+crate::stored::stored_key!(RecordStatus, "登记状态");
 
 /// Everything the rules look at, read from the database at one moment.
 #[derive(Debug, Clone, PartialEq, Eq)]

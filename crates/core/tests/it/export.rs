@@ -171,7 +171,7 @@ fn unmasked_exports_are_for_admins_with_a_purpose_and_are_logged() {
     let log = k
         .f
         .registry
-        .audit_log(&k.f.admin.token, AuditQuery { action: "record.export".into(), page: 1, page_size: 20, ..Default::default() })
+        .audit_log(&k.f.admin.token, AuditQuery { action: Some(swreg_core::audit::AuditAction::RecordExport), page: 1, page_size: 20, ..Default::default() })
         .unwrap();
     assert_eq!(log.total, 2, "the reviewer's masked CSV and the admin's full XLSX; refusals write nothing");
     let notes: Vec<&str> = log.items.iter().filter_map(|r| r.note.as_deref()).collect();
@@ -244,7 +244,7 @@ fn cancelling_leaves_no_file_and_keeps_an_old_one() {
             false
         });
         match r {
-            Err(Error::Conflict(m)) => assert_eq!(m, CANCELLED),
+            Err(Error::Cancelled(m)) => assert_eq!(m, CANCELLED),
             other => panic!("{other:?}"),
         }
         assert_eq!(calls, [(500, 1200)], "stopped at the first report");
@@ -273,7 +273,7 @@ fn cancelling_leaves_no_file_and_keeps_an_old_one() {
     }
     let log = f
         .registry
-        .audit_log(&f.admin.token, AuditQuery { action: "record.export".into(), page: 1, page_size: 20, ..Default::default() })
+        .audit_log(&f.admin.token, AuditQuery { action: Some(swreg_core::audit::AuditAction::RecordExport), page: 1, page_size: 20, ..Default::default() })
         .unwrap();
     assert_eq!(log.total, 2, "cancelled exports are not logged as exports");
 }

@@ -350,7 +350,7 @@ fn many_forms_make_one_document_and_can_be_cancelled() {
     })
     .unwrap_err();
     assert_eq!(seen, 2, "stops right after the form that was cancelled");
-    assert!(matches!(&err, swreg_core::Error::Conflict(m) if m == CANCELLED), "{err:?}");
+    assert!(matches!(&err, swreg_core::Error::Cancelled(m) if m == CANCELLED), "{err:?}");
 }
 
 #[test]

@@ -74,7 +74,7 @@ fn no_save_lands_on_the_live_database_or_its_journal() {
     ];
     for out in &targets {
         let refused = |r: swreg_core::Result<()>| match r {
-            Err(Error::Conflict(m)) => assert!(m.contains("正在使用的数据库"), "{m}"),
+            Err(Error::File(m)) => assert!(m.contains("正在使用的数据库"), "{m}"),
             other => panic!("{}: {other:?}", out.display()),
         };
         refused(f.registry.save_file(out, b"%PDF-1.7"));

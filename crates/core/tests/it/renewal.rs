@@ -10,6 +10,7 @@ use swreg_core::registration::periods::PeriodSettings;
 use swreg_core::registration::reminders::ReminderRun;
 use swreg_core::registration::worker::{HistoryQuery, RecordQuery, SaveRecordArgs, Target};
 use swreg_core::registration::workflow::Kind;
+use swreg_core::registration::worker::HubKey;
 use swreg_core::Error;
 
 /// Moves the fixture's clock to 10:00 China time of a day.
@@ -38,7 +39,7 @@ fn registered(f: &Fixture) {
 /// Whether 续期登记申请 is open for the worker, and why not.
 fn renewal(f: &Fixture) -> Result<(), String> {
     let hub = f.registry.hub(&worker_token(f), Target::default()).unwrap();
-    let a = hub.actions.into_iter().find(|a| a.key == "renewal").unwrap();
+    let a = hub.actions.into_iter().find(|a| a.key == HubKey::Renewal).unwrap();
     if a.available { Ok(()) } else { Err(a.reason.unwrap()) }
 }
 

@@ -515,7 +515,7 @@ fn the_list_masks_and_reveal_shows_one_value_with_an_audit_entry() {
     let log = k
         .f
         .registry
-        .audit_log(&k.f.admin.token, AuditQuery { action: "record.reveal".into(), page: 1, page_size: 20, ..Default::default() })
+        .audit_log(&k.f.admin.token, AuditQuery { action: Some(swreg_core::audit::AuditAction::RecordReveal), page: 1, page_size: 20, ..Default::default() })
         .unwrap();
     assert_eq!(log.total, 2, "one entry per value shown, none for the refusals");
     let notes: Vec<&str> = log.items.iter().filter_map(|r| r.note.as_deref()).collect();

@@ -165,7 +165,7 @@ fn statistics_are_for_staff_and_their_xlsx_opens() {
     let log = k
         .f
         .registry
-        .audit_log(&k.f.admin.token, AuditQuery { action: "record.export".into(), page: 1, page_size: 10, ..Default::default() })
+        .audit_log(&k.f.admin.token, AuditQuery { action: Some(swreg_core::audit::AuditAction::RecordExport), page: 1, page_size: 10, ..Default::default() })
         .unwrap();
     assert_eq!(log.total, 1);
     assert_eq!(log.items[0].note.as_deref(), Some("导出统计表（9 条记录）；筛选：全部记录"));

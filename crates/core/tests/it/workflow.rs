@@ -5,7 +5,7 @@ use chrono::Duration;
 use swreg_core::registration::review::{DecideArgs, QueueQuery};
 use swreg_core::registration::freeze::{FreezeArgs, FreezeManyArgs};
 use swreg_core::registration::cards::IssueCardArgs;
-use swreg_core::registration::worker::{ContactArgs, EnterWorkerArgs, HistoryQuery, RecordQuery, RequestArgs, SaveRecordArgs, Target};
+use swreg_core::registration::worker::{ContactArgs, EnterWorkerArgs, HistoryQuery, HubKey, RecordQuery, RequestArgs, SaveRecordArgs, Target};
 use swreg_core::registration::workflow::{Kind, RecordStatus, Status};
 use swreg_core::accounts::staff::Handover;
 use swreg_core::{Error, Registry};
@@ -63,8 +63,8 @@ fn registration_draft_submit_reject_resubmit_approve() {
     let f = Fixture::new();
     let w = worker(&f, "ayiguli", "ayi@example.cn");
     let hub = f.registry.hub(&w.token, Target::default()).unwrap();
-    assert!(hub.actions.iter().find(|a| a.key == "register").unwrap().available);
-    assert!(!hub.actions.iter().find(|a| a.key == "print").unwrap().available);
+    assert!(hub.actions.iter().find(|a| a.key == HubKey::Register).unwrap().available);
+    assert!(!hub.actions.iter().find(|a| a.key == HubKey::Print).unwrap().available);
 
     // A draft keeps anything, even incomplete or wrong.
     let mut partial = swreg_core::registration::record::RecordForm { name: "  阿依古丽·买买提 ".into(), id_number: "123".into(), ..Default::default() };
@@ -185,7 +185,7 @@ fn renewal_after_expiry_freeze_restoration() {
     let f = Fixture::new();
     let w = registered(&f);
     let hub = f.registry.hub(&w.token, Target::default()).unwrap();
-    let renewal = hub.actions.iter().find(|a| a.key == "renewal").unwrap();
+    let renewal = hub.actions.iter().find(|a| a.key == HubKey::Renewal).unwrap();
     assert_eq!(renewal.reason.as_deref(), Some("登记有效期至 2027-12-01，可于 2027-10-02 起申请续期"));
 
     f.clock.advance(Duration::days(366));
@@ -210,7 +210,7 @@ fn renewal_after_expiry_freeze_restoration() {
     assert_eq!(n, 1);
     let hub = f.registry.hub(&w.token, Target::default()).unwrap();
     assert_eq!(hub.status, RecordStatus::Frozen);
-    assert!(!hub.actions.iter().find(|a| a.key == "renewal").unwrap().available, "a frozen record cannot renew");
+    assert!(!hub.actions.iter().find(|a| a.key == HubKey::Renewal).unwrap().available, "a frozen record cannot renew");
     let view = f.registry.record_form(&w.token, RecordQuery { worker_id: None, kind: Kind::Restoration }).unwrap();
     save(&f.registry, &w.token, Kind::Restoration, view.form, true).unwrap();
     let id = f.registry.application_queue(&admin.token, QueueQuery { kind: Some(Kind::Restoration), page: 1, page_size: 10, ..Default::default() }).unwrap().items[0].id;
@@ -253,7 +253,7 @@ fn a_card_number_with_quotes_is_audited_as_valid_json() {
     let w = registered(&f);
     let odd = r#"XM"0001\"#;
     f.registry.issue_card(&f.admin.token, IssueCardArgs { worker_id: w.worker_id, card_no: odd.into() }).unwrap();
-    let log = f.registry.audit_log(&f.admin.token, swreg_core::audit::AuditQuery { action: "card.issue".into(), page: 1, page_size: 10, ..Default::default() }).unwrap();
+    let log = f.registry.audit_log(&f.admin.token, swreg_core::audit::AuditQuery { action: Some(swreg_core::audit::AuditAction::CardIssue), page: 1, page_size: 10, ..Default::default() }).unwrap();
     assert_eq!(log.total, 1);
     let after: serde_json::Value = serde_json::from_str(log.items[0].after.as_deref().unwrap()).expect("valid JSON");
     assert_eq!(after["cardNo"], odd);
@@ -273,7 +273,7 @@ fn contact_changes_need_no_review_and_are_audited() {
     f.registry.update_contact(&w.token, ContactArgs { worker_id: None, contact: c }).unwrap();
     let view = f.registry.record_form(&w.token, RecordQuery { worker_id: None, kind: Kind::Initial }).unwrap();
     assert_eq!(view.form.contact.mobile, "13600000000");
-    let log = f.registry.audit_log(&f.admin.token, swreg_core::audit::AuditQuery { action: "record.contact".into(), page: 1, page_size: 10, ..Default::default() }).unwrap();
+    let log = f.registry.audit_log(&f.admin.token, swreg_core::audit::AuditQuery { action: Some(swreg_core::audit::AuditAction::RecordContact), page: 1, page_size: 10, ..Default::default() }).unwrap();
     assert_eq!(log.total, 1);
     assert!(log.items[0].before.as_ref().unwrap().contains("13959200001"));
     assert!(log.items[0].after.as_ref().unwrap().contains("13600000000"));

@@ -1,6 +1,6 @@
 // Test data for specs of the record pages: the code tables as the core seeds them (shortened
 // where a spec needs no more) and a record view to start from.
-import type { CodeTables, Hub, HubAction, RecordView } from '@/api/bindings'
+import type { CodeTables, Hub, HubAction, HubKey, RecordView } from '@/api/bindings'
 import { emptyRecordForm } from './fields'
 
 export function codeTables(): CodeTables {
@@ -90,7 +90,7 @@ export function recordView(extra: Partial<RecordView> = {}): RecordView {
   }
 }
 
-const HUB_KEYS = [
+const HUB_KEYS: HubKey[] = [
   'register',
   'modify',
   'modification_request',
@@ -106,14 +106,15 @@ const HUB_KEYS = [
 ]
 
 /** A hub where every function is open except those given with their reasons. */
-export function hub(closed: Record<string, string> = {}, extra: Partial<Hub> = {}): Hub {
+export function hub(closed: Partial<Record<HubKey, string>> = {}, extra: Partial<Hub> = {}): Hub {
   const actions: HubAction[] = HUB_KEYS.map((key) =>
-    key in closed ? { key, available: false, reason: closed[key] } : { key, available: true, reason: null },
+    key in closed ? { key, available: false, reason: closed[key] ?? null } : { key, available: true, reason: null },
   )
   return {
     workerId: 7,
     status: 'unregistered',
     expired: false,
+    waiting: [],
     registrationNo: null,
     validUntil: null,
     cardNo: null,

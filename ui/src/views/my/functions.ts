@@ -14,12 +14,12 @@ import {
   Tickets,
   Unlock,
 } from '@element-plus/icons-vue'
-import type { Hub } from '@/api/bindings'
+import type { Hub, HubKey } from '@/api/bindings'
 
 /** One button of the 个人信息维护 hub. */
 export interface WorkerFunction {
   /** The core's key in `Hub.actions`; the button's data-testid is `my-${key}`. */
-  key: string
+  key: HubKey
   title: string
   /** Where the button leads, given the record's standing. */
   to: (hub: Hub | null) => RouteLocationRaw

@@ -59,6 +59,16 @@ describe('个人信息维护', () => {
     expect(byTestId('my-status').textContent?.trim()).toBe('已冻结')
   })
 
+  it('names the applications waiting for review beside the standing', async () => {
+    fakeCore({ hub: () => hub({}, { waiting: ['initial'] }) })
+    ;({ wrapper } = await mountAt('/my', { status: READY, session: session('worker') }))
+    expect(byTestId('my-status').textContent?.trim()).toBe('未登记 · 初次登记审核中')
+    wrapper.unmount()
+    fakeCore({ hub: () => hub({}, { status: 'registered', expired: true, waiting: ['renewal', 'card_replacement'] }) })
+    ;({ wrapper } = await mountAt('/my', { status: READY, session: session('worker') }))
+    expect(byTestId('my-status').textContent?.trim()).toBe('已超期 · 续期登记审核中 · 社工卡补换审核中')
+  })
+
   it('lists every function in the seed’s order, open ones active, the others disabled with the reason', async () => {
     const calls = fakeCore({
       hub: () =>

@@ -103,9 +103,9 @@ pub fn render(form: &FormData) -> crate::Result<Rendered> {
 
 /// Many forms in one PDF, each starting on a new page. `progress(done, total)` is called after
 /// each form is laid out; when it returns false the work stops and the result is
-/// `Err(Error::Conflict("已取消"))` ([`CANCELLED`]). Writing the file (font subsetting, about
+/// `Err(Error::Cancelled("已取消"))` ([`CANCELLED`]). Writing the file (font subsetting, about
 /// 10 ms) follows the last call. With several forms, each warning starts with the form's number
-/// and name. An empty `forms` is an `Error::Conflict` too.
+/// and name. An empty `forms` is an `Error::Conflict`.
 pub fn render_many(forms: &[FormData], progress: &mut dyn FnMut(usize, usize) -> bool) -> crate::Result<Rendered> {
     render_with(&Fonts::new()?, forms, progress)
 }
@@ -178,7 +178,7 @@ fn render_with(fonts: &Fonts, forms: &[FormData], progress: &mut dyn FnMut(usize
             }
         }
         if !progress(i + 1, forms.len()) {
-            return Err(crate::Error::Conflict(CANCELLED.into()));
+            return Err(crate::Error::Cancelled(CANCELLED.into()));
         }
     }
     for face in faces {

@@ -5,7 +5,7 @@ mod queue;
 
 pub use queue::{KindCount, QueueCounts, QueueQuery, QueueRow, QueueSort};
 
-use crate::audit::{self, Entry};
+use crate::audit::{self, AuditAction, Entry};
 use crate::clock::{china, parse_stamp, stamp};
 use crate::error::{Error, Result};
 use crate::registration::cards::replace_card;
@@ -14,7 +14,7 @@ use crate::registration::photo;
 use crate::registration::record::diff::{diff, FieldChange};
 use crate::registration::record::RecordForm;
 use crate::registration::worker::{form_as_reviewed, form_to_approve, load_state, load_worker, store_record, ApplicationInfo};
-use crate::registration::workflow::{self, Kind, RecordStatus, Status};
+use crate::registration::workflow::{self, RecordStatus, Status};
 use crate::registry::Registry;
 use crate::{settings, validate};
 use chrono::NaiveDate;
@@ -64,8 +64,11 @@ impl Registry {
         let w = load_worker(&conn, worker_id)?;
         let state = load_state(&conn, &w, today)?;
         let codes = codes::load(&conn)?;
-        let form: Option<RecordForm> = match data.and_then(|d| serde_json::from_str(&d).ok()) {
-            Some(f) => Some(form_as_reviewed(&conn, worker_id, application_id, &w.data, f)?),
+        let form: Option<RecordForm> = match data {
+            Some(d) => {
+                let f = crate::stored::form(&d, || format!("{}申请（编号 {application_id}）", info.kind.label()))?;
+                Some(form_as_reviewed(&conn, worker_id, application_id, &w.data, f)?)
+            }
             None => None,
         };
         // Before the first approval the record holds the draft itself: compare with nothing.
@@ -174,7 +177,7 @@ impl Registry {
             )?;
             audit::append(&tx, now, Entry {
                 actor: Some(actor.user_id),
-                action: if args.approve { "application.approve" } else { "application.reject" },
+                action: if args.approve { AuditAction::ApplicationApprove } else { AuditAction::ApplicationReject },
                 worker: Some(worker_id),
                 application: Some(args.application_id),
                 before: after.as_ref().and(before),
@@ -200,13 +203,11 @@ fn load_application(conn: &Connection, id: i64) -> Result<(ApplicationInfo, i64,
          FROM applications WHERE id = ?1",
         [id],
         |r| {
-            let kind: String = r.get(1)?;
-            let status: String = r.get(2)?;
             Ok((
                 ApplicationInfo {
                     id: r.get(0)?,
-                    kind: Kind::parse(&kind).unwrap_or(Kind::Initial),
-                    status: Status::parse(&status).unwrap_or(Status::Draft),
+                    kind: r.get(1)?,
+                    status: r.get(2)?,
                     reason: r.get(3)?,
                     created_at: r.get(4)?,
                     submitted_at: r.get(5)?,

@@ -210,12 +210,10 @@ impl Registry {
             .iter()
             .map(|id| {
                 row.query_row([id], |r| {
-                    let kind: String = r.get(1)?;
-                    let status: String = r.get(2)?;
                     Ok(QueueRow {
                         id: r.get(0)?,
-                        kind: Kind::parse(&kind).unwrap_or(Kind::Initial),
-                        status: Status::parse(&status).unwrap_or(Status::Submitted),
+                        kind: r.get(1)?,
+                        status: r.get(2)?,
                         worker_id: r.get(3)?,
                         name: r.get(4)?,
                         id_number: r.get::<_, Option<String>>(5)?.map(|v| validate::mask_id_number(&v)).unwrap_or_default(),

@@ -1,7 +1,7 @@
 //! 代录入: staff create an active worker account for a walk-in worker and enter the record for
 //! them.
 
-use crate::audit::{self, Entry};
+use crate::audit::{self, AuditAction, Entry};
 use crate::clock::stamp;
 use crate::error::{Error, Result};
 use crate::registry::Registry;
@@ -102,10 +102,9 @@ impl Registry {
             let worker_id = create_worker_row(&tx, user_id, Some(actor.user_id), now)?;
             audit::append(&tx, now, Entry {
                 actor: Some(actor.user_id),
-                action: "record.enter",
                 worker: Some(worker_id),
                 note: Some(format!("为{name}创建账号与登记记录")),
-                ..Default::default()
+                ..Entry::new(AuditAction::RecordEnter)
             })?;
             tx.commit()?;
             (user_id, worker_id)

@@ -1,21 +1,25 @@
 //! The worker's side of the registry: the record form and its drafts, submission and the photo;
-//! `requests` holds contact changes, requests, history lists and the 个人信息维护 hub, `enter`
+//! `requests` holds contact changes, requests and history lists, `hub` the 个人信息维护 hub, `enter`
 //! the entry of a walk-in worker by staff (代录入).
 
 mod contact;
 mod enter;
+mod hub;
 mod identity;
 mod requests;
 
 pub use enter::{EnterWorkerArgs, EnteredWorker};
-pub use requests::{ContactArgs, Hub, HubAction, HistoryQuery, RequestArgs};
+pub(crate) use hub::may_print;
+pub use hub::{Hub, HubAction, HubKey};
+pub use requests::{ContactArgs, HistoryQuery, RequestArgs};
 
-use crate::audit::{self, Entry};
+use crate::audit::{self, AuditAction, Entry};
 use crate::clock::stamp;
 use crate::error::{Error, Result};
 use crate::accounts::mail::Mail;
 use crate::registration::record::{self, RecordForm};
 use crate::registry::Registry;
+use crate::stored;
 use crate::accounts::session::Actor;
 use crate::validate::{self};
 use crate::registration::workflow::{self, Kind, RecordStatus, State, Status};
@@ -121,20 +125,20 @@ pub(crate) struct WorkerRow {
 pub(crate) fn load_worker(conn: &Connection, id: i64) -> Result<WorkerRow> {
     conn.query_row(
         "SELECT w.id, w.status, w.registration_no, w.valid_from, w.valid_until, w.editing_unlocked,
-                w.data, e.display_name, w.entered_at
+                w.data, e.display_name, w.entered_at, w.name
          FROM workers w LEFT JOIN users e ON e.id = w.entered_by WHERE w.id = ?1",
         [id],
         |r| {
-            let status: String = r.get(1)?;
+            let id: i64 = r.get(0)?;
             let data: String = r.get(6)?;
             Ok(WorkerRow {
-                id: r.get(0)?,
-                status: RecordStatus::parse(&status),
+                id,
+                status: r.get(1)?,
                 registration_no: r.get(2)?,
                 valid_from: r.get(3)?,
                 valid_until: r.get(4)?,
                 editing_unlocked: r.get(5)?,
-                data: serde_json::from_str(&data).unwrap_or_default(),
+                data: stored::form(&data, || stored::worker_name(&r.get::<_, String>(9).unwrap_or_default(), id))?,
                 entered_by: r.get(7)?,
                 entered_at: r.get(8)?,
             })
@@ -146,10 +150,7 @@ pub(crate) fn load_worker(conn: &Connection, id: i64) -> Result<WorkerRow> {
 
 pub(crate) fn load_state(conn: &Connection, w: &WorkerRow, today: NaiveDate) -> Result<State> {
     let mut stmt = conn.prepare_cached("SELECT kind FROM applications WHERE worker_id = ?1 AND status = 'submitted'")?;
-    let submitted = stmt
-        .query_map([w.id], |r| r.get::<_, String>(0))?
-        .filter_map(|k| k.ok().and_then(|k| Kind::parse(&k)))
-        .collect();
+    let submitted = stmt.query_map([w.id], |r| r.get::<_, Kind>(0))?.collect::<rusqlite::Result<_>>()?;
     let has_valid_card = conn
         .query_row("SELECT 1 FROM cards WHERE worker_id = ?1 AND status = 'valid'", [w.id], |_| Ok(()))
         .optional()?
@@ -237,12 +238,11 @@ fn application_info(conn: &Connection, worker_id: i64, kind: Kind) -> Result<Opt
              FROM applications WHERE worker_id = ?1 AND kind = ?2 ORDER BY id DESC LIMIT 1",
             params![worker_id, kind.as_str()],
             |r| {
-                let status: String = r.get(1)?;
                 Ok((
                     ApplicationInfo {
                         id: r.get(0)?,
                         kind,
-                        status: Status::parse(&status).unwrap_or(Status::Draft),
+                        status: r.get(1)?,
                         reason: r.get(2)?,
                         created_at: r.get(3)?,
                         submitted_at: r.get(4)?,
@@ -296,7 +296,7 @@ impl Registry {
         let latest = application_info(&conn, worker_id, q.kind)?;
         let form = match &latest {
             Some((info, Some(data))) if info.status != Status::Approved => {
-                serde_json::from_str(data).unwrap_or_else(|_| w.data.clone())
+                stored::form(data, || format!("{}申请（编号 {}）", q.kind.label(), info.id))?
             }
             _ => w.data.clone(),
         };
@@ -409,12 +409,11 @@ impl Registry {
                 )?;
                 audit::append(&tx, now, Entry {
                     actor: Some(actor.user_id),
-                    action: "record.submit",
                     worker: Some(worker_id),
                     application: Some(app_id),
                     after: Some(json),
                     note: Some(args.kind.label().to_owned()),
-                    ..Default::default()
+                    ..Entry::new(AuditAction::RecordSubmit)
                 })?;
             }
             tx.commit()?;

@@ -1,17 +1,17 @@
-//! What a worker does besides the form: 联系信息修改, 信息修改申请 and 社工卡补换申请, the lists of
-//! their applications, and the 个人信息维护 hub that says which function is open and why not.
+//! What a worker does besides the form: 联系信息修改, 信息修改申请 and 社工卡补换申请, and the
+//! lists of their applications.
 
-use crate::audit::{self, Entry};
+use crate::audit::{self, AuditAction, Entry};
 use crate::clock::stamp;
 use crate::error::{Error, Result};
 use crate::registration::record::{self, Contact, RecordForm};
 use crate::registry::Registry;
 use crate::validate::{self};
-use crate::registration::workflow::{self, Kind, RecordStatus, Status};
-use rusqlite::{params, OptionalExtension};
-use serde::{Deserialize, Serialize};
+use crate::registration::workflow::{self, Kind, Status};
+use rusqlite::params;
+use serde::Deserialize;
 use ts_rs::TS;
-use super::{application_info, load_state, load_worker, store_record, ApplicationInfo, Target};
+use super::{application_info, load_state, load_worker, store_record, ApplicationInfo};
 
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -42,29 +42,6 @@ pub struct HistoryQuery {
     pub approved_only: bool,
 }
 
-/// One button of the 个人信息维护 hub: available, or why not.
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct HubAction {
-    pub key: String,
-    pub available: bool,
-    pub reason: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct Hub {
-    #[ts(type = "number")]
-    pub worker_id: i64,
-    pub status: RecordStatus,
-    pub expired: bool,
-    pub registration_no: Option<String>,
-    pub valid_until: Option<String>,
-    pub card_no: Option<String>,
-    pub card_serial: Option<String>,
-    pub actions: Vec<HubAction>,
-}
-
 impl Registry {
     /// 联系信息修改: saved at once, no review; written to the audit log with before and after.
     pub fn update_contact(&self, token: &str, args: ContactArgs) -> Result<Contact> {
@@ -83,11 +60,10 @@ impl Registry {
         super::contact::carry_to_open_forms(&tx, worker_id, &contact)?;
         audit::append(&tx, now, Entry {
             actor: Some(actor.user_id),
-            action: "record.contact",
             worker: Some(worker_id),
             before: Some(before),
             after: Some(after),
-            ..Default::default()
+            ..Entry::new(AuditAction::RecordContact)
         })?;
         tx.commit()?;
         Ok(contact)
@@ -119,11 +95,10 @@ impl Registry {
         let id = tx.last_insert_rowid();
         audit::append(&tx, now, Entry {
             actor: Some(actor.user_id),
-            action: "record.submit",
             worker: Some(worker_id),
             application: Some(id),
             note: Some(format!("{}：{reason}", args.kind.label())),
-            ..Default::default()
+            ..Entry::new(AuditAction::RecordSubmit)
         })?;
         tx.commit()?;
         Ok(application_info(&conn, worker_id, args.kind)?.map(|(i, _)| i).expect("just inserted"))
@@ -141,12 +116,10 @@ impl Registry {
         )?;
         let rows = stmt
             .query_map([worker_id], |r| {
-                let kind: String = r.get(1)?;
-                let status: String = r.get(2)?;
                 Ok(ApplicationInfo {
                     id: r.get(0)?,
-                    kind: Kind::parse(&kind).unwrap_or(Kind::Initial),
-                    status: Status::parse(&status).unwrap_or(Status::Draft),
+                    kind: r.get(1)?,
+                    status: r.get(2)?,
                     reason: r.get(3)?,
                     created_at: r.get(4)?,
                     submitted_at: r.get(5)?,
@@ -161,72 +134,4 @@ impl Registry {
             .filter(|a| !q.approved_only || a.status == Status::Approved)
             .collect())
     }
-
-    /// 个人信息维护: every function with whether it is available now, and why not.
-    pub fn hub(&self, token: &str, target: Target) -> Result<Hub> {
-        let actor = self.actor(token)?;
-        let worker_id = self.target(&actor, target.worker_id)?;
-        let today = self.clock().today();
-        let conn = self.db();
-        let w = load_worker(&conn, worker_id)?;
-        let state = load_state(&conn, &w, today)?;
-        let card: Option<(String, String)> = conn
-            .query_row(
-                "SELECT card_no, serial_no FROM cards WHERE worker_id = ?1 AND status = 'valid'",
-                [worker_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        let has_submitted_initial = state.submitted.contains(&Kind::Initial);
-        let begun = conn
-            .query_row("SELECT 1 FROM applications WHERE worker_id = ?1 AND kind = 'initial'", [worker_id], |_| Ok(()))
-            .optional()?
-            .is_some();
-        let action = |key: &str, r: std::result::Result<(), String>| HubAction {
-            key: key.to_owned(),
-            available: r.is_ok(),
-            reason: r.err(),
-        };
-        let print = if w.status == RecordStatus::Unregistered && !has_submitted_initial {
-            Err("提交审核后可预览打印登记申请表".to_owned())
-        } else {
-            Ok(())
-        };
-        // 社工信息登记 starts the record; 社工信息修改 edits it before approval or once unlocked.
-        let register = match w.status {
-            RecordStatus::Unregistered if !begun => workflow::may_start(Kind::Initial, &state),
-            RecordStatus::Unregistered => Err("已填写登记信息，请使用社工信息修改".to_owned()),
-            _ => Err("您已完成初次登记".to_owned()),
-        };
-        let modify = match w.status {
-            RecordStatus::Unregistered if !begun => Err("请先进行社工信息登记".to_owned()),
-            RecordStatus::Unregistered => workflow::may_start(Kind::Initial, &state),
-            _ => workflow::may_start(Kind::Modification, &state),
-        };
-        let actions = vec![
-            action("register", register),
-            action("modify", modify),
-            action("modification_request", workflow::may_start(Kind::ModificationRequest, &state)),
-            action("print", print),
-            action("contact", Ok(())),
-            action("renewal", workflow::may_start(Kind::Renewal, &state)),
-            action("restoration", workflow::may_start(Kind::Restoration, &state)),
-            action("card_replacement", workflow::may_start(Kind::CardReplacement, &state)),
-            action("renewal_list", Ok(())),
-            action("restoration_list", Ok(())),
-            action("approval_list", Ok(())),
-            action("password", Ok(())),
-        ];
-        Ok(Hub {
-            worker_id,
-            status: w.status,
-            expired: state.expired(),
-            registration_no: w.registration_no,
-            valid_until: w.valid_until,
-            card_no: card.as_ref().map(|c| c.0.clone()),
-            card_serial: card.map(|c| c.1),
-            actions,
-        })
-    }
-
 }

@@ -60,7 +60,7 @@ describe('操作日志', { timeout: 30_000 }, () => {
   it('lists entries in China time with the action in Chinese, and pages', async () => {
     const queries = core()
     ;({ wrapper } = await mountAt('/admin/audit', { status: READY, session: session('admin') }))
-    expect(queries[0]).toEqual({ person: '', action: '', from: '', to: '', page: 1, pageSize: 20 })
+    expect(queries[0]).toEqual({ person: '', action: null, from: '', to: '', page: 1, pageSize: 20 })
     expect(byTestId('audit-row-3').textContent).toBe('2026-12-01 16:30:00')
     expect(byTestId('audit-row-2').textContent).toBe('2026-12-01 00:00:00')
     const rows = wrapper.findAll('.el-table__body-wrapper tr.el-table__row')
@@ -80,7 +80,7 @@ describe('操作日志', { timeout: 30_000 }, () => {
     ;({ wrapper } = await mountAt('/admin/audit', { status: READY, session: session('admin') }))
     await typeInto('audit-person', ' 张三 ')
     await clickTestId('audit-search')
-    expect(queries[queries.length - 1]).toEqual({ person: '张三', action: '', from: '', to: '', page: 1, pageSize: 20 })
+    expect(queries[queries.length - 1]).toEqual({ person: '张三', action: null, from: '', to: '', page: 1, pageSize: 20 })
     await clickTestId('audit-action-record-freeze')
     expect(queries[queries.length - 1]).toMatchObject({ person: '张三', action: 'record.freeze', page: 1 })
   })
@@ -123,9 +123,11 @@ describe('操作日志', { timeout: 30_000 }, () => {
       ['record.reveal', '查看完整信息'],
       ['record.export', '导出'],
       ['record.print', '打印'],
+      ['account.create_admin', '创建管理员账号'],
+      ['database.backup', '备份数据库'],
     ])
     expect(actionOf('database.backup').label).toBe('备份数据库')
-    expect(actionOf('something.new').label).toBe('something.new')
+    expect(actionOf('record.freeze').tag).toBe('danger')
   })
 
   it('reads a card as its number and serial, and a bare word as it came', () => {
