@@ -27,6 +27,9 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['src/**/*.spec.ts'],
     setupFiles: ['src/test-setup.ts'],
+    // The page tests mount whole views with Element Plus; on a loaded two-core machine one can
+    // take longer than vitest's default 5 s without anything being wrong.
+    testTimeout: 30000,
     // Bundled like in the app, so that async-validator resolves to its ES build
     // (Node's CJS interop hands the form rules a non-constructor otherwise).
     server: { deps: { inline: ['element-plus'] } },
