@@ -13,8 +13,10 @@ pub mod error;
 pub mod local;
 pub mod page;
 pub mod records;
+pub mod restore;
 pub mod registration;
 pub mod settings;
+pub mod snapshot;
 pub mod validate;
 
 mod registry;
