@@ -2,11 +2,14 @@
 
 mod accounts;
 mod codes;
+#[path = "../common/consistency.rs"]
+mod consistency;
 mod export;
 mod fixture;
 mod invariants;
 mod pdf;
 mod queue;
+mod restore;
 mod roles;
 mod roster;
 mod stats;
