@@ -7,7 +7,7 @@ use rusqlite::Connection;
 
 /// Every rule the database breaks, in words; empty when it is consistent.
 pub fn problems(conn: &Connection) -> Vec<String> {
-    let checks: [(&str, &str); 4] = [
+    let checks: [(&str, &str); 6] = [
         (
             "SELECT COUNT(*) FROM (SELECT worker_id, kind FROM applications WHERE status IN ('draft', 'submitted')
              GROUP BY worker_id, kind HAVING COUNT(*) > 1)",
@@ -30,6 +30,15 @@ pub fn problems(conn: &Connection) -> Vec<String> {
                  SELECT COALESCE(SUM(1 << (CAST(f.field AS INTEGER) - 1)), 0) FROM worker_fields f
                  WHERE f.worker_id = w.id AND f.field GLOB '[0-9][0-9]' AND CAST(f.field AS INTEGER) BETWEEN 1 AND 62)",
             "workers.fields_mask has the bit of each 执业领域 of the record",
+        ),
+        (
+            "SELECT COUNT(*) FROM workers WHERE status <> 'unregistered' AND (registration_no IS NULL OR valid_until IS NULL)",
+            "an approved record has a registration number and an end of validity",
+        ),
+        (
+            "SELECT COUNT(*) FROM applications
+             WHERE (status <> 'draft' AND submitted_at IS NULL) OR (status IN ('approved', 'rejected') AND decided_at IS NULL)",
+            "a submitted application has its submission time, a decided one its decision time",
         ),
     ];
     let mut out = Vec::new();

@@ -13,4 +13,5 @@ mod restore;
 mod roles;
 mod roster;
 mod stats;
+mod upgrade;
 mod workflow;
