@@ -122,8 +122,9 @@ impl Registry {
 
         let mut conn = self.db();
         let swapped = (|| -> Result<()> {
-            snapshot::write_copy(&conn, &saved)?;
+            // First, as it fails while another process (the app) holds the database open.
             leave_wal(&conn)?;
+            snapshot::write_copy(&conn, &saved)?;
             // Closing the old connection now: closed later, it would checkpoint into and delete
             // the -wal by name, which would then belong to the restored file.
             *conn = Connection::open_in_memory()?;
