@@ -20,15 +20,27 @@ ensure_apt "${APT_RUN[@]}"
 ensure_npm "$ROOT"
 ensure_npm "$ROOT/ui"
 
-say "building the UI"
-npm --prefix ui run build
-say "building the app (release)"
-cargo build --release --bin swreg
+# The UI is rebuilt only when its sources changed: a stamp beside the build output holds the hash
+# of every file vite reads. An unchanged ui/dist keeps its files (and times), so cargo has nothing
+# to redo (the app embeds ui/dist).
+ui_hash=$(ui_source_hash)
+stamp="$ROOT/target/ui-source-hash"
+if [ ! -f "$ROOT/ui/dist/index.html" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$ui_hash" ]; then
+  say "building the UI"
+  npm --prefix ui run build
+  mkdir -p "$ROOT/target" && echo "$ui_hash" > "$stamp"
+else
+  say "UI unchanged since its last build"
+fi
+
+# The app and the admin command line in one cargo invocation, so they share every artefact
+# (a first build takes about 8 minutes on 2 cores; later ones seconds).
+say "building the app and swreg-admin (release)"
+cargo build --release --bin swreg --bin swreg-admin
 
 if [ "$demo" = 1 ]; then
   demo_dir="${SWREG_DEMO_DIR:-$ROOT/demo-data}"
   workers="${SWREG_DEMO_WORKERS:-3000}"
-  cargo build --release -p swreg-admin
   admin="$ROOT/target/release/swreg-admin"
   if [ ! -f "$demo_dir/.seeded" ]; then
     say "seeding $workers demo workers into $demo_dir (once)"
@@ -39,19 +51,23 @@ if [ "$demo" = 1 ]; then
     fi
     touch "$demo_dir/.seeded"
   fi
-  password=$(sed -n 's/^pub const DEMO_PASSWORD: &str = "\(.*\)";/\1/p' "$ROOT/crates/core/src/demo.rs")
+  password=$(sed -n 's/^pub const DEMO_PASSWORD: &str = "\(.*\)";/\1/p' "$ROOT/crates/core/src/demo/mod.rs")
   say "demo data: $demo_dir"
   say "demo accounts (password $password): demo_admin (管理员), demo_reviewer (审核员), demo000001 … (社工)"
   args=(--data-dir "$demo_dir" "${args[@]}")
 fi
 
+xvfb_pid=
 if [ -z "${DISPLAY:-}" ]; then
   export DISPLAY=:99
   if ! xdpyinfo -display :99 >/dev/null 2>&1 && [ ! -e /tmp/.X11-unix/X99 ]; then
     Xvfb :99 -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
-    sleep 1
+    xvfb_pid=$!
+    # Stop the virtual display this script started when the app exits.
+    trap '[ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null' EXIT
+    for _ in $(seq 50); do xdpyinfo -display :99 >/dev/null 2>&1 && break; sleep 0.1; done
   fi
   say "no display: the window is on Xvfb :99 (screenshot: DISPLAY=:99 import -window root shot.png)"
 fi
 say "starting 社会工作者登记管理系统"
-exec "$ROOT/target/release/swreg" "${args[@]}"
+"$ROOT/target/release/swreg" "${args[@]}"

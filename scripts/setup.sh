@@ -6,8 +6,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 # Packages to build and run the app; the test adds the WebDriver, Xvfb and the PDF/image tools.
 # fonts-hanazono prints the rare name characters (CJK Extension B) the shipped font lacks.
-APT_RUN=(build-essential pkg-config libwebkit2gtk-4.1-dev fonts-noto-cjk fonts-hanazono xvfb)
-APT_TEST=("${APT_RUN[@]}" webkit2gtk-driver poppler-utils imagemagick)
+# x11-utils brings xdpyinfo (run.sh checks the virtual display), imagemagick the screenshot command.
+APT_RUN=(build-essential pkg-config libwebkit2gtk-4.1-dev fonts-noto-cjk fonts-hanazono xvfb x11-utils imagemagick)
+APT_TEST=("${APT_RUN[@]}" webkit2gtk-driver poppler-utils)
 
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 
@@ -48,4 +49,11 @@ ensure_tauri_driver() {
     say "cargo install tauri-driver"
     cargo install tauri-driver --version 2.1.0 --locked
   fi
+}
+
+# A hash of every file the UI build reads (sources, config, lock file), for skipping an
+# unchanged build.
+ui_source_hash() {
+  (cd "$ROOT/ui" && find src index.html package.json package-lock.json tsconfig.json vite.config.ts public \
+      -type f 2>/dev/null | LC_ALL=C sort | xargs sha256sum) | sha256sum | cut -d' ' -f1
 }

@@ -41,11 +41,9 @@ pub async fn choose_photo(
     args: Target,
 ) -> Result<Option<PhotoUpload>, ApiError> {
     let Some(path) = pick_photo().await else { return Ok(None) };
-    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-    if size > swreg_core::registration::photo::MAX_BYTES as u64 {
-        return Err(Error::field("photo", "照片文件不能超过5MB").into());
-    }
-    let bytes = std::fs::read(&path).map_err(|e| ApiError::from(Error::field("photo", format!("无法读取照片文件：{e}"))))?;
+    let bytes = read_limited(&path, swreg_core::registration::photo::MAX_BYTES)
+        .map_err(|e| ApiError::from(Error::field("photo", format!("无法读取照片文件：{e}"))))?
+        .ok_or_else(|| ApiError::from(Error::field("photo", "照片文件不能超过5MB")))?;
     let registry = Arc::clone(&state);
     let token = token.unwrap_or_default();
     blocking(move || registry.upload_photo(&token, args, &bytes)).await.map(Some)
@@ -68,7 +66,9 @@ pub async fn save_record_pdf(
     })
     .await?;
     let Some(path) = pick_save(&name, SaveKind::Pdf).await else { return Ok(None) };
-    write(&path, &bytes)?;
+    let registry = Arc::clone(&state);
+    let saved = path.clone();
+    blocking(move || registry.save_file(&saved, &bytes)).await?;
     Ok(Some(path.display().to_string()))
 }
 
@@ -86,10 +86,8 @@ pub async fn print_record_pdf(
         Ok((base64_decode(&doc.base64)?, doc.file_name))
     })
     .await?;
-    let dir = std::env::temp_dir().join("swreg-print");
-    std::fs::create_dir_all(&dir).map_err(internal)?;
-    let path = dir.join(name);
-    write(&path, &bytes)?;
+    let registry = Arc::clone(&state);
+    let path = blocking(move || registry.print_copy(&name, &bytes)).await?;
     open_with_system(&path)?;
     Ok(path.display().to_string())
 }
@@ -109,14 +107,15 @@ pub async fn save_batch_pdf(
     let cancel = Arc::clone(&cancel);
     cancel.0.store(false, Ordering::SeqCst);
     let token = token.unwrap_or_default();
-    let rendered = blocking(move || {
-        registry.batch_pdf(&token, &args, &mut |done, total| {
+    let saved = path.clone();
+    blocking(move || {
+        let rendered = registry.batch_pdf(&token, &args, &mut |done, total| {
             let _ = on_progress.send(Progress { done: done as u32, total: total as u32 });
             !cancel.0.load(Ordering::SeqCst)
-        })
+        })?;
+        registry.save_file(&saved, &rendered.pdf)
     })
     .await?;
-    write(&path, &rendered.pdf)?;
     Ok(Some(path.display().to_string()))
 }
 
@@ -182,8 +181,14 @@ fn base64_decode(s: &str) -> swreg_core::Result<Vec<u8>> {
     base64::engine::general_purpose::STANDARD.decode(s).map_err(|e| Error::Internal(e.to_string()))
 }
 
-fn write(path: &Path, bytes: &[u8]) -> Result<(), ApiError> {
-    std::fs::write(path, bytes).map_err(|e| Error::Conflict(format!("无法保存文件 {}：{e}", path.display())).into())
+
+/// The file's bytes, or `None` when it holds more than `limit`: read through a cap, so a pipe or
+/// a device that never ends is stopped too (its reported size says nothing).
+fn read_limited(path: &Path, limit: usize) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?.take(limit as u64 + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() <= limit).then_some(bytes))
 }
 
 fn open_with_system(path: &Path) -> Result<(), ApiError> {
@@ -246,4 +251,20 @@ async fn pick_photo() -> Option<PathBuf> {
 #[cfg(feature = "test-hooks")]
 async fn pick_save(default_name: &str, _kind: SaveKind) -> Option<PathBuf> {
     std::env::var_os("SWREG_TEST_SAVE_DIR").map(|d| PathBuf::from(d).join(default_name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::read_limited;
+
+    #[test]
+    fn reading_is_capped_for_files_pipes_and_devices() {
+        let dir = tempfile::tempdir().unwrap();
+        let small = dir.path().join("small.jpg");
+        std::fs::write(&small, [1u8; 100]).unwrap();
+        assert_eq!(read_limited(&small, 100).unwrap().map(|b| b.len()), Some(100));
+        assert_eq!(read_limited(&small, 99).unwrap(), None);
+        // A device that reports no size and never ends is stopped at the cap.
+        assert_eq!(read_limited(std::path::Path::new("/dev/zero"), 5 * 1024 * 1024).unwrap(), None);
+    }
 }

@@ -170,16 +170,8 @@ pub fn print(registry: &Registry, token: &str, out: &Path, filters: Filters) -> 
         })
         .map_err(describe)?;
     bar.finish();
-    // Written beside the target first, so that `out` is never a half-written PDF.
-    let mut partial = out.as_os_str().to_owned();
-    partial.push(".partial");
-    let partial = std::path::PathBuf::from(partial);
-    std::fs::write(&partial, &rendered.pdf)
-        .and_then(|()| std::fs::rename(&partial, out))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&partial);
-            format!("无法写入文件 {}：{e}", out.display())
-        })?;
+    // The core's save: never over the live database, 0600, never a half-written PDF at `out`.
+    registry.save_file(out, &rendered.pdf).map_err(describe)?;
     for w in &rendered.warnings {
         eprintln!("提示：{w}");
     }

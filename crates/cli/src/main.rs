@@ -49,16 +49,16 @@ enum Command {
     #[command(after_help = DEMO_HELP)]
     SeedDemo {
         /// 演示社工人数
-        #[arg(long, default_value_t = 1000)]
+        #[arg(long, default_value_t = 1000, value_name = "人数")]
         workers: u32,
         /// 随机种子：相同的种子生成相同的数据
-        #[arg(long, default_value_t = 2026)]
+        #[arg(long, default_value_t = 2026, value_name = "种子")]
         seed: u64,
     },
     /// 按登记名册的筛选条件导出 XLSX 或 CSV
     Export {
         /// 导出格式
-        #[arg(long, value_enum)]
+        #[arg(long, value_enum, value_name = "格式")]
         format: Format,
         /// 输出文件
         #[arg(long, value_name = "FILE")]
@@ -72,7 +72,7 @@ enum Command {
         #[arg(long)]
         unmasked: bool,
         /// 导出用途（记入操作日志）
-        #[arg(long, default_value = "")]
+        #[arg(long, default_value = "", value_name = "用途")]
         purpose: String,
     },
     /// 按登记名册的筛选条件打印登记申请表（一个 PDF）
@@ -110,6 +110,32 @@ enum Format {
 const TEMPLATE_WITH_COMMANDS: &str = "{about-with-newline}\n用法：{usage}\n\n命令：\n{subcommands}\n\n选项：\n{options}{after-help}";
 const TEMPLATE: &str = "{about-with-newline}\n用法：{usage}\n\n选项：\n{options}{after-help}";
 
+/// clap writes `[possible values: …]`, `[default: …]` and `[env: …]` in English: each arg says
+/// them in Chinese in its own help instead.
+fn zh_arg(a: clap::Arg) -> clap::Arg {
+    if !a.get_action().takes_values() {
+        return a;
+    }
+    let mut notes = Vec::new();
+    let values: Vec<String> = a.get_possible_values().iter().filter(|v| !v.is_hide_set()).map(|v| v.get_name().to_owned()).collect();
+    if !values.is_empty() {
+        notes.push(format!("可选：{}", values.join("、")));
+    }
+    let defaults: Vec<String> = a.get_default_values().iter().map(|v| v.to_string_lossy().into_owned()).collect();
+    if defaults.iter().any(|d| !d.is_empty()) {
+        notes.push(format!("默认：{}", defaults.join("、")));
+    }
+    if let Some(env) = a.get_env() {
+        notes.push(format!("环境变量：{}", env.to_string_lossy()));
+    }
+    let a = a.hide_possible_values(true).hide_default_value(true).hide_env(true);
+    if notes.is_empty() {
+        return a;
+    }
+    let help = a.get_help().map(|h| h.to_string()).unwrap_or_default();
+    a.help(format!("{help}（{}）", notes.join("；")))
+}
+
 /// The command line with its help in Chinese: headings, and the help and version flags.
 fn command() -> clap::Command {
     fn zh(c: clap::Command) -> clap::Command {
@@ -119,6 +145,7 @@ fn command() -> clap::Command {
             .disable_help_flag(true)
             .disable_help_subcommand(true)
             .arg(clap::Arg::new("help").short('h').long("help").action(clap::ArgAction::Help).help("显示帮助"))
+            .mut_args(zh_arg)
             .mut_subcommands(zh);
         if c.get_version().is_some() {
             c.disable_version_flag(true)

@@ -286,5 +286,13 @@ fn help_is_in_chinese() {
         let text = out(&ok(run(dir.path(), &[sub, "--help"], None)));
         assert!(text.contains("用法：") && text.contains("选项：") && text.contains("数据文件夹"), "{sub}: {text}");
         assert!(!text.contains("Print help"), "{sub}: {text}");
+        for english in ["[possible values", "[default:", "[env:"] {
+            assert!(!text.contains(english), "{sub} says {english} in English: {text}");
+        }
     }
+    let export = out(&ok(run(dir.path(), &["export", "--help"], None)));
+    assert!(export.contains("可选：xlsx、csv"), "{export}");
+    assert!(export.contains("环境变量：SWREG_DATA_DIR"), "{export}");
+    let seed = out(&ok(run(dir.path(), &["seed-demo", "--help"], None)));
+    assert!(seed.contains("默认：1000"), "{seed}");
 }

@@ -62,11 +62,12 @@ pub fn open(path: &Path) -> Result<Connection> {
 /// version (`swreg-v7-before-upgrade-to-v8.sqlite3`): a migration that goes wrong, or a newer
 /// app that has to be rolled back, then still has the register as the older app wrote it.
 fn backup_before_upgrade(conn: &Connection, path: &Path, found: i64, supported: i64) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new(".")).join(crate::snapshot::BACKUP_DIR);
+    let data_dir = path.parent().unwrap_or(Path::new("."));
+    let dir = data_dir.join(crate::snapshot::BACKUP_DIR);
     std::fs::create_dir_all(&dir)
         .map_err(|e| Error::DatabaseOpen(format!("无法创建备份文件夹 {}：{e}", dir.display())))?;
     let out = crate::snapshot::free_name(&dir, &format!("swreg-v{found}-before-upgrade-to-v{supported}"));
-    crate::snapshot::write_copy(conn, &out)
+    crate::snapshot::write_copy(conn, data_dir, &out)
         .map_err(|e| Error::DatabaseOpen(format!("升级数据库前的备份失败，数据库未改动：{e}")))
 }
 

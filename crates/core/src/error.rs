@@ -119,6 +119,11 @@ impl From<crate::validate::Errors> for Error {
     }
 }
 
+/// A file the user chose could not be written.
+pub(crate) fn io_error(path: &std::path::Path, e: impl std::fmt::Display) -> Error {
+    Error::Conflict(format!("无法写入文件 {}：{e}", path.display()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

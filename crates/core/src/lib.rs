@@ -12,6 +12,8 @@ pub mod demo;
 pub mod error;
 pub mod local;
 pub mod page;
+mod partial;
+mod private;
 pub mod records;
 pub mod restore;
 pub mod registration;

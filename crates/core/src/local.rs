@@ -8,7 +8,8 @@
 use crate::accounts::login::{SetupAdminArgs, UserInfo};
 use crate::audit::{self, Entry};
 use crate::clock::stamp;
-use crate::error::{Error, Result};
+use crate::partial::Partial;
+use crate::error::{io_error, Error, Result};
 use crate::registry::Registry;
 use crate::accounts::session::{Actor, Role};
 use crate::validate::{self, Errors};
@@ -111,14 +112,9 @@ impl Registry {
     pub fn backup(&self, token: &str, out: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<BackupSummary> {
         let actor = self.actor(token)?;
         actor.require_admin()?;
-        let live = self.data_dir().join(crate::DB_FILE_NAME);
-        if same_file(&live, out) {
-            return Err(Error::Conflict("备份文件不能是正在使用的数据库本身".into()));
-        }
-        let partial = partial_path(out);
-        let result = (|| -> Result<()> {
-            let _ = std::fs::remove_file(&partial);
-            let mut dst = Connection::open(&partial).map_err(|e| io_error(out, e))?;
+        let partial = Partial::new(self.data_dir(), out)?;
+        {
+            let mut dst = Connection::open(partial.path()).map_err(|e| io_error(out, e))?;
             {
                 let src = self.db();
                 let backup = rusqlite::backup::Backup::new(&src, &mut dst)?;
@@ -135,15 +131,9 @@ impl Registry {
             }
             // One self-contained file: no -wal beside it.
             dst.pragma_update(None, "journal_mode", "DELETE")?;
-            drop(dst);
-            integrity_check(&partial)?;
-            std::fs::rename(&partial, out).map_err(|e| io_error(out, e))?;
-            Ok(())
-        })();
-        if let Err(e) = result {
-            let _ = std::fs::remove_file(&partial);
-            return Err(e);
         }
+        integrity_check(partial.path())?;
+        partial.commit(out)?;
         let bytes = std::fs::metadata(out).map(|m| m.len() as i64).unwrap_or(0);
         let now = self.clock().now();
         audit::append(&self.db(), now, Entry {
@@ -169,20 +159,3 @@ pub fn integrity_check(path: &Path) -> Result<()> {
     }
 }
 
-/// The temporary file written before it is renamed to `out`.
-pub(crate) fn partial_path(out: &Path) -> PathBuf {
-    let mut name = out.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-    name.push(".partial");
-    out.with_file_name(name)
-}
-
-pub(crate) fn io_error(path: &Path, e: impl std::fmt::Display) -> Error {
-    Error::Conflict(format!("无法写入文件 {}：{e}", path.display()))
-}
-
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
-}

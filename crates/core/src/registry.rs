@@ -38,9 +38,12 @@ pub struct AppStatus {
 impl Registry {
     /// Opens the registry kept in `data_dir` (created if missing).
     pub fn open(data_dir: &Path, clock: Arc<dyn Clock>) -> Result<Registry> {
-        std::fs::create_dir_all(data_dir)
-            .map_err(|e| Error::DatabaseOpen(format!("无法创建数据文件夹 {}：{e}", data_dir.display())))?;
+        crate::private::prepare_data_dir(data_dir)?;
         let conn = crate::db::open(&data_dir.join(crate::DB_FILE_NAME))?;
+        // Exports and backups a killed process left half-written (they may hold full ID numbers).
+        crate::partial::sweep(data_dir);
+        // Printed forms of the last run (the viewer has long read them).
+        crate::private::sweep_print_folders(data_dir);
         Ok(Registry {
             conn: Mutex::new(conn),
             clock,

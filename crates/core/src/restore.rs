@@ -9,8 +9,8 @@
 //! point leaves the old database or the new one, never a mix.
 
 use crate::audit::{self, Entry};
-use crate::error::{Error, Result};
-use crate::local::{audit_actor, integrity_check, io_error};
+use crate::error::{io_error, Error, Result};
+use crate::local::{audit_actor, integrity_check};
 use crate::registry::Registry;
 use crate::snapshot::{self, BACKUP_DIR};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
@@ -124,7 +124,7 @@ impl Registry {
         let swapped = (|| -> Result<()> {
             // First, as it fails while another process (the app) holds the database open.
             leave_wal(&conn)?;
-            snapshot::write_copy(&conn, &saved)?;
+            snapshot::write_copy(&conn, self.data_dir(), &saved)?;
             // Closing the old connection now: closed later, it would checkpoint into and delete
             // the -wal by name, which would then belong to the restored file.
             *conn = Connection::open_in_memory()?;
@@ -184,13 +184,10 @@ fn staged_path(live: &Path) -> PathBuf {
 /// backup that is itself in WAL mode comes with the writes in its own `-wal`.
 fn stage(from: &Path, staged: &Path) -> Result<()> {
     let _ = std::fs::remove_file(staged);
-    let src = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .map_err(|e| Error::DatabaseOpen(e.to_string()))?;
-    let target = staged.to_str().ok_or_else(|| io_error(staged, "文件路径含有无法识别的字符"))?;
-    let result = src
-        .execute("VACUUM INTO ?1", [target])
-        .map_err(Error::from)
-        .and_then(|_| snapshot::make_self_contained(staged))
+    crate::private::create_private(staged).map_err(|e| io_error(staged, e))?;
+    let result = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(|e| Error::DatabaseOpen(e.to_string()))
+        .and_then(|src| snapshot::vacuum_into(&src, staged))
         .and_then(|_| integrity_check(staged));
     if result.is_err() {
         let _ = std::fs::remove_file(staged);

@@ -2,8 +2,9 @@
 //! copy goes to a temporary name beside its target, is flushed to disk, checked, and only then
 //! renamed into place; the folder is flushed too, so that the rename itself survives a power cut.
 
-use crate::error::{Error, Result};
-use crate::local::{integrity_check, io_error, partial_path};
+use crate::error::{io_error, Error, Result};
+use crate::local::integrity_check;
+use crate::partial::Partial;
 use rusqlite::Connection;
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -12,24 +13,23 @@ use std::path::{Path, PathBuf};
 /// upgrade, before a restore).
 pub const BACKUP_DIR: &str = "backups";
 
-/// Writes a consistent copy of the database behind `conn` to `out` (which must not exist yet):
-/// one self-contained file in rollback-journal mode, flushed and checked with
+/// Writes a consistent copy of the database behind `conn` to `out`: one self-contained file in
+/// rollback-journal mode, private to this user, flushed and checked with
 /// `PRAGMA integrity_check` before it takes its name.
-pub fn write_copy(conn: &Connection, out: &Path) -> Result<()> {
-    let partial = partial_path(out);
-    let result = (|| -> Result<()> {
-        let _ = std::fs::remove_file(&partial);
-        let target = partial.to_str().ok_or_else(|| io_error(out, "文件路径含有无法识别的字符"))?;
-        conn.execute("VACUUM INTO ?1", [target])?;
-        make_self_contained(&partial)?;
-        integrity_check(&partial)?;
-        std::fs::rename(&partial, out).map_err(|e| io_error(out, e))?;
-        sync_parent(out)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&partial);
-    }
-    result
+pub fn write_copy(conn: &Connection, data_dir: &Path, out: &Path) -> Result<()> {
+    let partial = Partial::new(data_dir, out)?;
+    vacuum_into(conn, partial.path())?;
+    integrity_check(partial.path())?;
+    partial.commit(out)?;
+    sync_parent(out)
+}
+
+/// `VACUUM INTO` an empty file (SQLite fills an existing empty file, keeping its permissions),
+/// then self-contained and flushed.
+pub(crate) fn vacuum_into(conn: &Connection, target: &Path) -> Result<()> {
+    let name = target.to_str().ok_or_else(|| io_error(target, "文件路径含有无法识别的字符"))?;
+    conn.execute("VACUUM INTO ?1", [name])?;
+    make_self_contained(target)
 }
 
 /// Puts a database file in rollback-journal mode (no `-wal` beside it ever) and flushes it.
@@ -65,7 +65,7 @@ pub(crate) fn free_name(dir: &Path, stem: &str) -> PathBuf {
     loop {
         let name = if n == 1 { format!("{stem}.sqlite3") } else { format!("{stem}-{n}.sqlite3") };
         let p = dir.join(name);
-        if !p.exists() && !partial_path(&p).exists() {
+        if !p.exists() {
             return p;
         }
         n += 1;

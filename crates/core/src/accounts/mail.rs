@@ -151,10 +151,16 @@ impl MailSettings {
 /// The settings to save from a submitted form: the page only ever sees [`MailSettings::redacted`],
 /// so an empty password means "unchanged" and the stored one (`old`) is kept. A non-empty password
 /// replaces it. The stored password is kept only for the same server and user name, so that
-/// pointing the settings at another server never hands it the bureau's password.
+/// pointing the settings at another server never hands it the bureau's password, and not when
+/// the connection drops from TLS to none, which would send it in plain text.
 pub fn merge_password(new: MailSettings, old: Option<&MailSettings>) -> MailSettings {
     match old {
-        Some(old) if new.password.is_empty() && new.host.trim() == old.host && new.username.trim() == old.username => {
+        Some(old)
+            if new.password.is_empty()
+                && new.host.trim() == old.host
+                && new.username.trim() == old.username
+                && !(new.tls == TlsMode::None && old.tls != TlsMode::None) =>
+        {
             MailSettings { password: old.password.clone(), ..new }
         }
         _ => new,
@@ -286,7 +292,8 @@ fn write_outbox(outbox: &Path, bytes: &[u8], now: DateTime<Utc>) -> Result<PathB
     let mut attempts = 0;
     loop {
         let path = outbox.join(format!("{time}-{:06x}.eml", rand::random::<u32>() & 0xff_ffff));
-        match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+        // 0600: the outbox holds temporary passwords.
+        match crate::private::create_private(&path) {
             Ok(mut file) => {
                 file.write_all(bytes).map_err(io_failed)?;
                 return Ok(path);
@@ -838,6 +845,12 @@ mod tests {
         assert_eq!(merged.password, "new-pass1");
         // Nothing stored: nothing to keep.
         assert_eq!(merge_password(edited.clone(), None).password, "");
+        // From TLS down to none: the password would cross the network in plain text.
+        let over_tls = MailSettings { tls: TlsMode::StartTls, ..stored.clone() };
+        let plain = MailSettings { tls: TlsMode::None, ..over_tls.redacted() };
+        assert_eq!(merge_password(plain, Some(&over_tls)).password, "");
+        let still_tls = MailSettings { tls: TlsMode::Tls, ..over_tls.redacted() };
+        assert_eq!(merge_password(still_tls, Some(&over_tls)).password, stored.password);
     }
 
     #[test]

@@ -13,7 +13,9 @@
 use crate::audit::{self, Entry};
 use crate::registration::codes::{self, CodeTables, Kind as CodeKind};
 use crate::error::{Error, Result};
-use crate::local::{audit_actor, io_error, partial_path};
+use crate::error::io_error;
+use crate::local::audit_actor;
+use crate::partial::Partial;
 use crate::registration::record::RecordForm;
 use crate::registry::Registry;
 use crate::records::roster::{self, RosterQuery, RosterStatus};
@@ -286,7 +288,7 @@ impl Registry {
         let ctx = Ctx { codes: &codes, masked: !args.unmasked };
         let cols = columns();
         let heads = headers(&cols, args.with_codes);
-        let partial = partial_path(out);
+        let partial = Partial::new(self.data_dir(), out)?;
         let mut conn = read_connection(self)?;
         let sort = args.query.sort;
         let with_codes = args.with_codes;
@@ -373,7 +375,8 @@ impl Registry {
                 filter: describe_query(&args.query, &codes),
                 rows: total,
                 masked: !args.unmasked,
-                at: crate::clock::stamp(self.clock().now()),
+                // Shown to people: China time, as everything else the user reads.
+                at: self.clock().now().with_timezone(&crate::clock::china()).format("%Y-%m-%d %H:%M:%S（北京时间）").to_string(),
             };
             match format {
                 ExportFormat::Xlsx => {
@@ -393,7 +396,7 @@ impl Registry {
                             }
                         }
                     };
-                    write_xlsx(&partial, &heads, &mut next, total, &note, progress)
+                    write_xlsx(partial.path(), &heads, &mut next, total, &note, progress)
                 }
                 ExportFormat::Csv => {
                     let mut next = move || -> Result<Option<(Vec<u8>, u64)>> {
@@ -406,22 +409,14 @@ impl Registry {
                             }
                         }
                     };
-                    write_csv(&partial, &heads, &mut next, total, progress)
+                    write_csv(partial.path(), &heads, &mut next, total, progress)
                 }
             }
             // The receiver goes with `next`: a reader still at work stops at its next send.
         });
-        let written = match written {
-            Ok(n) => n,
-            Err(e) => {
-                let _ = std::fs::remove_file(&partial);
-                return Err(e);
-            }
-        };
-        std::fs::rename(&partial, out).map_err(|e| {
-            let _ = std::fs::remove_file(&partial);
-            io_error(out, e)
-        })?;
+        // An error drops the partial file with `partial`.
+        let written = written?;
+        partial.commit(out)?;
 
         let logged = roster::loggable(&args.query);
         let after = serde_json::json!({
@@ -481,9 +476,9 @@ impl CsvChunk {
     fn push(&mut self, cells: &mut Vec<Cell>) -> Result<()> {
         self.record.clear();
         self.record.extend(cells.drain(..).map(|c| match c {
-            Cell::Text(s) => csv_text(s),
-            Cell::Plain(s) => csv_safe(s),
-            Cell::Date(s) => s,
+            // Exact values for the programs that read CSV (no marks to keep digits as text: that
+            // is the XLSX export's job), made inert for spreadsheets that would run a formula.
+            Cell::Text(s) | Cell::Plain(s) | Cell::Date(s) => csv_safe(s),
         }));
         self.w.write_record(&self.record).map_err(|e| Error::Internal(format!("CSV 编码失败：{e}")))?;
         self.rows += 1;
@@ -643,17 +638,9 @@ fn write_csv(
     Ok(n as i64)
 }
 
-/// A value that must stay text: digits only get a trailing tab, which spreadsheets keep as text
-/// instead of turning 18 digits into a rounded number or dropping a leading zero.
-fn csv_text(s: String) -> String {
-    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
-        format!("{s}\t")
-    } else {
-        csv_safe(s)
-    }
-}
-
-/// Text that a spreadsheet would take for a formula (=, +, -, @ first) starts with an apostrophe.
+/// Text that a spreadsheet would take for a formula (=, +, -, @, a tab or a carriage return first)
+/// starts with an apostrophe. No stored value begins so legitimately: mobiles are kept without
+/// `+86`, office phones and postcodes start with a digit, dates with the year, codes with a digit.
 fn csv_safe(s: String) -> String {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s }
 }
@@ -664,10 +651,14 @@ mod tests {
 
     #[test]
     fn csv_values_stay_text_and_inert() {
-        assert_eq!(csv_text("350203199001011234".into()), "350203199001011234\t");
-        assert_eq!(csv_text("350203********1234".into()), "350203********1234");
-        assert_eq!(csv_text(String::new()), "");
+        assert_eq!(csv_safe("350203199001011234".into()), "350203199001011234");
+        assert_eq!(csv_safe("0592-5551234".into()), "0592-5551234");
+        assert_eq!(csv_safe("350203********1234".into()), "350203********1234");
+        assert_eq!(csv_safe(String::new()), "");
         assert_eq!(csv_safe("=HYPERLINK(\"x\")".into()), "'=HYPERLINK(\"x\")");
+        for risky in ["+1+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1"] {
+            assert!(csv_safe(risky.into()).starts_with('\''), "{risky:?}");
+        }
         assert_eq!(csv_safe("厦门市".into()), "厦门市");
     }
 

@@ -8,7 +8,9 @@
 use crate::audit::{self, Entry};
 use crate::registration::codes::{self, CodeTables, Kind as CodeKind};
 use crate::error::{Error, Result};
-use crate::local::{audit_actor, io_error, partial_path};
+use crate::error::io_error;
+use crate::local::audit_actor;
+use crate::partial::Partial;
 use crate::registry::Registry;
 use crate::records::roster::{self, RosterQuery, RosterStatus};
 use crate::validate;
@@ -187,13 +189,9 @@ impl Registry {
         let actor = self.actor(token)?;
         let stats = self.statistics(token, q.clone())?;
         let codes = codes::load(&self.db())?;
-        let partial = partial_path(out);
-        let result = write_stats(&stats, &crate::records::export::describe_query(&roster::loggable(&q), &codes), &partial)
-            .and_then(|()| std::fs::rename(&partial, out).map_err(|e| io_error(out, e)));
-        if let Err(e) = result {
-            let _ = std::fs::remove_file(&partial);
-            return Err(e);
-        }
+        let partial = Partial::new(self.data_dir(), out)?;
+        write_stats(&stats, &crate::records::export::describe_query(&roster::loggable(&q), &codes), partial.path())?;
+        partial.commit(out)?;
         audit::append(&self.db(), self.clock().now(), Entry {
             actor: audit_actor(&actor),
             action: "record.export",

@@ -66,7 +66,7 @@ impl Registry {
             actor: Some(actor.user_id),
             action: "card.issue",
             worker: Some(args.worker_id),
-            after: Some(format!("{{\"cardNo\":\"{card_no}\",\"serialNo\":\"{serial}\"}}")),
+            after: Some(serde_json::json!({ "cardNo": card_no, "serialNo": serial }).to_string()),
             ..Default::default()
         })?;
         tx.commit()?;

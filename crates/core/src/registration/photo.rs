@@ -11,6 +11,9 @@ pub const MAX_BYTES: usize = 5 * 1024 * 1024;
 pub const WIDTH: u32 = 295;
 pub const HEIGHT: u32 = 413;
 const MIN_SIDE: u32 = 100;
+/// A 48-megapixel phone camera fits; a few kilobytes of PNG declaring 12,000 × 12,000 do not, and
+/// are refused from their header before any pixel is decoded.
+pub const MAX_PIXELS: u64 = 50_000_000;
 
 fn refuse(message: &str) -> Error {
     Error::field("photo", message)
@@ -29,11 +32,18 @@ pub fn process(bytes: &[u8]) -> Result<Vec<u8>> {
     if !matches!(format, ImageFormat::Jpeg | ImageFormat::Png) {
         return Err(refuse("只支持JPEG或PNG格式的照片"));
     }
+    let (w, h) = ImageReader::with_format(Cursor::new(bytes), format)
+        .into_dimensions()
+        .map_err(|_| refuse("照片文件已损坏或无法识别，请换一张"))?;
+    if u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return Err(refuse("照片像素过多（不能超过5000万像素），请缩小后再上传"));
+    }
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     let mut limits = Limits::default();
     limits.max_image_width = Some(12_000);
     limits.max_image_height = Some(12_000);
-    limits.max_alloc = Some(256 * 1024 * 1024);
+    // The decoded pixels (RGBA at most) of the largest photo allowed, and some room.
+    limits.max_alloc = Some(MAX_PIXELS * 4 + (16 << 20));
     reader.limits(limits);
     let img = reader.decode().map_err(|_| refuse("照片文件已损坏或无法识别，请换一张"))?;
     if img.width() < MIN_SIDE || img.height() < MIN_SIDE {
@@ -112,5 +122,33 @@ mod tests {
         assert!(message(process(&encoded(50, 60, ImageFormat::Png)).unwrap_err()).contains("太小"));
         assert!(message(process(&vec![0xFF; MAX_BYTES + 1]).unwrap_err()).contains("5MB"));
         assert!(message(process(&[]).unwrap_err()).contains("空"));
+    }
+
+    /// CRC-32 (ISO-HDLC) of a PNG chunk's type and data.
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut c = 0xFFFF_FFFFu32;
+        for &b in bytes {
+            c ^= u32::from(b);
+            for _ in 0..8 {
+                c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
+            }
+        }
+        !c
+    }
+
+    #[test]
+    fn a_small_file_declaring_a_huge_image_is_refused_from_its_header() {
+        // A valid PNG whose header is rewritten to declare 12,000 × 12,000 pixels (144 MP).
+        let mut png = encoded(200, 200, ImageFormat::Png);
+        assert_eq!(&png[12..16], b"IHDR");
+        png[16..20].copy_from_slice(&12_000u32.to_be_bytes());
+        png[20..24].copy_from_slice(&12_000u32.to_be_bytes());
+        let crc = crc32(&png[12..29]);
+        png[29..33].copy_from_slice(&crc.to_be_bytes());
+        assert!(png.len() < MAX_BYTES);
+        assert_eq!(ImageReader::with_format(Cursor::new(&png), ImageFormat::Png).into_dimensions().unwrap(), (12_000, 12_000));
+        assert!(message(process(&png).unwrap_err()).contains("像素过多"));
+        // Just under the cap is judged by its pixels, not refused for its size.
+        assert!(7_000 * 7_000 <= MAX_PIXELS);
     }
 }

@@ -119,6 +119,10 @@ fn xlsx_rows_equal_the_filtered_register_with_text_numbers_dates_and_labels() {
     let cells: Vec<String> = note.rows().flat_map(|r| r.iter().map(|c| c.to_string())).collect();
     assert!(cells.iter().any(|c| c == "执业领域：社区"), "{cells:?}");
     assert!(cells.iter().any(|c| c == "已脱敏"), "{cells:?}");
+    // The export time in China time, as everything a user reads.
+    let china = swreg_core::Clock::now(k.f.clock.as_ref()).with_timezone(&swreg_core::clock::china());
+    let shown = china.format("%Y-%m-%d %H:%M:%S（北京时间）").to_string();
+    assert!(cells.iter().any(|c| c == &shown), "{shown} not in {cells:?}");
     assert!(!k.f.dir.path().join("名册.xlsx.partial").exists());
 }
 
@@ -199,7 +203,7 @@ fn csv_has_a_bom_and_the_same_rows_with_numbers_kept_as_text() {
         assert_eq!(Some(&row[at("有效期至")]), w.valid_until.as_deref());
         assert_eq!(Some(&row[at("登记证号")]), w.registration_no.as_deref());
     }
-    // Unmasked: digits-only values carry a tab so that spreadsheets keep them as text.
+    // Unmasked: the values themselves (the CSV is for programs; XLSX keeps digits as text).
     let (res, out) = export(
         &k,
         &k.f.admin.token,
@@ -211,10 +215,12 @@ fn csv_has_a_bom_and_the_same_rows_with_numbers_kept_as_text() {
     let mut r = csv::Reader::from_reader(&bytes[3..]);
     let rows: Vec<csv::StringRecord> = r.records().map(|r| r.unwrap()).collect();
     let chen = rows.iter().find(|r| &r[0] == "陈思远").unwrap();
-    assert_eq!(chen[at("身份证号码")], format!("{}\t", k.id_numbers["chen"]));
-    assert_eq!(&chen[at("手机号码")], "13805920001\t");
+    // Exact values: a program reading the CSV gets the digits as they are.
+    assert_eq!(chen[at("身份证号码")], k.id_numbers["chen"]);
+    assert_eq!(&chen[at("手机号码")], "13805920001");
     let zheng = rows.iter().find(|r| &r[0] == "郑一鸣").unwrap();
-    assert_eq!(zheng[at("身份证号码")], k.id_numbers["zheng"], "ends in X: text already");
+    assert_eq!(zheng[at("身份证号码")], k.id_numbers["zheng"]);
+    assert!(!bytes.contains(&b'\t'), "no value carries a tab");
     assert_eq!(&zheng[at("出生日期")], "1988-02-29");
 }
 

@@ -8,6 +8,7 @@ mod export;
 mod fixture;
 mod invariants;
 mod pdf;
+mod private;
 mod queue;
 mod restore;
 mod roles;

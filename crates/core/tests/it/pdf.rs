@@ -176,6 +176,10 @@ fn a_full_record_round_trips_through_pdftotext() {
     for part in ["本人承诺所填信息真实、准确", "申请人签名：", "日期：", "审核单位意见", "盖章"] {
         assert!(text.contains(part), "{part}");
     }
+    // A plain PDF: no claim of a PDF/X (or other) conformance it does not meet.
+    let info = run("pdfinfo", &[out.pdf.to_str().unwrap()]);
+    assert!(!info.contains("PDF subtype") && !info.contains("PDF/X"), "{info}");
+    assert!(info.contains("社会工作者登记管理系统"), "creator and producer: {info}");
 }
 
 /// (x0, y0, x1, y1, word) in points from the page's top-left corner.

@@ -240,6 +240,20 @@ fn cards_are_issued_and_replaced() {
     assert_eq!(cards[0].card_no, "XM-0001");
 }
 
+/// The audit entry of an issued card is JSON whatever the card number holds.
+#[test]
+fn a_card_number_with_quotes_is_audited_as_valid_json() {
+    let f = Fixture::new();
+    let w = registered(&f);
+    let odd = r#"XM"0001\"#;
+    f.registry.issue_card(&f.admin.token, IssueCardArgs { worker_id: w.worker_id, card_no: odd.into() }).unwrap();
+    let log = f.registry.audit_log(&f.admin.token, swreg_core::audit::AuditQuery { action: "card.issue".into(), page: 1, page_size: 10, ..Default::default() }).unwrap();
+    assert_eq!(log.total, 1);
+    let after: serde_json::Value = serde_json::from_str(log.items[0].after.as_deref().unwrap()).expect("valid JSON");
+    assert_eq!(after["cardNo"], odd);
+    assert_eq!(after["serialNo"], "SG2026000001");
+}
+
 #[test]
 fn contact_changes_need_no_review_and_are_audited() {
     let f = Fixture::new();

@@ -62,16 +62,53 @@ async fn first_admin_then_logout_then_login_with_the_captcha() {
     app.quit().await;
 }
 
+/// Without a display GTK cannot start: the app says so in words and exits non-zero, without a
+/// Rust backtrace.
+#[test]
+fn without_a_display_the_app_says_why_and_exits() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(test_app())
+        .arg("--data-dir")
+        .arg(dir.path())
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env("RUST_BACKTRACE", "1")
+        .output()
+        .expect("run the app");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "the app must exit non-zero without a display: {stderr}");
+    assert!(stderr.contains("图形界面未能打开"), "no message in words: {stderr}");
+    assert!(!stderr.contains("stack backtrace") && !stderr.contains("panicked at"), "a backtrace reached the user: {stderr}");
+}
+
 /// The release build (from the .deb) has no test hook, starts, and shows the setup page.
 #[tokio::test(flavor = "multi_thread")]
 async fn release_build_has_no_test_hooks_and_starts() {
     let release = PathBuf::from(
         std::env::var_os("SWREG_RELEASE_APP").expect("SWREG_RELEASE_APP names the release binary (scripts/test.sh sets it)"),
     );
-    let needle = b"SWREG_TEST_CAPTCHA";
-    let contains = |bytes: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
-    assert!(contains(&std::fs::read(test_app()).unwrap()), "the test build must carry the hook, or this check proves nothing");
-    assert!(!contains(&std::fs::read(&release).unwrap()), "the release build must not carry the captcha hook");
+    // Every hook is named SWREG_TEST_…: the test build carries them, the release build none.
+    let hooks = |bytes: &[u8]| -> Vec<String> {
+        let prefix = b"SWREG_TEST_";
+        let mut found: Vec<String> = bytes
+            .windows(prefix.len())
+            .enumerate()
+            .filter(|(_, w)| *w == prefix)
+            .map(|(i, _)| {
+                let name = bytes[i..].iter().take_while(|b| b.is_ascii_uppercase() || **b == b'_').copied().collect();
+                String::from_utf8(name).unwrap_or_default()
+            })
+            .collect();
+        found.sort();
+        found.dedup();
+        found
+    };
+    let in_test = hooks(&std::fs::read(test_app()).unwrap());
+    for hook in ["SWREG_TEST_CAPTCHA", "SWREG_TEST_PHOTO", "SWREG_TEST_SAVE_DIR", "SWREG_TEST_DAYS_AHEAD"] {
+        assert!(in_test.iter().any(|h| h == hook), "the test build must carry {hook}, or this check proves nothing: {in_test:?}");
+    }
+    let in_release = hooks(&std::fs::read(&release).unwrap());
+    assert!(in_release.is_empty(), "the release build carries test hooks: {in_release:?}");
 
     let dir = tempfile::tempdir().unwrap();
     let mut app = App::start(&release, dir.path(), "release").await;

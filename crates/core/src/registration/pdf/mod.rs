@@ -109,6 +109,22 @@ pub fn render_many(forms: &[FormData], progress: &mut dyn FnMut(usize, usize) ->
     render_with(&Fonts::new()?, forms, progress)
 }
 
+/// printpdf always writes `/GTS_PDFXVersion` into the document info, empty when no conformance is
+/// set, and readers then take the file for a PDF/X. The entry is overwritten with spaces (white
+/// space between dictionary entries is allowed), which keeps every byte offset of the xref table.
+fn blank_pdfx_claim(pdf: &mut [u8]) {
+    const KEY: &[u8] = b"/GTS_PDFXVersion";
+    let Some(at) = pdf.windows(KEY.len()).position(|w| w == KEY) else { return };
+    let mut end = at + KEY.len();
+    while pdf.get(end).is_some_and(|b| b.is_ascii_whitespace()) {
+        end += 1;
+    }
+    // Only the empty string printpdf writes: a real value is left alone.
+    if pdf.get(end..end + 2) == Some(b"()") {
+        pdf[at..end + 2].fill(b' ');
+    }
+}
+
 fn render_with(fonts: &Fonts, forms: &[FormData], progress: &mut dyn FnMut(usize, usize) -> bool) -> crate::Result<Rendered> {
     if forms.is_empty() {
         return Err(crate::Error::Conflict("没有要打印的登记表".into()));
@@ -170,7 +186,8 @@ fn render_with(fonts: &Fonts, forms: &[FormData], progress: &mut dyn FnMut(usize
     let page_count = pages.len();
     let options = PdfSaveOptions { optimize: true, subset_fonts: true, secure: true, image_optimization: None };
     let mut save_warnings = Vec::new();
-    let pdf = doc.with_pages(pages).save(&options, &mut save_warnings);
+    let mut pdf = doc.with_pages(pages).save(&options, &mut save_warnings);
+    blank_pdfx_claim(&mut pdf);
     // A font that could not be subset is embedded whole: a correct but 10 MB file. Say so.
     if let Some(w) = save_warnings.iter().find(|w| w.severity == PdfParseErrorSeverity::Error && w.msg.contains("subset")) {
         return Err(crate::Error::Internal(format!("PDF 字体子集化失败：{}", w.msg)));
