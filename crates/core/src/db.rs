@@ -162,6 +162,12 @@ mod tests {
         assert_eq!(probe, "kept");
         let mode: String = copy.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
         assert_eq!(mode, "delete", "one self-contained file");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let bits = std::fs::metadata(&backups[0]).unwrap().permissions().mode() & 0o777;
+            assert_eq!(bits, 0o600, "the copy holds personal data");
+        }
 
         drop(conn);
         drop(open(&path).unwrap());

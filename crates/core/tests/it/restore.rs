@@ -79,6 +79,12 @@ fn a_restore_brings_back_the_register_as_it_was_and_logs_everyone_out() {
     assert!(note.contains("备份.sqlite3"), "{note}");
     assert!(crate::consistency::problems(&conn).is_empty());
     assert!(!f.dir.path().join("swreg.sqlite3.restoring").exists(), "nothing staged is left");
+    #[cfg(unix)]
+    for file in [&live, &saved.to_path_buf()] {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{} holds personal data: this user's alone", file.display());
+    }
 }
 
 /// The measured failure: a backup copied by hand beside the `-wal` an app stopped by SIGTERM
