@@ -16,7 +16,9 @@ pub fn run() {
         match Registry::open(&dir, clock()) {
             Ok(registry) => {
                 eprintln!("数据文件夹：{}", dir.display());
-                tauri::Manager::manage(app, Arc::new(registry));
+                let registry = Arc::new(registry);
+                remind_daily(Arc::clone(&registry));
+                tauri::Manager::manage(app, registry);
                 tauri::Manager::manage(app, Arc::new(files::BatchCancel::default()));
                 Ok(())
             }
@@ -79,6 +81,29 @@ fn exit_on_signals(app: tauri::AppHandle) {
             std::process::exit(1);
         }
     });
+}
+
+/// 续期提醒: a run when the app starts and again whenever the date (the registry's clock) has
+/// changed, checked hourly; a run whose mails failed is retried at the next check. Each reminder
+/// is sent once however often this runs: the core records it.
+fn remind_daily(registry: Arc<Registry>) {
+    let spawned = std::thread::Builder::new().name("renewal-reminders".into()).spawn(move || {
+        let mut done_for = None;
+        loop {
+            let today = registry.clock().today();
+            if done_for != Some(today) {
+                match registry.send_due_reminders() {
+                    Ok(run) if run.failed == 0 => done_for = Some(today),
+                    Ok(run) => eprintln!("续期提醒：{} 封未能发送，稍后重试", run.failed),
+                    Err(e) => eprintln!("续期提醒未能完成：{e}"),
+                }
+            }
+            std::thread::sleep(std::time::Duration::from_secs(3600));
+        }
+    });
+    if let Err(e) = spawned {
+        eprintln!("续期提醒无法启动：{e}");
+    }
 }
 
 #[cfg(not(feature = "test-hooks"))]

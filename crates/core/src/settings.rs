@@ -38,6 +38,8 @@ pub const PERIOD_FULL_TIME_YEARS: Setting = Setting { key: "period.full_time_yea
 pub const PERIOD_OTHER_YEARS: Setting = Setting { key: "period.other_years", default: 3 };
 /// Days past the validity end before a record may be frozen in bulk.
 pub const FREEZE_GRACE_DAYS: Setting = Setting { key: "freeze.grace_days", default: 90 };
+/// 续期登记 opens this many days before 有效期至 (and stays open after it).
+pub const RENEWAL_OPEN_DAYS: Setting = Setting { key: "renewal.open_days", default: 60 };
 /// 登记证号 = prefix + year + 5-digit sequence.
 pub const REGISTRATION_PREFIX: (&str, &str) = ("registration.prefix", "厦社登");
 

@@ -271,7 +271,7 @@ export type CardRow = { id: number, cardNo: string, serialNo: string,
  */
 status: string, issuedAt: string, voidedAt: string | null, };
 
-export type PeriodSettings = { fullTimeYears: number, otherYears: number, graceDays: number, registrationPrefix: string, };
+export type PeriodSettings = { fullTimeYears: number, otherYears: number, renewalOpenDays: number, graceDays: number, registrationPrefix: string, };
 
 export type AuditQuery = { 
 /**

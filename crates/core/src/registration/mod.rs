@@ -9,6 +9,7 @@ pub mod periods;
 pub mod photo;
 pub mod print;
 pub mod record;
+pub mod reminders;
 pub mod review;
 pub mod worker;
 pub mod workflow;

@@ -1,5 +1,5 @@
-//! 登记期限设置: how long a registration is valid, the grace days before freezing, and the
-//! 登记证号 prefix.
+//! 登记期限设置: how long a registration is valid, how many days before its end 续期登记 opens,
+//! the grace days before freezing, and the 登记证号 prefix.
 
 use crate::error::{Error, Result};
 use crate::registry::Registry;
@@ -16,9 +16,15 @@ pub struct PeriodSettings {
     #[ts(type = "number")]
     pub other_years: i64,
     #[ts(type = "number")]
+    pub renewal_open_days: i64,
+    #[ts(type = "number")]
     pub grace_days: i64,
     pub registration_prefix: String,
 }
+
+/// Bounds of 续期提前开放天数.
+pub const RENEWAL_OPEN_DAYS_MIN: i64 = 1;
+pub const RENEWAL_OPEN_DAYS_MAX: i64 = 180;
 
 impl Registry {
 
@@ -28,6 +34,7 @@ impl Registry {
         Ok(PeriodSettings {
             full_time_years: settings::get_int(&conn, settings::PERIOD_FULL_TIME_YEARS)?,
             other_years: settings::get_int(&conn, settings::PERIOD_OTHER_YEARS)?,
+            renewal_open_days: settings::get_int(&conn, settings::RENEWAL_OPEN_DAYS)?,
             grace_days: settings::get_int(&conn, settings::FREEZE_GRACE_DAYS)?,
             registration_prefix: settings::get_text(&conn, settings::REGISTRATION_PREFIX)?,
         })
@@ -42,6 +49,11 @@ impl Registry {
         if !(1..=10).contains(&s.other_years) {
             e.add("otherYears", "请填写1至10年");
         }
+        // At most half the shortest period (one year), so that a renewal is never open again
+        // right after the one that extended the record.
+        if !(RENEWAL_OPEN_DAYS_MIN..=RENEWAL_OPEN_DAYS_MAX).contains(&s.renewal_open_days) {
+            e.add("renewalOpenDays", format!("请填写{RENEWAL_OPEN_DAYS_MIN}至{RENEWAL_OPEN_DAYS_MAX}天"));
+        }
         if !(0..=3650).contains(&s.grace_days) {
             e.add("graceDays", "请填写0至3650天");
         }
@@ -54,6 +66,7 @@ impl Registry {
         let tx = conn.transaction()?;
         settings::set_int(&tx, settings::PERIOD_FULL_TIME_YEARS, s.full_time_years)?;
         settings::set_int(&tx, settings::PERIOD_OTHER_YEARS, s.other_years)?;
+        settings::set_int(&tx, settings::RENEWAL_OPEN_DAYS, s.renewal_open_days)?;
         settings::set_int(&tx, settings::FREEZE_GRACE_DAYS, s.grace_days)?;
         settings::set_text(&tx, settings::REGISTRATION_PREFIX, &prefix.unwrap_or_default())?;
         tx.commit()?;

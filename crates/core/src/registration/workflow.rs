@@ -1,6 +1,7 @@
 //! The one state machine of a record and its applications (PRODUCT.md §4): who may start which
 //! application from which state, and what approval does. Pure: no database, no clock.
 
+use crate::registration::record::add_years;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -134,6 +135,8 @@ pub struct State {
     /// Kinds with an application already submitted and waiting for review.
     pub submitted: Vec<Kind>,
     pub today: NaiveDate,
+    /// How many days before 有效期至 续期登记 opens (setting `renewal.open_days`).
+    pub renewal_open_days: i64,
 }
 
 impl State {
@@ -141,6 +144,16 @@ impl State {
     pub fn expired(&self) -> bool {
         self.status == RecordStatus::Registered && self.valid_until.is_some_and(|v| self.today > v)
     }
+
+    /// The first day 续期登记 may be applied for: `renewal_open_days` before 有效期至.
+    pub fn renewal_opens(&self) -> Option<NaiveDate> {
+        self.valid_until.map(|v| renewal_opens(v, self.renewal_open_days))
+    }
+}
+
+/// The first day of the renewal window of a validity ending on `valid_until`.
+pub fn renewal_opens(valid_until: NaiveDate, open_days: i64) -> NaiveDate {
+    valid_until - chrono::Duration::days(open_days.max(0))
 }
 
 /// Whether the worker may start (or continue and submit) an application of `kind`; the error
@@ -169,14 +182,14 @@ pub fn may_start(kind: Kind, s: &State) -> Result<(), String> {
             RecordStatus::Unregistered => Err("尚未通过初次登记，请使用社工信息登记".into()),
             RecordStatus::Frozen => Err("登记已被冻结，请先申请恢复登记".into()),
         },
-        Kind::Renewal => match s.status {
-            RecordStatus::Registered if s.expired() => Ok(()),
-            RecordStatus::Registered => match s.valid_until {
-                Some(v) => Err(format!("登记有效期至 {v}，到期后可申请续期")),
-                None => Err("登记尚无有效期".into()),
-            },
-            RecordStatus::Unregistered => Err("尚未通过初次登记".into()),
-            RecordStatus::Frozen => Err("登记已被冻结，不能续期，请申请恢复登记".into()),
+        // Open from `renewal_open_days` before the end and for as long as the record stays
+        // registered after it (超期 until frozen).
+        Kind::Renewal => match (s.status, s.valid_until, s.renewal_opens()) {
+            (RecordStatus::Registered, Some(_), Some(opens)) if s.today >= opens => Ok(()),
+            (RecordStatus::Registered, Some(v), Some(opens)) => Err(format!("登记有效期至 {v}，可于 {opens} 起申请续期")),
+            (RecordStatus::Registered, _, _) => Err("登记尚无有效期".into()),
+            (RecordStatus::Unregistered, _, _) => Err("尚未通过初次登记".into()),
+            (RecordStatus::Frozen, _, _) => Err("登记已被冻结，不能续期，请申请恢复登记".into()),
         },
         Kind::Restoration => match s.status {
             RecordStatus::Frozen => Ok(()),
@@ -197,7 +210,7 @@ pub struct Effect {
     /// The record takes the application's form.
     pub take_form: bool,
     pub status: RecordStatus,
-    /// A new validity period starts on the approval day.
+    /// A new validity period starts, see [`new_period`].
     pub new_period: bool,
     pub assign_registration_no: bool,
     pub editing_unlocked: bool,
@@ -232,6 +245,27 @@ pub fn on_approve(kind: Kind, s: &State) -> Effect {
     }
 }
 
+/// The validity (有效期自, 有效期至) an approval that starts a new period gives, for a period of
+/// `years`. A renewal submitted on or before the old 有效期至 continues it: the new period
+/// begins the day after the old end and ends `years` after it, so renewing early never costs a
+/// day, and a review that finishes after the old end does not either. A renewal submitted once
+/// the record had run out (超期) starts a full period on the approval day, like every other
+/// approval: the days the record stood expired were not a registered time and are not backdated.
+pub fn new_period(
+    kind: Kind,
+    old_until: Option<NaiveDate>,
+    submitted_on: Option<NaiveDate>,
+    today: NaiveDate,
+    years: i32,
+) -> (NaiveDate, NaiveDate) {
+    match (kind, old_until, submitted_on) {
+        (Kind::Renewal, Some(end), Some(submitted)) if submitted <= end => {
+            (end + chrono::Duration::days(1), add_years(end, years))
+        }
+        _ => (today, add_years(today, years)),
+    }
+}
+
 /// Whether an approval can still be applied: the record may have changed since submission (a
 /// freeze while a renewal waited, for instance).
 pub fn may_approve(kind: Kind, s: &State) -> Result<(), String> {
@@ -261,6 +295,7 @@ mod tests {
             has_valid_card: false,
             submitted: vec![],
             today: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+            renewal_open_days: 60,
         }
     }
 
@@ -273,7 +308,7 @@ mod tests {
         assert!(may_start(Kind::Initial, &reg).is_err());
         assert!(may_start(Kind::ModificationRequest, &reg).is_ok());
         assert!(may_start(Kind::Modification, &reg).is_err());
-        assert_eq!(may_start(Kind::Renewal, &reg).unwrap_err(), "登记有效期至 2027-12-01，到期后可申请续期");
+        assert_eq!(may_start(Kind::Renewal, &reg).unwrap_err(), "登记有效期至 2027-12-01，可于 2027-10-02 起申请续期");
         assert!(may_start(Kind::CardReplacement, &reg).is_err());
         let expired = State { today: NaiveDate::from_ymd_opt(2027, 12, 2).unwrap(), ..reg.clone() };
         assert!(may_start(Kind::Renewal, &expired).is_ok());
@@ -297,5 +332,40 @@ mod tests {
         assert!(on_approve(Kind::Renewal, &reg).new_period);
         assert_eq!(on_approve(Kind::Restoration, &state(RecordStatus::Frozen)).status, RecordStatus::Registered);
         assert!(on_approve(Kind::CardReplacement, &reg).replace_card);
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn the_renewal_window_opens_before_the_end_and_stays_open_after_it() {
+        let reg = State { valid_until: Some(day(2027, 12, 2)), ..state(RecordStatus::Registered) };
+        let on = |today, days| may_start(Kind::Renewal, &State { today, renewal_open_days: days, ..reg.clone() });
+        assert_eq!(on(day(2027, 10, 2), 60).unwrap_err(), "登记有效期至 2027-12-02，可于 2027-10-03 起申请续期");
+        assert!(on(day(2027, 10, 3), 60).is_ok(), "the first day of the window");
+        assert!(on(day(2027, 12, 2), 60).is_ok(), "the last valid day");
+        assert!(on(day(2028, 6, 1), 60).is_ok(), "超期 stays open");
+        assert!(on(day(2027, 11, 1), 30).is_err());
+        assert!(on(day(2027, 11, 2), 30).is_ok());
+        let frozen = State { today: day(2027, 11, 1), ..state(RecordStatus::Frozen) };
+        assert!(may_start(Kind::Renewal, &frozen).is_err());
+        let waiting = State { today: day(2027, 11, 1), submitted: vec![Kind::Renewal], ..reg.clone() };
+        assert!(may_start(Kind::Renewal, &waiting).unwrap_err().contains("等待审核"));
+        assert!(may_approve(Kind::Renewal, &waiting).is_ok());
+    }
+
+    #[test]
+    fn an_early_renewal_continues_the_period_and_a_late_one_starts_on_approval() {
+        let end = Some(day(2027, 12, 1));
+        let period = |kind, submitted, today| new_period(kind, end, Some(submitted), today, 1);
+        assert_eq!(period(Kind::Renewal, day(2027, 10, 5), day(2027, 10, 9)), (day(2027, 12, 2), day(2028, 12, 1)));
+        assert_eq!(period(Kind::Renewal, day(2027, 12, 1), day(2027, 12, 1)), (day(2027, 12, 2), day(2028, 12, 1)));
+        // Submitted in time, decided after the end: the review's delay costs nothing either.
+        assert_eq!(period(Kind::Renewal, day(2027, 11, 30), day(2027, 12, 5)), (day(2027, 12, 2), day(2028, 12, 1)));
+        // Submitted once expired: a full period from the approval day.
+        assert_eq!(period(Kind::Renewal, day(2027, 12, 2), day(2027, 12, 3)), (day(2027, 12, 3), day(2028, 12, 3)));
+        assert_eq!(period(Kind::Restoration, day(2027, 10, 5), day(2027, 10, 9)), (day(2027, 10, 9), day(2028, 10, 9)));
+        assert_eq!(new_period(Kind::Initial, None, Some(day(2026, 11, 1)), day(2026, 12, 1), 3).1, day(2029, 12, 1));
     }
 }

@@ -10,6 +10,7 @@ mod invariants;
 mod pdf;
 mod private;
 mod queue;
+mod renewal;
 mod restore;
 mod roles;
 mod roster;

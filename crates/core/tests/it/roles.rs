@@ -132,6 +132,7 @@ fn commands() -> Vec<(&'static str, Needs, Call)> {
             r.save_period_settings(t, PeriodSettings {
                 full_time_years: 0,
                 other_years: 3,
+                renewal_open_days: 60,
                 grace_days: 90,
                 registration_prefix: "厦社登".into(),
             })

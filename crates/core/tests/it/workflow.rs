@@ -180,7 +180,7 @@ fn renewal_after_expiry_freeze_restoration() {
     let w = registered(&f);
     let hub = f.registry.hub(&w.token, Target::default()).unwrap();
     let renewal = hub.actions.iter().find(|a| a.key == "renewal").unwrap();
-    assert_eq!(renewal.reason.as_deref(), Some("登记有效期至 2027-12-01，到期后可申请续期"));
+    assert_eq!(renewal.reason.as_deref(), Some("登记有效期至 2027-12-01，可于 2027-10-02 起申请续期"));
 
     f.clock.advance(Duration::days(366));
     let w = Worker { token: f.login("ayiguli", WORKER_PASSWORD).unwrap().token, ..w };

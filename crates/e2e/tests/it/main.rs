@@ -7,5 +7,6 @@ mod foundation;
 mod harness;
 mod print;
 mod record;
+mod renewal;
 mod roster;
 mod workflow;

@@ -12,7 +12,7 @@ use swreg_core::registration::worker::{SaveRecordArgs, Target};
 use swreg_core::registration::workflow::Kind;
 use swreg_core::Role;
 
-const REVIEWER_PASSWORD: &str = "Review2026x";
+pub const REVIEWER_PASSWORD: &str = "Review2026x";
 
 /// Admin, a reviewer, and a worker whose first registration is submitted, all through the core.
 pub fn prepare(data: &Path, photo: &str) {
@@ -72,7 +72,7 @@ pub fn prepare(data: &Path, photo: &str) {
 }
 
 /// The reviewer opens the first waiting application and approves it.
-async fn approve_first(app: &mut App, what: &str) {
+pub async fn approve_first(app: &mut App, what: &str) {
     login(app, "shenhe", REVIEWER_PASSWORD).await;
     app.click("menu-staff-review").await;
     app.el("queue-search").await;

@@ -63,7 +63,7 @@ describe('个人信息维护', () => {
     const calls = fakeCore({
       hub: () =>
         hub({
-          renewal: '登记有效期至 2027-12-01，到期后可申请续期',
+          renewal: '登记有效期至 2027-12-01，可于 2027-10-02 起申请续期',
           card_replacement: '尚未发放社工卡',
         }),
     })
@@ -72,7 +72,7 @@ describe('个人信息维护', () => {
     const shown = [...document.querySelectorAll('[data-testid="my-hub"] button')].map((b) => b.getAttribute('data-testid'))
     expect(shown).toEqual([...ORDER.map((k) => `my-${k}`), 'my-home'])
     expect(button('renewal').disabled).toBe(true)
-    expect(byTestId('my-renewal-reason').textContent?.trim()).toBe('登记有效期至 2027-12-01，到期后可申请续期')
+    expect(byTestId('my-renewal-reason').textContent?.trim()).toBe('登记有效期至 2027-12-01，可于 2027-10-02 起申请续期')
     expect(button('card_replacement').disabled).toBe(true)
     expect(byTestId('my-card_replacement-reason').textContent?.trim()).toBe('尚未发放社工卡')
     expect(button('register').disabled).toBe(false)

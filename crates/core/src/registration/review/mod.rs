@@ -6,13 +6,13 @@ mod queue;
 pub use queue::{KindCount, QueueCounts, QueueQuery, QueueRow, QueueSort};
 
 use crate::audit::{self, Entry};
-use crate::clock::stamp;
+use crate::clock::{china, parse_stamp, stamp};
 use crate::error::{Error, Result};
 use crate::registration::cards::replace_card;
 use crate::registration::codes;
 use crate::registration::photo;
 use crate::registration::record::diff::{diff, FieldChange};
-use crate::registration::record::{add_years, RecordForm};
+use crate::registration::record::RecordForm;
 use crate::registration::worker::{load_state, load_worker, store_record, ApplicationInfo};
 use crate::registration::workflow::{self, Kind, RecordStatus, Status};
 use crate::registry::Registry;
@@ -137,10 +137,11 @@ impl Registry {
                         &tx,
                         if form.full_time == Some(true) { settings::PERIOD_FULL_TIME_YEARS } else { settings::PERIOD_OTHER_YEARS },
                     )?;
-                    let until = add_years(today, years as i32);
+                    let submitted_on = info.submitted_at.as_deref().and_then(parse_stamp).map(|t| t.with_timezone(&china()).date_naive());
+                    let (from, until) = workflow::new_period(info.kind, state.valid_until, submitted_on, today, years as i32);
                     tx.execute(
                         "UPDATE workers SET valid_from = ?1, valid_until = ?2 WHERE id = ?3",
-                        params![today.to_string(), until.to_string(), worker_id],
+                        params![from.to_string(), until.to_string(), worker_id],
                     )?;
                 }
                 if effect.assign_registration_no && w.registration_no.is_none() {

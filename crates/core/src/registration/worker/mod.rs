@@ -159,6 +159,7 @@ pub(crate) fn load_state(conn: &Connection, w: &WorkerRow, today: NaiveDate) -> 
         has_valid_card,
         submitted,
         today,
+        renewal_open_days: crate::settings::get_int(conn, crate::settings::RENEWAL_OPEN_DAYS)?,
     })
 }
 

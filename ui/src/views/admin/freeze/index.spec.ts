@@ -28,7 +28,7 @@ const CANDIDATES: FreezeCandidate[] = [
   { workerId: 103, name: '王五', registrationNo: '厦社登202400003', validUntil: '2025-11-02', daysOverdue: 29 },
 ]
 
-const PERIODS = { fullTimeYears: 1, otherYears: 3, graceDays: 30, registrationPrefix: '厦社登' }
+const PERIODS = { fullTimeYears: 1, otherYears: 3, renewalOpenDays: 60, graceDays: 30, registrationPrefix: '厦社登' }
 
 function core(list: FreezeCandidate[] = CANDIDATES) {
   let left = [...list]

@@ -11,7 +11,13 @@ afterEach(() => {
   document.body.innerHTML = ''
 })
 
-const SETTINGS: PeriodSettings = { fullTimeYears: 1, otherYears: 3, graceDays: 30, registrationPrefix: '厦社登' }
+const SETTINGS: PeriodSettings = {
+  fullTimeYears: 1,
+  otherYears: 3,
+  renewalOpenDays: 60,
+  graceDays: 30,
+  registrationPrefix: '厦社登',
+}
 const input = (testid: string) => byTestId(testid).querySelector('input')!
 
 describe('登记期限设置', { timeout: 30_000 }, () => {
@@ -22,22 +28,27 @@ describe('登记期限设置', { timeout: 30_000 }, () => {
     expect(byTestId('period-basis').textContent).toContain(
       '依据厦民〔2015〕98号：专职从事社会工作服务的每年续期一次，其他每三年一次',
     )
-    expect(wrapper.findAll('.el-form-item__label').map((l) => l.text()).slice(0, 4)).toEqual([
+    expect(wrapper.findAll('.el-form-item__label').map((l) => l.text()).slice(0, 5)).toEqual([
       '专职（年）',
       '非专职（年）',
+      '续期提前开放（天）',
       '冻结宽限期（天）',
       '登记证号前缀',
     ])
     expect(input('period-full-time').value).toBe('1')
     expect(input('period-other').value).toBe('3')
+    expect(input('period-renewal-open').value).toBe('60')
     expect(input('period-grace').value).toBe('30')
     expect(byTestId<HTMLInputElement>('period-prefix').value).toBe('厦社登')
 
     await typeInto('period-other', '2')
+    await typeInto('period-renewal-open', '45')
     await typeInto('period-grace', '60')
     await typeInto('period-prefix', ' 厦社 ')
     await clickTestId('period-save')
-    expect(saved).toEqual([{ fullTimeYears: 1, otherYears: 2, graceDays: 60, registrationPrefix: '厦社' }])
+    expect(saved).toEqual([
+      { fullTimeYears: 1, otherYears: 2, renewalOpenDays: 45, graceDays: 60, registrationPrefix: '厦社' },
+    ])
     expect(toasts()).toContain('登记期限设置已保存')
   })
 
@@ -47,7 +58,14 @@ describe('登记期限设置', { timeout: 30_000 }, () => {
       period_settings: () => SETTINGS,
       save_period_settings: (s) => {
         saved.push(s)
-        throw { code: 'validation', message: '请检查', fields: [{ field: 'graceDays', message: '请填写0至3650天' }] }
+        throw {
+          code: 'validation',
+          message: '请检查',
+          fields: [
+            { field: 'graceDays', message: '请填写0至3650天' },
+            { field: 'renewalOpenDays', message: '请填写1至180天' },
+          ],
+        }
       },
     })
     ;({ wrapper } = await mountAt('/admin/periods', { status: READY, session: session('admin') }))
@@ -61,6 +79,7 @@ describe('登记期限设置', { timeout: 30_000 }, () => {
     await clickTestId('period-save')
     await errorsShown()
     expect(errorBesideTestId('period-grace')).toBe('请填写0至3650天')
+    expect(errorBesideTestId('period-renewal-open')).toBe('请填写1至180天')
     expect(errorBesideTestId('period-prefix')).toBe('')
   })
 })

@@ -243,12 +243,12 @@ describe('社工信息登记', { timeout: 30_000 }, () => {
 
   it('shows why the form cannot be edited, and disables it', async () => {
     await open(
-      recordView({ editable: false, lockedReason: '登记有效期至 2027-12-01，到期后可申请续期', kind: 'renewal' }),
+      recordView({ editable: false, lockedReason: '登记有效期至 2027-12-01，可于 2027-10-02 起申请续期', kind: 'renewal' }),
       {},
       'kind=renewal',
     )
     expect(byTestId('record-heading').textContent).toBe('续期登记申请')
-    expect(byTestId('record-locked').textContent).toContain('登记有效期至 2027-12-01，到期后可申请续期')
+    expect(byTestId('record-locked').textContent).toContain('登记有效期至 2027-12-01，可于 2027-10-02 起申请续期')
     expect(input('record-name').disabled).toBe(true)
     expect(byTestId<HTMLButtonElement>('record-submit').disabled).toBe(true)
   })
