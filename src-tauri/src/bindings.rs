@@ -17,7 +17,7 @@ use swreg_core::accounts::staff::{
 use swreg_core::audit::{AuditQuery, AuditRow};
 use swreg_core::registration::codes::{Code, CodeTables, Title, TitleSubject};
 use swreg_core::registration::print::{BatchPdfArgs, PdfDocument};
-use swreg_core::registration::record::{Contact, RecordForm};
+use swreg_core::registration::record::{fields, Contact, RecordForm};
 use swreg_core::registration::review::{ApplicationDetail, DecideArgs, KindCount, QueueCounts, QueueQuery, QueueRow, QueueSort};
 use swreg_core::registration::cards::{CardRow, IssueCardArgs};
 use swreg_core::registration::record::diff::FieldChange;
@@ -97,6 +97,10 @@ fn generate() -> String {
         decl::<RecordStatus>(),
         decl::<Contact>(),
         decl::<RecordForm>(),
+        decl::<fields::FieldKey>(),
+        decl::<fields::Section>(),
+        decl::<fields::FieldKind>(),
+        decl::<fields::Required>(),
         decl::<Target>(),
         decl::<RecordQuery>(),
         decl::<SaveRecordArgs>(),
@@ -152,6 +156,8 @@ fn generate() -> String {
         out.push_str(&d);
         out.push_str("\n\n");
     }
+    out.push_str(&fields::typescript());
+    out.push('\n');
     out.push_str("/** Every IPC command: `invoke(name, { token, args })` resolves to `result` or rejects with an `ApiError`. */\n");
     out.push_str("export interface Commands {\n");
     for s in crate::commands::signatures() {

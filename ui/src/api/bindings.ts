@@ -138,6 +138,14 @@ export type Contact = { address: string, postcode: string, mobile: string, offic
 
 export type RecordForm = { name: string, sex: string, idNumber: string, birthDate: string, ethnicity: string, xiamenHukou: boolean | null, nativePlace: string, marital: string, political: string, education: string, school: string, major: string, graduationDate: string, workStartDate: string, photoId: number | null, contact: Contact, fullTime: boolean | null, serviceStartDate: string, position: string, district: string, employer: string, title: string, titleCertNo: string, titleDate: string, titleScores: { [key in string]: string }, fields: Array<string>, experience: string, };
 
+export type RecordFieldKey = "name" | "sex" | "idNumber" | "birthDate" | "ethnicity" | "xiamenHukou" | "nativePlace" | "marital" | "political" | "education" | "school" | "major" | "graduationDate" | "workStartDate" | "photo" | "address" | "postcode" | "mobile" | "officePhone" | "email" | "qq" | "fullTime" | "serviceStartDate" | "position" | "district" | "employer" | "title" | "titleCertNo" | "titleDate" | "titleScores" | "fields" | "experience";
+
+export type RecordSection = "basic" | "contact" | "practice";
+
+export type RecordFieldKind = "text" | "multiline" | "date" | "code" | "bool" | "codes" | "photo" | "scores";
+
+export type RecordFieldRequired = "always" | "never" | "withTitle";
+
 export type Target = { workerId: number | null, };
 
 export type RecordQuery = { workerId: number | null, 
@@ -411,6 +419,49 @@ byField: Array<Count>, bySex: Array<Count>, byAge: Array<Count>, byEducation: Ar
  * 30, 60 and 90 days; registered records only.
  */
 due: Array<DueCount>, };
+
+/** The record's sections, in order. */
+export const RECORD_SECTIONS = [
+  {"key":"basic","label":"基本信息"},
+  {"key":"contact","label":"通讯信息"},
+  {"key":"practice","label":"执业信息"},
+] as const
+
+/** The catalogue of the record's fields, in the form's order (the core's `record/fields.rs`). */
+export const RECORD_FIELDS = [
+  {"key":"name","path":"name","label":"姓名","column":"姓名","section":"basic","kind":"text","code":null,"required":"always","maxLength":50,"missing":"请填写姓名"},
+  {"key":"sex","path":"sex","label":"性别","column":"性别","section":"basic","kind":"code","code":"sex","required":"always","maxLength":10,"missing":"请选择性别"},
+  {"key":"idNumber","path":"idNumber","label":"身份证号码","column":"身份证号码","section":"basic","kind":"text","code":null,"required":"always","maxLength":30,"missing":"请填写身份证号码"},
+  {"key":"birthDate","path":"birthDate","label":"出生日期","column":"出生日期","section":"basic","kind":"date","code":null,"required":"always","maxLength":10,"missing":"请选择出生日期"},
+  {"key":"ethnicity","path":"ethnicity","label":"民族","column":"民族","section":"basic","kind":"code","code":"ethnicity","required":"always","maxLength":10,"missing":"请选择民族"},
+  {"key":"xiamenHukou","path":"xiamenHukou","label":"是否厦户","column":"是否厦户","section":"basic","kind":"bool","code":null,"required":"always","maxLength":null,"missing":"请选择是否厦门户籍"},
+  {"key":"nativePlace","path":"nativePlace","label":"籍贯","column":"籍贯","section":"basic","kind":"text","code":null,"required":"always","maxLength":50,"missing":"请填写籍贯"},
+  {"key":"marital","path":"marital","label":"婚姻状态","column":"婚姻状态","section":"basic","kind":"code","code":"marital","required":"never","maxLength":10,"missing":null},
+  {"key":"political","path":"political","label":"政治面貌","column":"政治面貌","section":"basic","kind":"code","code":"political","required":"always","maxLength":10,"missing":"请选择政治面貌"},
+  {"key":"education","path":"education","label":"学历程度","column":"学历程度","section":"basic","kind":"code","code":"education","required":"always","maxLength":10,"missing":"请选择学历程度"},
+  {"key":"school","path":"school","label":"毕业院校","column":"毕业院校","section":"basic","kind":"text","code":null,"required":"always","maxLength":50,"missing":"请填写毕业院校"},
+  {"key":"major","path":"major","label":"所学专业","column":"所学专业","section":"basic","kind":"text","code":null,"required":"always","maxLength":50,"missing":"请填写所学专业"},
+  {"key":"graduationDate","path":"graduationDate","label":"毕业时间","column":"毕业时间","section":"basic","kind":"date","code":null,"required":"always","maxLength":10,"missing":"请选择毕业时间"},
+  {"key":"workStartDate","path":"workStartDate","label":"参加工作时间","column":"参加工作时间","section":"basic","kind":"date","code":null,"required":"always","maxLength":10,"missing":"请选择参加工作时间"},
+  {"key":"photo","path":"photoId","label":"个人照片","column":"个人照片","section":"basic","kind":"photo","code":null,"required":"always","maxLength":null,"missing":"请上传个人照片"},
+  {"key":"address","path":"contact.address","label":"通讯地址","column":"通讯地址","section":"contact","kind":"text","code":null,"required":"always","maxLength":100,"missing":"请填写通讯地址"},
+  {"key":"postcode","path":"contact.postcode","label":"邮编","column":"邮编","section":"contact","kind":"text","code":null,"required":"always","maxLength":10,"missing":"请填写邮编"},
+  {"key":"mobile","path":"contact.mobile","label":"手机号码","column":"手机号码","section":"contact","kind":"text","code":null,"required":"always","maxLength":20,"missing":"请填写手机号码"},
+  {"key":"officePhone","path":"contact.officePhone","label":"办公电话","column":"办公电话","section":"contact","kind":"text","code":null,"required":"never","maxLength":30,"missing":null},
+  {"key":"email","path":"contact.email","label":"电子邮箱","column":"电子邮箱","section":"contact","kind":"text","code":null,"required":"always","maxLength":254,"missing":"请填写电子邮箱"},
+  {"key":"qq","path":"contact.qq","label":"QQ","column":"QQ","section":"contact","kind":"text","code":null,"required":"never","maxLength":15,"missing":null},
+  {"key":"fullTime","path":"fullTime","label":"是否专职从事社会工作服务","column":"是否专职","section":"practice","kind":"bool","code":null,"required":"always","maxLength":null,"missing":"请选择是否专职从事社会工作服务"},
+  {"key":"serviceStartDate","path":"serviceStartDate","label":"从事社会工作服务时间","column":"从事社会工作服务时间","section":"practice","kind":"date","code":null,"required":"always","maxLength":10,"missing":"请选择从事社会工作服务时间"},
+  {"key":"position","path":"position","label":"职务","column":"职务","section":"practice","kind":"code","code":"position","required":"always","maxLength":10,"missing":"请选择职务"},
+  {"key":"district","path":"district","label":"所在区","column":"所在区","section":"practice","kind":"code","code":"district","required":"always","maxLength":10,"missing":"请选择所在区"},
+  {"key":"employer","path":"employer","label":"目前所在单位","column":"目前所在单位","section":"practice","kind":"text","code":null,"required":"always","maxLength":100,"missing":"请填写目前所在单位"},
+  {"key":"title","path":"title","label":"职称","column":"职称","section":"practice","kind":"code","code":"title","required":"never","maxLength":10,"missing":null},
+  {"key":"titleCertNo","path":"titleCertNo","label":"证书编号","column":"职称证书编号","section":"practice","kind":"text","code":null,"required":"withTitle","maxLength":30,"missing":"选择职称后须填写证书编号"},
+  {"key":"titleDate","path":"titleDate","label":"取得时间","column":"职称取得时间","section":"practice","kind":"date","code":null,"required":"withTitle","maxLength":10,"missing":"选择职称后须填写取得时间"},
+  {"key":"titleScores","path":"titleScores","label":"考试成绩","column":"考试成绩","section":"practice","kind":"scores","code":null,"required":"withTitle","maxLength":10,"missing":null},
+  {"key":"fields","path":"fields","label":"执业领域","column":"执业领域","section":"practice","kind":"codes","code":"field","required":"always","maxLength":null,"missing":"请至少选择一个执业领域"},
+  {"key":"experience","path":"experience","label":"从业经历与业绩","column":"从业经历与业绩","section":"practice","kind":"multiline","code":null,"required":"always","maxLength":2000,"missing":"请填写从业经历与业绩"},
+] as const
 
 /** Every IPC command: `invoke(name, { token, args })` resolves to `result` or rejects with an `ApiError`. */
 export interface Commands {

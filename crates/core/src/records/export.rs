@@ -16,6 +16,8 @@ use crate::error::{Error, Result};
 use crate::error::io_error;
 use crate::local::audit_actor;
 use crate::partial::Partial;
+use crate::registration::record::diff::shown;
+use crate::registration::record::fields::{FieldKey, FieldKey as K};
 use crate::registration::record::RecordForm;
 use crate::registry::Registry;
 use crate::records::roster::{self, RosterQuery, RosterStatus};
@@ -103,12 +105,6 @@ struct Ctx<'a> {
     masked: bool,
 }
 
-impl Ctx<'_> {
-    fn label(&self, kind: CodeKind, code: &str) -> String {
-        codes::label(self.codes, kind, code).map(str::to_owned).unwrap_or_else(|| code.to_owned())
-    }
-}
-
 fn yes_no(v: Option<bool>) -> String {
     match v {
         Some(true) => "是".into(),
@@ -130,47 +126,45 @@ fn columns() -> Vec<Column> {
     fn col(header: &'static str, width: f64, value: fn(&Row, &Ctx) -> Cell) -> Column {
         Column { header, width, value, code: None }
     }
-    fn coded(header: &'static str, width: f64, code_header: &'static str, kind: CodeKind, value: fn(&Row, &Ctx) -> Cell) -> Column {
-        Column { header, width, value, code: Some((code_header, kind)) }
+    /// A field of the record under its standalone name, a coded one with its code column.
+    fn field(key: FieldKey, width: f64, value: fn(&Row, &Ctx) -> Cell) -> Column {
+        let code = key.spec().code.map(|kind| (kind.code_column(), kind));
+        Column { header: key.column(), width, value, code }
     }
     vec![
-        col("姓名", 12.0, |r, _| plain(&r.form.name)),
-        coded("性别", 6.0, "性别代码", CodeKind::Sex, |r, c| Cell::Plain(c.label(CodeKind::Sex, &r.form.sex))),
-        col("身份证号码", 21.0, |r, c| {
+        field(K::Name, 12.0, |r, _| plain(&r.form.name)),
+        field(K::Sex, 6.0, |r, c| Cell::Plain(shown(r.form, K::Sex, c.codes))),
+        field(K::IdNumber, 21.0, |r, c| {
             Cell::Text(if c.masked { validate::mask_id_number(&r.form.id_number) } else { r.form.id_number.clone() })
         }),
-        col("出生日期", 12.0, |r, _| date(&r.form.birth_date)),
-        coded("民族", 8.0, "民族代码", CodeKind::Ethnicity, |r, c| Cell::Plain(c.label(CodeKind::Ethnicity, &r.form.ethnicity))),
-        col("是否厦户", 9.0, |r, _| Cell::Plain(yes_no(r.form.xiamen_hukou))),
-        col("籍贯", 12.0, |r, _| plain(&r.form.native_place)),
-        coded("婚姻状态", 9.0, "婚姻状况代码", CodeKind::Marital, |r, c| Cell::Plain(c.label(CodeKind::Marital, &r.form.marital))),
-        coded("政治面貌", 12.0, "政治面貌代码", CodeKind::Political, |r, c| {
-            Cell::Plain(c.label(CodeKind::Political, &r.form.political))
-        }),
-        coded("学历程度", 11.0, "学历代码", CodeKind::Education, |r, c| Cell::Plain(c.label(CodeKind::Education, &r.form.education))),
-        col("毕业院校", 18.0, |r, _| plain(&r.form.school)),
-        col("所学专业", 14.0, |r, _| plain(&r.form.major)),
-        col("毕业时间", 12.0, |r, _| date(&r.form.graduation_date)),
-        col("参加工作时间", 13.0, |r, _| date(&r.form.work_start_date)),
-        col("通讯地址", 30.0, |r, _| plain(&r.form.contact.address)),
-        col("邮编", 8.0, |r, _| Cell::Text(r.form.contact.postcode.clone())),
-        col("手机号码", 14.0, |r, c| {
+        field(K::BirthDate, 12.0, |r, _| date(&r.form.birth_date)),
+        field(K::Ethnicity, 8.0, |r, c| Cell::Plain(shown(r.form, K::Ethnicity, c.codes))),
+        field(K::XiamenHukou, 9.0, |r, _| Cell::Plain(yes_no(r.form.xiamen_hukou))),
+        field(K::NativePlace, 12.0, |r, _| plain(&r.form.native_place)),
+        field(K::Marital, 9.0, |r, c| Cell::Plain(shown(r.form, K::Marital, c.codes))),
+        field(K::Political, 12.0, |r, c| Cell::Plain(shown(r.form, K::Political, c.codes))),
+        field(K::Education, 11.0, |r, c| Cell::Plain(shown(r.form, K::Education, c.codes))),
+        field(K::School, 18.0, |r, _| plain(&r.form.school)),
+        field(K::Major, 14.0, |r, _| plain(&r.form.major)),
+        field(K::GraduationDate, 12.0, |r, _| date(&r.form.graduation_date)),
+        field(K::WorkStartDate, 13.0, |r, _| date(&r.form.work_start_date)),
+        field(K::Address, 30.0, |r, _| plain(&r.form.contact.address)),
+        field(K::Postcode, 8.0, |r, _| Cell::Text(r.form.contact.postcode.clone())),
+        field(K::Mobile, 14.0, |r, c| {
             Cell::Text(if c.masked { validate::mask_phone(&r.form.contact.mobile) } else { r.form.contact.mobile.clone() })
         }),
-        col("办公电话", 15.0, |r, _| Cell::Text(r.form.contact.office_phone.clone())),
-        col("电子邮箱", 24.0, |r, _| plain(&r.form.contact.email)),
-        col("QQ", 12.0, |r, _| Cell::Text(r.form.contact.qq.clone())),
-        col("是否专职", 9.0, |r, _| Cell::Plain(yes_no(r.form.full_time))),
-        col("从事社会工作服务时间", 13.0, |r, _| date(&r.form.service_start_date)),
-        coded("职务", 10.0, "职务代码", CodeKind::Position, |r, c| Cell::Plain(c.label(CodeKind::Position, &r.form.position))),
-        coded("所在区", 9.0, "行政区划代码", CodeKind::District, |r, c| Cell::Plain(c.label(CodeKind::District, &r.form.district))),
-        col("目前所在单位", 34.0, |r, _| plain(&r.form.employer)),
-        coded("职称", 15.0, "职称代码", CodeKind::Title, |r, c| Cell::Plain(c.label(CodeKind::Title, &r.form.title))),
-        col("职称证书编号", 18.0, |r, _| Cell::Text(r.form.title_cert_no.clone())),
-        col("职称取得时间", 13.0, |r, _| date(&r.form.title_date)),
-        coded("执业领域", 20.0, "执业领域代码", CodeKind::Field, |r, c| {
-            Cell::Plain(r.form.fields.iter().map(|f| c.label(CodeKind::Field, f)).collect::<Vec<_>>().join("、"))
-        }),
+        field(K::OfficePhone, 15.0, |r, _| Cell::Text(r.form.contact.office_phone.clone())),
+        field(K::Email, 24.0, |r, _| plain(&r.form.contact.email)),
+        field(K::Qq, 12.0, |r, _| Cell::Text(r.form.contact.qq.clone())),
+        field(K::FullTime, 9.0, |r, _| Cell::Plain(yes_no(r.form.full_time))),
+        field(K::ServiceStartDate, 13.0, |r, _| date(&r.form.service_start_date)),
+        field(K::Position, 10.0, |r, c| Cell::Plain(shown(r.form, K::Position, c.codes))),
+        field(K::District, 9.0, |r, c| Cell::Plain(shown(r.form, K::District, c.codes))),
+        field(K::Employer, 34.0, |r, _| plain(&r.form.employer)),
+        field(K::Title, 15.0, |r, c| Cell::Plain(shown(r.form, K::Title, c.codes))),
+        field(K::TitleCertNo, 18.0, |r, _| Cell::Text(r.form.title_cert_no.clone())),
+        field(K::TitleDate, 13.0, |r, _| date(&r.form.title_date)),
+        field(K::Fields, 20.0, |r, c| Cell::Plain(shown(r.form, K::Fields, c.codes))),
         col("登记状态", 9.0, |r, _| plain(r.status.label())),
         col("登记证号", 17.0, |r, _| Cell::Text(r.registration_no.clone().unwrap_or_default())),
         col("有效期起", 12.0, |r, _| date(r.valid_from.as_deref().unwrap_or(""))),
@@ -225,21 +219,21 @@ pub(crate) fn describe_query(q: &RosterQuery, codes: &CodeTables) -> String {
         parts.push(format!("登记状态：{}", s.label()));
     }
     if !q.district.is_empty() {
-        parts.push(format!("所在区：{}", label(CodeKind::District, &q.district)));
+        parts.push(format!("{}：{}", K::District.column(), label(CodeKind::District, &q.district)));
     }
     match q.title.as_str() {
         "" => {}
-        roster::NO_TITLE => parts.push("职称：无".into()),
-        t => parts.push(format!("职称：{}", label(CodeKind::Title, t))),
+        roster::NO_TITLE => parts.push(format!("{}：无", K::Title.column())),
+        t => parts.push(format!("{}：{}", K::Title.column(), label(CodeKind::Title, t))),
     }
     if !q.field.is_empty() {
-        parts.push(format!("执业领域：{}", label(CodeKind::Field, &q.field)));
+        parts.push(format!("{}：{}", K::Fields.column(), label(CodeKind::Field, &q.field)));
     }
     if let Some(v) = q.full_time {
-        parts.push(format!("是否专职：{}", yes_no(Some(v))));
+        parts.push(format!("{}：{}", K::FullTime.column(), yes_no(Some(v))));
     }
     if let Some(v) = q.xiamen_hukou {
-        parts.push(format!("是否厦户：{}", yes_no(Some(v))));
+        parts.push(format!("{}：{}", K::XiamenHukou.column(), yes_no(Some(v))));
     }
     if !q.valid_from.is_empty() || !q.valid_to.is_empty() {
         parts.push(format!("有效期至：{} 至 {}", q.valid_from, q.valid_to));
@@ -648,6 +642,7 @@ fn csv_safe(s: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::registration::record::fields::RECORD_FIELDS;
 
     #[test]
     fn csv_values_stay_text_and_inert() {
@@ -673,6 +668,15 @@ mod tests {
         names.sort();
         names.dedup();
         assert_eq!(names.len(), coded.len(), "headers are unique");
+    }
+
+    #[test]
+    fn every_field_of_the_record_is_a_column_but_the_photo_the_scores_and_the_experience() {
+        let left_out = [K::Photo, K::TitleScores, K::Experience];
+        let expected: Vec<&str> =
+            RECORD_FIELDS.iter().filter(|s| !left_out.contains(&s.key)).map(|s| s.column).collect();
+        let headers: Vec<&str> = columns().iter().map(|c| c.header).take(expected.len()).collect();
+        assert_eq!(headers, expected, "the export's columns follow the catalogue");
     }
 
     #[test]

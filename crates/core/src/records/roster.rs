@@ -8,6 +8,7 @@
 //! JSON `data` column fills most of the table. Search of three characters or more goes through the
 //! `worker_search` trigram index; shorter terms match the start of a name.
 
+use crate::registration::record::fields::FieldKey;
 use crate::audit::{self, Entry};
 use crate::error::{Error, Result};
 use crate::local::audit_actor;
@@ -157,8 +158,8 @@ pub enum RevealField {
 impl RevealField {
     fn label(self) -> &'static str {
         match self {
-            RevealField::IdNumber => "身份证号码",
-            RevealField::Mobile => "手机号码",
+            RevealField::IdNumber => FieldKey::IdNumber.label(),
+            RevealField::Mobile => FieldKey::Mobile.label(),
         }
     }
 }

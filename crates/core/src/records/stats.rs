@@ -5,6 +5,7 @@
 //! One pass over a covering index (`workers_roster_status`, which the V5 migration widened to hold
 //! sex, education and birth date too) feeds every table; nothing reads the wide rows.
 
+use crate::registration::record::fields::FieldKey as K;
 use crate::audit::{self, Entry};
 use crate::registration::codes::{self, CodeTables, Kind as CodeKind};
 use crate::error::{Error, Result};
@@ -241,12 +242,12 @@ fn write_stats(s: &Stats, filter: &str, path: &Path) -> Result<()> {
 
     let tables: [(&str, &str, &[Count], ChartType); 7] = [
         ("登记状态", "登记状态", &s.by_status, ChartType::Pie),
-        ("所在区", "所在区", &s.by_district, ChartType::Column),
-        ("职称", "职称", &s.by_title, ChartType::Column),
-        ("执业领域", "执业领域", &s.by_field, ChartType::Bar),
-        ("性别", "性别", &s.by_sex, ChartType::Pie),
+        (K::District.label(), K::District.label(), &s.by_district, ChartType::Column),
+        (K::Title.label(), K::Title.label(), &s.by_title, ChartType::Column),
+        (K::Fields.label(), K::Fields.label(), &s.by_field, ChartType::Bar),
+        (K::Sex.label(), K::Sex.label(), &s.by_sex, ChartType::Pie),
         ("年龄段", "年龄段", &s.by_age, ChartType::Column),
-        ("学历", "学历程度", &s.by_education, ChartType::Column),
+        ("学历", K::Education.label(), &s.by_education, ChartType::Column),
     ];
     for (sheet, what, rows, chart_type) in tables {
         let ws = wb.add_worksheet();

@@ -61,6 +61,21 @@ impl Kind {
         }
     }
 
+    /// The header of the column that carries these codes in an export: the table's own name.
+    pub fn code_column(self) -> &'static str {
+        match self {
+            Kind::Sex => "性别代码",
+            Kind::Ethnicity => "民族代码",
+            Kind::Marital => "婚姻状况代码",
+            Kind::Political => "政治面貌代码",
+            Kind::Education => "学历代码",
+            Kind::Position => "职务代码",
+            Kind::District => "行政区划代码",
+            Kind::Title => "职称代码",
+            Kind::Field => "执业领域代码",
+        }
+    }
+
     /// The kind named by `s` (the `kind` column), None when unknown.
     pub fn parse(s: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.as_str() == s)

@@ -4,6 +4,7 @@ mod accounts;
 mod codes;
 #[path = "../common/consistency.rs"]
 mod consistency;
+mod contact;
 mod export;
 mod fixture;
 mod invariants;

@@ -16,9 +16,15 @@ pub struct Worker {
     pub photo_id: i64,
 }
 
-/// An approved account, logged in, with a photo uploaded.
+/// An approved account, logged in, with a photo uploaded; its ID number is `full_form`'s, as
+/// the record's must be the account's.
 pub fn worker(f: &Fixture, username: &str, email: &str) -> Worker {
-    f.approved_worker(username, ID_A, email);
+    worker_with_id(f, username, email, "35020319900101123X")
+}
+
+/// An approved account with the given ID number, logged in, with a photo uploaded.
+pub fn worker_with_id(f: &Fixture, username: &str, email: &str, id_number: &str) -> Worker {
+    f.approved_worker(username, id_number, email);
     let s = f.login(username, WORKER_PASSWORD).unwrap();
     let up = f.registry.upload_photo(&s.token, Target::default(), &png_photo()).unwrap();
     let hub = f.registry.hub(&s.token, Target::default()).unwrap();
@@ -315,7 +321,7 @@ fn staff_enter_a_walk_in_worker() {
     let s = f.login("walkin01", &temp).unwrap();
     assert!(s.user.must_change_password);
     // Another worker cannot read this record.
-    let other = worker(&f, "other1", "o@example.cn");
+    let other = worker_with_id(&f, "other1", "o@example.cn", ID_A);
     let denied = f.registry.record_form(&other.token, RecordQuery { worker_id: Some(entered.worker_id), kind: Kind::Initial });
     assert!(matches!(denied, Err(Error::Forbidden)));
 }

@@ -80,30 +80,50 @@ impl App {
     }
 
     /// Starts the app with extra environment variables (the test hooks read some).
+    ///
+    /// A WebDriver session that fails to start (WebKitWebDriver losing the app's first moments on
+    /// a busy machine) is tried again with a new driver, up to three times; a failed attempt's
+    /// driver is stopped with everything it started.
     pub async fn start_with(binary: &Path, data_dir: &Path, test_name: &str, env: &[(&str, &str)]) -> App {
         let display = Display::get();
-        let port = free_port();
-        let native_port = free_port();
-        let log = std::fs::File::create(std::env::temp_dir().join(format!("swreg-e2e-{test_name}.driver.log"))).expect("driver log");
-        // Its own process group, so that stopping it also stops the WebKitWebDriver it starts.
-        use std::os::unix::process::CommandExt;
-        let tauri_driver = Command::new(tauri_driver_path())
-            .process_group(0)
-            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
-            .env("DISPLAY", &display.name)
-            .env("SWREG_DATA_DIR", data_dir)
-            .env("SWREG_TEST_CAPTCHA", CAPTCHA)
-            .envs(env.iter().copied())
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .expect("start tauri-driver (cargo install tauri-driver --locked)");
-        wait_for_port(port).await;
-
-        let mut caps = Capabilities::new();
-        caps.set("browserName", "wry").unwrap();
-        caps.set("tauri:options", json!({ "application": binary })).unwrap();
-        let driver = WebDriver::new(format!("http://127.0.0.1:{port}"), caps).await.expect("WebDriver session");
+        let mut attempt = 0;
+        let (driver, tauri_driver) = loop {
+            attempt += 1;
+            let port = free_port();
+            let native_port = free_port();
+            let log = std::fs::File::create(std::env::temp_dir().join(format!("swreg-e2e-{test_name}.driver.log")))
+                .expect("driver log");
+            // Its own process group, so that stopping it also stops the WebKitWebDriver it starts.
+            use std::os::unix::process::CommandExt;
+            let mut tauri_driver = Command::new(tauri_driver_path())
+                .process_group(0)
+                .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+                .env("DISPLAY", &display.name)
+                .env("SWREG_DATA_DIR", data_dir)
+                .env("SWREG_TEST_CAPTCHA", CAPTCHA)
+                .envs(env.iter().copied())
+                .stdout(Stdio::null())
+                .stderr(log)
+                .spawn()
+                .expect("start tauri-driver (cargo install tauri-driver --locked)");
+            let session = async {
+                if !wait_for_port(port).await {
+                    return Err(format!("tauri-driver did not listen on {port}"));
+                }
+                let mut caps = Capabilities::new();
+                caps.set("browserName", "wry").map_err(|e| e.to_string())?;
+                caps.set("tauri:options", json!({ "application": binary })).map_err(|e| e.to_string())?;
+                WebDriver::new(format!("http://127.0.0.1:{port}"), caps).await.map_err(|e| e.to_string())
+            };
+            match session.await {
+                Ok(driver) => break (driver, tauri_driver),
+                Err(e) => {
+                    stop_group(&mut tauri_driver);
+                    assert!(attempt < 3, "no WebDriver session after {attempt} attempts: {e}");
+                    eprintln!("WebDriver session failed to start (attempt {attempt}), trying again: {e}");
+                }
+            }
+        };
         let shots = workspace_root().join("e2e-screenshots").join(test_name);
         std::fs::create_dir_all(&shots).expect("screenshot folder");
         let shot_no = std::fs::read_dir(&shots).map(|d| d.count() as u32).unwrap_or(0);
@@ -368,11 +388,16 @@ impl App {
     }
 
     fn stop_driver(&mut self) {
-        let group = format!("-{}", self.tauri_driver.id());
-        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
-        let _ = self.tauri_driver.kill();
-        let _ = self.tauri_driver.wait();
+        stop_group(&mut self.tauri_driver);
     }
+}
+
+/// Stops tauri-driver and what it started (WebKitWebDriver, the app): its process group.
+fn stop_group(child: &mut Child) {
+    let group = format!("-{}", child.id());
+    let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 impl Drop for App {
@@ -393,12 +418,15 @@ fn tauri_driver_path() -> PathBuf {
     if installed.exists() { installed } else { PathBuf::from("tauri-driver") }
 }
 
-async fn wait_for_port(port: u16) {
+async fn wait_for_port(port: u16) -> bool {
     let deadline = Instant::now() + Duration::from_secs(20);
     while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
-        assert!(Instant::now() < deadline, "tauri-driver did not listen on {port}");
+        if Instant::now() >= deadline {
+            return false;
+        }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    true
 }
 
 /// Logs in through the core (with the test hooks' captcha peek), for preparing data.

@@ -12,7 +12,6 @@ use std::sync::Arc;
 use std::time::Instant;
 use swreg_core::registration::record::add_years;
 use swreg_core::registration::review::{DecideArgs, QueueQuery};
-use swreg_core::registration::worker::Target;
 use swreg_core::{Clock, Registry, SystemClock};
 
 /// The worker's (有效期自, 有效期至) as stored, read through the core.

@@ -1,11 +1,31 @@
-// The registration form's data on the UI side: empty values, copies, and the keys its errors
-// come back under (the core names them; DESIGN.md §3).
-import type { CodeTables, Contact, RecordForm } from '@/api/bindings'
+// The registration form's data on the UI side: its fields as the core's catalogue names them
+// (labels, length caps, the message of a missing value), empty values, copies, and the keys its
+// errors come back under.
+import { RECORD_FIELDS, type CodeTables, type Contact, type RecordFieldKey, type RecordForm } from '@/api/bindings'
 
-/** Length caps, in characters, as the core's `record.rs` sets them. */
-export const MAX_SHORT = 50
-export const MAX_LONG = 100
-export const MAX_EXPERIENCE = 2000
+/** One field of the core's catalogue (`record/fields.rs`, generated into the bindings). */
+export type FieldSpec = (typeof RECORD_FIELDS)[number]
+
+const BY_KEY = Object.fromEntries(RECORD_FIELDS.map((f) => [f.key, f])) as Record<RecordFieldKey, FieldSpec>
+
+export function fieldSpec(key: RecordFieldKey): FieldSpec {
+  return BY_KEY[key]
+}
+
+/** The field's label on the form. */
+export function fieldLabel(key: RecordFieldKey): string {
+  return BY_KEY[key].label
+}
+
+/** The core's cap of the field, in characters. */
+export function maxLength(key: RecordFieldKey): number | undefined {
+  return BY_KEY[key].maxLength ?? undefined
+}
+
+/** What 提交审核 says when the field is empty (empty when the field may stay empty). */
+export function missingMessage(key: RecordFieldKey): string {
+  return BY_KEY[key].missing ?? ''
+}
 
 export function emptyContact(): Contact {
   return { address: '', postcode: '', mobile: '', officePhone: '', email: '', qq: '' }
@@ -57,41 +77,15 @@ export function copyForm(form: RecordForm): RecordForm {
 }
 
 /** The field names of 通讯信息, as the core reports their errors. */
-export const CONTACT_FIELDS = ['address', 'postcode', 'mobile', 'officePhone', 'email', 'qq'] as const
-export type ContactField = (typeof CONTACT_FIELDS)[number]
+export type ContactField = Extract<FieldSpec, { section: 'contact' }>['key']
+export const CONTACT_FIELDS = RECORD_FIELDS.filter((f) => f.section === 'contact').map((f) => f.key) as ContactField[]
 
-const RECORD_FIELDS = [
-  'name',
-  'sex',
-  'idNumber',
-  'birthDate',
-  'ethnicity',
-  'xiamenHukou',
-  'nativePlace',
-  'marital',
-  'political',
-  'education',
-  'school',
-  'major',
-  'graduationDate',
-  'workStartDate',
-  'photo',
-  ...CONTACT_FIELDS,
-  'fullTime',
-  'serviceStartDate',
-  'position',
-  'district',
-  'employer',
-  'title',
-  'titleCertNo',
-  'titleDate',
-  'fields',
-  'experience',
-]
+/** The keys of errors about the record; the scores report theirs per subject (`scoreKey`). */
+const ERROR_KEYS = RECORD_FIELDS.filter((f) => f.kind !== 'scores').map((f) => f.key)
 
 /** The error key of one exam subject's score. */
 export function scoreKey(subject: string): string {
-  return `titleScores.${subject}`
+  return `${'titleScores' satisfies RecordFieldKey}.${subject}`
 }
 
 /**
@@ -101,7 +95,7 @@ export function scoreKey(subject: string): string {
  */
 export function emptyRecordErrors(codes?: CodeTables | null): Record<string, string> {
   const errors: Record<string, string> = {}
-  for (const key of RECORD_FIELDS) errors[key] = ''
+  for (const key of ERROR_KEYS) errors[key] = ''
   for (const title of codes?.title ?? []) {
     for (const s of title.subjects) errors[scoreKey(s.subject)] = ''
   }
@@ -109,7 +103,7 @@ export function emptyRecordErrors(codes?: CodeTables | null): Record<string, str
 }
 
 export function emptyContactErrors(): Record<ContactField, string> {
-  return { address: '', postcode: '', mobile: '', officePhone: '', email: '', qq: '' }
+  return Object.fromEntries(CONTACT_FIELDS.map((key) => [key, ''])) as Record<ContactField, string>
 }
 
 /** camelCase field name → the kebab-case part of its data-testid (`idNumber` → `id-number`). */

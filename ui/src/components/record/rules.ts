@@ -1,11 +1,14 @@
-// Instant checks for the registration form, mirroring the core's (crates/core/src/record.rs and
-// validate.rs). They only catch a badly typed value as the cursor leaves a field; whether a field
-// may stay empty is the core's call on 提交审核, and it checks everything again.
+// Instant checks for the registration form, mirroring the core's (crates/core/src/registration/
+// record and validate.rs). They only catch a badly typed value as the cursor leaves a field; whether
+// a field may stay empty is the core's call on 提交审核, and it checks everything again. Which
+// fields are required, their labels and the messages of missing values come from the core's
+// catalogue of fields.
 import type { FormItemRule } from 'element-plus'
-import type { RecordForm } from '@/api/bindings'
+import type { RecordFieldKey, RecordForm } from '@/api/bindings'
 import { checkDisplayName } from '@/rules/account'
 import { checkEmail, checkIdNumber, checkMobile } from '@/rules/identity'
 import { chinaToday } from '@/utils/time'
+import { fieldLabel as label, fieldSpec, missingMessage } from './fields'
 
 /**
  * A trigger no input fires: the rule only puts the `*` on its field. 保存资料 keeps drafts
@@ -15,6 +18,11 @@ const MARK_ONLY = 'submit'
 
 function required(message: string): FormItemRule {
   return { required: true, message, trigger: MARK_ONLY }
+}
+
+/** The `*` of a field 提交审核 needs, with the catalogue's message; nothing for an optional one. */
+function needed(key: RecordFieldKey): FormItemRule[] {
+  return fieldSpec(key).required === 'never' ? [] : [required(missingMessage(key))]
 }
 
 /** Runs `check` on a non-empty, trimmed value when `trigger` fires. */
@@ -87,61 +95,58 @@ function dateRule(
 /** The rules of each form item, by the core's field name; `form` is read when a rule runs. */
 export function recordRules(form: () => RecordForm): Record<string, FormItemRule[]> {
   const birth = () => form().birthDate
-  const adult = (message: string) => () => (birth() ? { from: plusYears(birth(), 16), message } : null)
+  const adult = (key: RecordFieldKey) => () =>
+    birth() ? { from: plusYears(birth(), 16), message: `${label(key)}应在年满16周岁之后` } : null
+  const afterBirth = (key: RecordFieldKey) => () =>
+    birth() ? { after: birth(), message: `${label(key)}应晚于${label('birthDate')}` } : null
+  const date = (key: RecordFieldKey, order?: Parameters<typeof dateRule>[1]) => [
+    ...needed(key),
+    dateRule(label(key), order),
+  ]
   return {
-    name: [required('请填写姓名'), format(checkDisplayName)],
-    sex: [required('请选择性别')],
+    name: [...needed('name'), format(checkDisplayName)],
+    sex: needed('sex'),
     idNumber: [
-      required('请填写身份证号码'),
+      ...needed('idNumber'),
       format((v) => {
         const bad = checkIdNumber(v)
         if (bad) return bad
         const facts = idNumberFacts(v)!
         const f = form()
-        if (f.birthDate && f.birthDate !== facts.birthDate) return '身份证号码中的出生日期与所填出生日期不一致'
-        if ((f.sex === '1' && !facts.male) || (f.sex === '2' && facts.male)) {
-          return '身份证号码中的性别与所选性别不一致'
-        }
+        const [id, birthDate, sex] = [label('idNumber'), label('birthDate'), label('sex')]
+        if (f.birthDate && f.birthDate !== facts.birthDate) return `${id}中的${birthDate}与所填${birthDate}不一致`
+        if ((f.sex === '1' && !facts.male) || (f.sex === '2' && facts.male)) return `${id}中的${sex}与所选${sex}不一致`
         return null
       }),
     ],
-    birthDate: [required('请选择出生日期'), dateRule('出生日期')],
-    ethnicity: [required('请选择民族')],
-    xiamenHukou: [required('请选择是否厦门户籍')],
-    nativePlace: [required('请填写籍贯')],
-    marital: [],
-    political: [required('请选择政治面貌')],
-    education: [required('请选择学历程度')],
-    school: [required('请填写毕业院校')],
-    major: [required('请填写所学专业')],
-    graduationDate: [
-      required('请选择毕业时间'),
-      dateRule('毕业时间', () => (birth() ? { after: birth(), message: '毕业时间应晚于出生日期' } : null)),
-    ],
-    workStartDate: [required('请选择参加工作时间'), dateRule('参加工作时间', adult('参加工作时间应在年满16周岁之后'))],
-    photo: [required('请上传个人照片')],
-    address: [required('请填写通讯地址')],
-    postcode: [required('请填写邮编'), format(checkPostcode)],
-    mobile: [required('请填写手机号码'), format(checkMobile)],
-    officePhone: [format(checkOfficePhone)],
-    email: [required('请填写电子邮箱'), format(checkEmail)],
-    qq: [format(checkQq)],
-    fullTime: [required('请选择是否专职从事社会工作服务')],
-    serviceStartDate: [
-      required('请选择从事社会工作服务时间'),
-      dateRule('从事社会工作服务时间', adult('从事社会工作服务时间应在年满16周岁之后')),
-    ],
-    position: [required('请选择职务')],
-    district: [required('请选择所在区')],
-    employer: [required('请填写目前所在单位')],
-    title: [],
-    titleCertNo: [required('选择职称后须填写证书编号')],
-    titleDate: [
-      required('选择职称后须填写取得时间'),
-      dateRule('取得时间', () => (birth() ? { after: birth(), message: '取得时间应晚于出生日期' } : null)),
-    ],
+    birthDate: date('birthDate'),
+    ethnicity: needed('ethnicity'),
+    xiamenHukou: needed('xiamenHukou'),
+    nativePlace: needed('nativePlace'),
+    marital: needed('marital'),
+    political: needed('political'),
+    education: needed('education'),
+    school: needed('school'),
+    major: needed('major'),
+    graduationDate: date('graduationDate', afterBirth('graduationDate')),
+    workStartDate: date('workStartDate', adult('workStartDate')),
+    photo: needed('photo'),
+    address: needed('address'),
+    postcode: [...needed('postcode'), format(checkPostcode)],
+    mobile: [...needed('mobile'), format(checkMobile)],
+    officePhone: [...needed('officePhone'), format(checkOfficePhone)],
+    email: [...needed('email'), format(checkEmail)],
+    qq: [...needed('qq'), format(checkQq)],
+    fullTime: needed('fullTime'),
+    serviceStartDate: date('serviceStartDate', adult('serviceStartDate')),
+    position: needed('position'),
+    district: needed('district'),
+    employer: needed('employer'),
+    title: needed('title'),
+    titleCertNo: needed('titleCertNo'),
+    titleDate: date('titleDate', afterBirth('titleDate')),
     score: [required('请填写成绩'), format(checkScore)],
-    fields: [required('请至少选择一个执业领域')],
-    experience: [required('请填写从业经历与业绩')],
-  }
+    fields: needed('fields'),
+    experience: needed('experience'),
+  } satisfies Record<Exclude<RecordFieldKey, 'titleScores'> | 'score', FormItemRule[]>
 }

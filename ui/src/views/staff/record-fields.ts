@@ -1,7 +1,16 @@
 // The registration record in words, section by section, for pages that show it read-only
-// (申请详情, 操作日志). Field keys and labels are the core's (review.rs, `describe`), so that a
-// field named in an application's `changes` finds its row here.
-import type { Code, CodeTables, Contact, RecordForm } from '@/api/bindings'
+// (申请详情, 操作日志). Sections, field keys and labels come from the core's catalogue of fields
+// (generated into the bindings), so that a field named in an application's `changes` finds its row
+// here; only how a value reads is written here, as the core's `describe` writes it.
+import {
+  RECORD_FIELDS,
+  RECORD_SECTIONS,
+  type Code,
+  type CodeTables,
+  type Contact,
+  type RecordFieldKey,
+  type RecordForm,
+} from '@/api/bindings'
 
 export interface FieldRow {
   field: string
@@ -36,70 +45,60 @@ function scores(f: RecordForm, codes: CodeTables | null): string {
 
 const contact = (key: keyof Contact): Describe => (f) => f.contact?.[key] ?? ''
 
-/** The three sections of the form (DESIGN.md §3); the photo is shown as a picture, not a row. */
-const SECTIONS: { title: string; fields: [string, string, Describe][] }[] = [
-  {
-    title: '基本信息',
-    fields: [
-      ['name', '姓名', (f) => f.name],
-      ['sex', '性别', (f, c) => codeLabel(c?.sex, f.sex)],
-      ['idNumber', '身份证号码', (f) => f.idNumber],
-      ['birthDate', '出生日期', (f) => f.birthDate],
-      ['ethnicity', '民族', (f, c) => codeLabel(c?.ethnicity, f.ethnicity)],
-      ['xiamenHukou', '是否厦户', (f) => yesNo(f.xiamenHukou)],
-      ['nativePlace', '籍贯', (f) => f.nativePlace],
-      ['marital', '婚姻状态', (f, c) => codeLabel(c?.marital, f.marital)],
-      ['political', '政治面貌', (f, c) => codeLabel(c?.political, f.political)],
-      ['education', '学历程度', (f, c) => codeLabel(c?.education, f.education)],
-      ['school', '毕业院校', (f) => f.school],
-      ['major', '所学专业', (f) => f.major],
-      ['graduationDate', '毕业时间', (f) => f.graduationDate],
-      ['workStartDate', '参加工作时间', (f) => f.workStartDate],
-    ],
-  },
-  {
-    title: '通讯信息',
-    fields: [
-      ['address', '通讯地址', contact('address')],
-      ['postcode', '邮编', contact('postcode')],
-      ['mobile', '手机号码', contact('mobile')],
-      ['officePhone', '办公电话', contact('officePhone')],
-      ['email', '电子邮箱', contact('email')],
-      ['qq', 'QQ', contact('qq')],
-    ],
-  },
-  {
-    title: '执业信息',
-    fields: [
-      ['fullTime', '是否专职从事社会工作服务', (f) => yesNo(f.fullTime)],
-      ['serviceStartDate', '从事社会工作服务时间', (f) => f.serviceStartDate],
-      ['position', '职务', (f, c) => codeLabel(c?.position, f.position)],
-      ['district', '所在区', (f, c) => codeLabel(c?.district, f.district)],
-      ['employer', '目前所在单位', (f) => f.employer],
-      ['title', '职称', titleLabel],
-      ['titleCertNo', '证书编号', (f) => f.titleCertNo],
-      ['titleDate', '取得时间', (f) => f.titleDate],
-      ['titleScores', '考试成绩', scores],
-      ['fields', '执业领域', (f, c) => (f.fields ?? []).map((code) => codeLabel(c?.field, code)).join('、')],
-      ['experience', '从业经历与业绩', (f) => f.experience],
-    ],
-  },
-]
+/** How each field reads; the photo is shown as a picture, not a row. */
+const DESCRIBE: Record<Exclude<RecordFieldKey, 'photo'>, Describe> = {
+  name: (f) => f.name,
+  sex: (f, c) => codeLabel(c?.sex, f.sex),
+  idNumber: (f) => f.idNumber,
+  birthDate: (f) => f.birthDate,
+  ethnicity: (f, c) => codeLabel(c?.ethnicity, f.ethnicity),
+  xiamenHukou: (f) => yesNo(f.xiamenHukou),
+  nativePlace: (f) => f.nativePlace,
+  marital: (f, c) => codeLabel(c?.marital, f.marital),
+  political: (f, c) => codeLabel(c?.political, f.political),
+  education: (f, c) => codeLabel(c?.education, f.education),
+  school: (f) => f.school,
+  major: (f) => f.major,
+  graduationDate: (f) => f.graduationDate,
+  workStartDate: (f) => f.workStartDate,
+  address: contact('address'),
+  postcode: contact('postcode'),
+  mobile: contact('mobile'),
+  officePhone: contact('officePhone'),
+  email: contact('email'),
+  qq: contact('qq'),
+  fullTime: (f) => yesNo(f.fullTime),
+  serviceStartDate: (f) => f.serviceStartDate,
+  position: (f, c) => codeLabel(c?.position, f.position),
+  district: (f, c) => codeLabel(c?.district, f.district),
+  employer: (f) => f.employer,
+  title: titleLabel,
+  titleCertNo: (f) => f.titleCertNo,
+  titleDate: (f) => f.titleDate,
+  titleScores: scores,
+  fields: (f, c) => (f.fields ?? []).map((code) => codeLabel(c?.field, code)).join('、'),
+  experience: (f) => f.experience,
+}
 
 /** The record as rows of (field, label, shown value), codes turned into their labels. */
 export function describeRecord(form: RecordForm, codes: CodeTables | null): RecordSection[] {
-  return SECTIONS.map((s) => ({
-    title: s.title,
-    rows: s.fields.map(([field, label, describe]) => ({ field, label, value: describe(form, codes) })),
+  return RECORD_SECTIONS.map((s) => ({
+    title: s.label,
+    rows: RECORD_FIELDS.filter((f) => f.section === s.key && f.key !== 'photo').map((f) => ({
+      field: f.key,
+      label: f.label,
+      value: DESCRIBE[f.key as keyof typeof DESCRIBE](form, codes),
+    })),
   }))
 }
 
-/** The label of every field of the record, the contact's keys included. */
-export const FIELD_LABELS: Record<string, string> = Object.fromEntries([
-  ...SECTIONS.flatMap((s) => s.fields.map(([field, label]) => [field, label])),
-  ['photo', '个人照片'],
-  ['photoId', '个人照片'],
-])
+/** The label of every field of the record by its key and by its place in the form's JSON. */
+export const FIELD_LABELS: Record<string, string> = Object.fromEntries(
+  RECORD_FIELDS.flatMap((f) => [
+    [f.key, f.label],
+    [f.path.replace(/^contact\./, ''), f.label],
+  ]),
+)
 
 /** Whether a parsed JSON value has the shape of a RecordForm. */
 export function isRecordForm(v: unknown): v is RecordForm {

@@ -5,6 +5,8 @@ use printpdf::{Op, Pt, XObjectId, XObjectTransform};
 
 use super::layout::{fit, mm, wrap, Align, Canvas, Fitted, Rect, PAGE_H, PAGE_W};
 use super::{FormData, Fonts};
+use crate::registration::record::fields::{FieldKey as K, Section};
+use std::borrow::Cow;
 
 const TITLE: &str = "社会工作者登记申请表";
 const DECLARATION: &str = "本人承诺所填信息真实、准确，如有不实，愿意承担相应责任。";
@@ -43,7 +45,7 @@ const INNER_LINE: f32 = 0.5;
 
 /// What one cell of the grid holds.
 enum Content {
-    Label(&'static str),
+    Label(Cow<'static, str>),
     Value { field: &'static str, text: String },
 }
 
@@ -54,7 +56,7 @@ struct Cell {
 }
 
 fn label(col: usize, text: &'static str) -> Cell {
-    Cell { col, span: 1, content: Content::Label(text) }
+    Cell { col, span: 1, content: Content::Label(text.into()) }
 }
 
 /// One row of labelled values: (label column, label, columns the value spans, value). The
@@ -87,7 +89,7 @@ fn yes_no(v: Option<bool>) -> &'static str {
 /// The text sizes a cell's content is drawn at, largest first.
 fn sizes(content: &Content) -> ((f32, f32), Align, &str) {
     match content {
-        Content::Label(t) => (LABEL_SIZE, Align::Center, t),
+        Content::Label(t) => (LABEL_SIZE, Align::Center, t.as_ref()),
         Content::Value { text, .. } => (VALUE_SIZE, Align::Left, text.as_str()),
     }
 }
@@ -189,7 +191,7 @@ fn draw_fields(canvas: &mut Canvas, y: f32, fields: &[(String, bool)], row_h: f3
     let rows = fields.len().div_ceil(FIELDS_PER_ROW).max(1);
     let h = row_h * rows as f32 + 2.0 * mm(PAD_Y);
     let label_cell = Rect::new(col_x(0), y, span_w(0, 1), h);
-    draw_cell_text(canvas, label_cell, &Content::Label("执业领域"), &mut Vec::new());
+    draw_cell_text(canvas, label_cell, &Content::Label(K::Fields.label().into()), &mut Vec::new());
     canvas.stroke_rect(label_cell, INNER_LINE);
     let cell = Rect::new(col_x(1), y, span_w(1, COLS.len() - 1), h);
     canvas.stroke_rect(cell, INNER_LINE);
@@ -219,7 +221,7 @@ fn field_rows<'a>(fields: &'a [(String, bool)], room: f32, warnings: &mut Vec<St
         return (fields, row_h);
     }
     let keep = ((room / mm(MIN_ROW_H)).floor().max(1.0) as usize) * FIELDS_PER_ROW;
-    warnings.push(format!("执业领域过多，只打印了前{keep}项"));
+    warnings.push(format!("{}过多，只打印了前{keep}项", K::Fields.label()));
     (&fields[..keep.min(fields.len())], mm(MIN_ROW_H))
 }
 
@@ -391,21 +393,21 @@ pub(crate) fn draw<'f>(
 
     let f = form;
     let basic = [
-        row(&[(0, "姓名", 1, &f.name), (2, "性别", 1, &f.sex), (4, "出生日期", 1, &f.birth_date)]),
-        row(&[(0, "身份证号码", 3, &f.id_number), (4, "民族", 1, &f.ethnicity)]),
-        row(&[(0, "籍贯", 3, &f.native_place), (4, "婚姻状态", 1, &f.marital)]),
+        row(&[(0, K::Name.label(), 1, &f.name), (2, K::Sex.label(), 1, &f.sex), (4, K::BirthDate.label(), 1, &f.birth_date)]),
+        row(&[(0, K::IdNumber.label(), 3, &f.id_number), (4, K::Ethnicity.label(), 1, &f.ethnicity)]),
+        row(&[(0, K::NativePlace.label(), 3, &f.native_place), (4, K::Marital.label(), 1, &f.marital)]),
         row(&[
-            (0, "政治面貌", 1, &f.political),
-            (2, "学历程度", 1, &f.education),
-            (4, "是否厦户", 1, yes_no(f.xiamen_hukou)),
+            (0, K::Political.label(), 1, &f.political),
+            (2, K::Education.label(), 1, &f.education),
+            (4, K::XiamenHukou.label(), 1, yes_no(f.xiamen_hukou)),
         ]),
-        row(&[(0, "毕业院校", 3, &f.school), (4, "毕业时间", 2, &f.graduation_date)]),
-        row(&[(0, "所学专业", 3, &f.major), (4, "参加工作时间", 2, &f.work_start_date)]),
+        row(&[(0, K::School.label(), 3, &f.school), (4, K::GraduationDate.label(), 2, &f.graduation_date)]),
+        row(&[(0, K::Major.label(), 3, &f.major), (4, K::WorkStartDate.label(), 2, &f.work_start_date)]),
     ];
     let contact = [
-        row(&[(0, "通讯地址", 6, &f.address)]),
-        row(&[(0, "邮编", 1, &f.postcode), (2, "手机号码", 1, &f.mobile), (4, "办公电话", 2, &f.office_phone)]),
-        row(&[(0, "电子邮箱", 3, &f.email), (4, "QQ", 2, &f.qq)]),
+        row(&[(0, K::Address.label(), 6, &f.address)]),
+        row(&[(0, K::Postcode.label(), 1, &f.postcode), (2, K::Mobile.label(), 1, &f.mobile), (4, K::OfficePhone.label(), 2, &f.office_phone)]),
+        row(&[(0, K::Email.label(), 3, &f.email), (4, K::Qq.label(), 2, &f.qq)]),
     ];
     let (title, cert, date, scores) = match &f.title {
         Some(t) => {
@@ -416,12 +418,12 @@ pub(crate) fn draw<'f>(
     };
     let practice = [
         row(&[
-            (0, "是否专职从事社会工作服务", 1, yes_no(f.full_time)),
-            (2, "从事社会工作服务时间", 1, &f.service_start_date),
-            (4, "职务", 2, &f.position),
+            (0, K::FullTime.label(), 1, yes_no(f.full_time)),
+            (2, K::ServiceStartDate.label(), 1, &f.service_start_date),
+            (4, K::Position.label(), 2, &f.position),
         ]),
-        row(&[(0, "所在区", 1, &f.district), (2, "目前所在单位", 4, &f.employer)]),
-        row(&[(0, "职称", 1, title), (2, "取得时间", 1, date), (4, "证书编号", 2, cert)]),
+        row(&[(0, K::District.label(), 1, &f.district), (2, K::Employer.label(), 4, &f.employer)]),
+        row(&[(0, K::Title.label(), 1, title), (2, K::TitleDate.label(), 1, date), (4, K::TitleCertNo.label(), 2, cert)]),
         row(&[(0, "各科成绩", 6, &scores)]),
     ];
 
@@ -455,13 +457,13 @@ pub(crate) fn draw<'f>(
         }
     }
     draw_photo(c, Rect::new(col_x(PHOTO_COL), top, span_w(PHOTO_COL, 1), photo_bottom - top), photo);
-    section_label(c, top, y - top, "基本信息");
+    section_label(c, top, y - top, Section::Basic.label());
 
     let top = y;
     for row in &contact {
         y += draw_row(c, y, heights.next().unwrap_or(base), row, warnings);
     }
-    section_label(c, top, y - top, "通讯信息");
+    section_label(c, top, y - top, Section::Contact.label());
 
     let top = y;
     for row in &practice {
@@ -475,13 +477,13 @@ pub(crate) fn draw<'f>(
     let exp = paginate_experience(fonts, &form.experience, exp_h);
     let pages = exp.pages.len();
     let exp_label = Rect::new(col_x(0), y, span_w(0, 1), exp_h);
-    draw_cell_text(c, exp_label, &Content::Label("从业经历与业绩"), warnings);
+    draw_cell_text(c, exp_label, &Content::Label(K::Experience.label().into()), warnings);
     c.stroke_rect(exp_label, INNER_LINE);
     let exp_cell = Rect::new(col_x(1), y, span_w(1, COLS.len() - 1), exp_h);
     draw_experience(c, exp_cell, &exp, 0);
     c.stroke_rect(exp_cell, INNER_LINE);
     y += exp_h;
-    section_label(c, top, y - top, "执业信息");
+    section_label(c, top, y - top, Section::Practice.label());
 
     draw_declaration(c, y);
     y += mm(DECLARATION_H);
@@ -504,9 +506,9 @@ pub(crate) fn draw<'f>(
         );
         let top = mm(CONT_TABLE_TOP);
         let h = mm(TABLE_BOTTOM) - top;
-        section_label(c, top, h, "执业信息");
+        section_label(c, top, h, Section::Practice.label());
         let label_cell = Rect::new(col_x(0), top, span_w(0, 1), h);
-        draw_cell_text(c, label_cell, &Content::Label("从业经历与业绩（续）"), warnings);
+        draw_cell_text(c, label_cell, &Content::Label(format!("{}（续）", K::Experience.label()).into()), warnings);
         c.stroke_rect(label_cell, INNER_LINE);
         let cell = Rect::new(col_x(1), top, span_w(1, COLS.len() - 1), h);
         draw_experience(c, cell, &exp, page);

@@ -28,6 +28,7 @@ use printpdf::{Mm, PdfDocument, PdfFont, PdfPage, PdfSaveOptions, PdfParseErrorS
 
 pub use fonts::FALLBACK_ENV;
 use fonts::Fonts;
+use crate::registration::record::fields::FieldKey as K;
 
 /// Everything one form prints, already resolved to labels (no codes).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -252,36 +253,36 @@ fn sanitized(f: &FormData) -> FormData {
 fn printed_fields(f: &FormData) -> Vec<(&'static str, String)> {
     let mut out: Vec<(&'static str, String)> = vec![
         ("登记证号", f.registration_no.clone().unwrap_or_default()),
-        ("姓名", f.name.clone()),
-        ("性别", f.sex.clone()),
-        ("身份证号码", f.id_number.clone()),
-        ("出生日期", f.birth_date.clone()),
-        ("民族", f.ethnicity.clone()),
-        ("籍贯", f.native_place.clone()),
-        ("婚姻状态", f.marital.clone()),
-        ("政治面貌", f.political.clone()),
-        ("学历程度", f.education.clone()),
-        ("毕业院校", f.school.clone()),
-        ("所学专业", f.major.clone()),
-        ("毕业时间", f.graduation_date.clone()),
-        ("参加工作时间", f.work_start_date.clone()),
-        ("通讯地址", f.address.clone()),
-        ("邮编", f.postcode.clone()),
-        ("手机号码", f.mobile.clone()),
-        ("办公电话", f.office_phone.clone()),
-        ("电子邮箱", f.email.clone()),
-        ("QQ", f.qq.clone()),
-        ("从事社会工作服务时间", f.service_start_date.clone()),
-        ("职务", f.position.clone()),
-        ("所在区", f.district.clone()),
-        ("目前所在单位", f.employer.clone()),
-        ("执业领域", f.fields.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join("")),
-        ("从业经历与业绩", f.experience.clone()),
+        (K::Name.label(), f.name.clone()),
+        (K::Sex.label(), f.sex.clone()),
+        (K::IdNumber.label(), f.id_number.clone()),
+        (K::BirthDate.label(), f.birth_date.clone()),
+        (K::Ethnicity.label(), f.ethnicity.clone()),
+        (K::NativePlace.label(), f.native_place.clone()),
+        (K::Marital.label(), f.marital.clone()),
+        (K::Political.label(), f.political.clone()),
+        (K::Education.label(), f.education.clone()),
+        (K::School.label(), f.school.clone()),
+        (K::Major.label(), f.major.clone()),
+        (K::GraduationDate.label(), f.graduation_date.clone()),
+        (K::WorkStartDate.label(), f.work_start_date.clone()),
+        (K::Address.label(), f.address.clone()),
+        (K::Postcode.label(), f.postcode.clone()),
+        (K::Mobile.label(), f.mobile.clone()),
+        (K::OfficePhone.label(), f.office_phone.clone()),
+        (K::Email.label(), f.email.clone()),
+        (K::Qq.label(), f.qq.clone()),
+        (K::ServiceStartDate.label(), f.service_start_date.clone()),
+        (K::Position.label(), f.position.clone()),
+        (K::District.label(), f.district.clone()),
+        (K::Employer.label(), f.employer.clone()),
+        (K::Fields.label(), f.fields.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join("")),
+        (K::Experience.label(), f.experience.clone()),
     ];
     if let Some(t) = &f.title {
-        out.push(("职称", t.label.clone()));
-        out.push(("证书编号", t.cert_no.clone()));
-        out.push(("取得时间", t.date.clone()));
+        out.push((K::Title.label(), t.label.clone()));
+        out.push((K::TitleCertNo.label(), t.cert_no.clone()));
+        out.push((K::TitleDate.label(), t.date.clone()));
         let scores: String = t.scores.iter().map(|(s, v)| format!("{s}{v}")).collect();
         out.push(("各科成绩", scores));
     }

@@ -1,7 +1,8 @@
 //! What an application changes: the record as (field, label, shown value) rows and the fields
 //! whose shown value differs, as the reviewer's side-by-side view lists them.
 
-use crate::registration::codes::{self, CodeTables, Kind as CodeKind};
+use crate::registration::codes::{self, CodeTables};
+use crate::registration::record::fields::{FieldKey, FieldKey as K, RECORD_FIELDS};
 use crate::registration::record::RecordForm;
 use serde::Serialize;
 use ts_rs::TS;
@@ -27,53 +28,61 @@ pub fn diff(before: &RecordForm, after: &RecordForm, codes: &CodeTables) -> Vec<
         .collect()
 }
 
-/// The form as (field, label, shown value) rows, codes turned into labels.
+/// The form as (field, label, shown value) rows in the catalogue's order, codes turned into labels.
 pub fn describe(f: &RecordForm, codes: &CodeTables) -> Vec<(&'static str, &'static str, String)> {
-    let label = |kind: CodeKind, v: &str| codes::label(codes, kind, v).map(str::to_owned).unwrap_or_else(|| v.to_owned());
+    RECORD_FIELDS.iter().map(|s| (s.key.as_str(), s.label, shown(f, s.key, codes))).collect()
+}
+
+/// One field's value as a reader sees it.
+pub fn shown(f: &RecordForm, key: FieldKey, codes: &CodeTables) -> String {
+    let label = |v: &str| {
+        let kind = key.spec().code.expect("a coded field names its table");
+        codes::label(codes, kind, v).map(str::to_owned).unwrap_or_else(|| v.to_owned())
+    };
     let yes_no = |v: Option<bool>| match v {
         Some(true) => "是".to_owned(),
         Some(false) => "否".to_owned(),
         None => String::new(),
     };
-    let scores = codes
-        .subjects(&f.title)
-        .iter()
-        .map(|s| format!("{}：{}", s.label, f.title_scores.get(&s.subject).cloned().unwrap_or_default()))
-        .collect::<Vec<_>>()
-        .join("；");
-    let fields = f.fields.iter().map(|c| label(CodeKind::Field, c)).collect::<Vec<_>>().join("、");
-    vec![
-        ("name", "姓名", f.name.clone()),
-        ("sex", "性别", label(CodeKind::Sex, &f.sex)),
-        ("idNumber", "身份证号码", f.id_number.clone()),
-        ("birthDate", "出生日期", f.birth_date.clone()),
-        ("ethnicity", "民族", label(CodeKind::Ethnicity, &f.ethnicity)),
-        ("xiamenHukou", "是否厦户", yes_no(f.xiamen_hukou)),
-        ("nativePlace", "籍贯", f.native_place.clone()),
-        ("marital", "婚姻状态", label(CodeKind::Marital, &f.marital)),
-        ("political", "政治面貌", label(CodeKind::Political, &f.political)),
-        ("education", "学历程度", label(CodeKind::Education, &f.education)),
-        ("school", "毕业院校", f.school.clone()),
-        ("major", "所学专业", f.major.clone()),
-        ("graduationDate", "毕业时间", f.graduation_date.clone()),
-        ("workStartDate", "参加工作时间", f.work_start_date.clone()),
-        ("photo", "个人照片", f.photo_id.map(|p| format!("照片#{p}")).unwrap_or_default()),
-        ("address", "通讯地址", f.contact.address.clone()),
-        ("postcode", "邮编", f.contact.postcode.clone()),
-        ("mobile", "手机号码", f.contact.mobile.clone()),
-        ("officePhone", "办公电话", f.contact.office_phone.clone()),
-        ("email", "电子邮箱", f.contact.email.clone()),
-        ("qq", "QQ", f.contact.qq.clone()),
-        ("fullTime", "是否专职从事社会工作服务", yes_no(f.full_time)),
-        ("serviceStartDate", "从事社会工作服务时间", f.service_start_date.clone()),
-        ("position", "职务", label(CodeKind::Position, &f.position)),
-        ("district", "所在区", label(CodeKind::District, &f.district)),
-        ("employer", "目前所在单位", f.employer.clone()),
-        ("title", "职称", if f.title.is_empty() { String::new() } else { label(CodeKind::Title, &f.title) }),
-        ("titleCertNo", "证书编号", f.title_cert_no.clone()),
-        ("titleDate", "取得时间", f.title_date.clone()),
-        ("titleScores", "考试成绩", scores),
-        ("fields", "执业领域", fields),
-        ("experience", "从业经历与业绩", f.experience.clone()),
-    ]
+    let c = &f.contact;
+    match key {
+        K::Name => f.name.clone(),
+        K::Sex => label(&f.sex),
+        K::IdNumber => f.id_number.clone(),
+        K::BirthDate => f.birth_date.clone(),
+        K::Ethnicity => label(&f.ethnicity),
+        K::XiamenHukou => yes_no(f.xiamen_hukou),
+        K::NativePlace => f.native_place.clone(),
+        K::Marital => label(&f.marital),
+        K::Political => label(&f.political),
+        K::Education => label(&f.education),
+        K::School => f.school.clone(),
+        K::Major => f.major.clone(),
+        K::GraduationDate => f.graduation_date.clone(),
+        K::WorkStartDate => f.work_start_date.clone(),
+        K::Photo => f.photo_id.map(|p| format!("照片#{p}")).unwrap_or_default(),
+        K::Address => c.address.clone(),
+        K::Postcode => c.postcode.clone(),
+        K::Mobile => c.mobile.clone(),
+        K::OfficePhone => c.office_phone.clone(),
+        K::Email => c.email.clone(),
+        K::Qq => c.qq.clone(),
+        K::FullTime => yes_no(f.full_time),
+        K::ServiceStartDate => f.service_start_date.clone(),
+        K::Position => label(&f.position),
+        K::District => label(&f.district),
+        K::Employer => f.employer.clone(),
+        K::Title if f.title.is_empty() => String::new(),
+        K::Title => label(&f.title),
+        K::TitleCertNo => f.title_cert_no.clone(),
+        K::TitleDate => f.title_date.clone(),
+        K::TitleScores => codes
+            .subjects(&f.title)
+            .iter()
+            .map(|s| format!("{}：{}", s.label, f.title_scores.get(&s.subject).cloned().unwrap_or_default()))
+            .collect::<Vec<_>>()
+            .join("；"),
+        K::Fields => f.fields.iter().map(|c| label(c)).collect::<Vec<_>>().join("、"),
+        K::Experience => f.experience.clone(),
+    }
 }

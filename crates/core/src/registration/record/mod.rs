@@ -2,8 +2,10 @@
 //! submission (every rule of PRODUCT.md §3, errors by field).
 
 pub mod diff;
+pub mod fields;
 
-use crate::registration::codes::{CodeTables, Kind};
+use crate::registration::codes::{CodeTables, Kind as CodeKind};
+use fields::{FieldKey as K, FieldKind, FieldSpec};
 use crate::validate::{self, Errors};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -60,69 +62,80 @@ pub struct RecordForm {
     pub experience: String,
 }
 
-/// Length caps, in characters.
-pub const MAX_SHORT: usize = 50;
-pub const MAX_LONG: usize = 100;
-pub const MAX_EXPERIENCE: usize = 2000;
+pub use fields::{MAX_EXPERIENCE, MAX_LONG, MAX_SHORT};
 
 /// Cleans what a draft may keep: trims and caps text and refuses control characters, nothing
 /// more. Saving a draft never fails because a field is empty or incomplete.
 pub fn clean_draft(form: &RecordForm) -> Result<RecordForm, Errors> {
-    let mut e = Errors::new();
-    let mut text = |field: &str, v: &str, max: usize, multiline: bool| -> String {
-        match validate::clean_text(v, max, multiline) {
+    // Shared by the two closures below, which both report into it.
+    let e = std::cell::RefCell::new(Errors::new());
+    let clean = |field: &str, spec: &FieldSpec, v: &str| -> String {
+        let max = spec.max_length.unwrap_or(MAX_SHORT);
+        match validate::clean_text(v, max, spec.kind == FieldKind::Multiline) {
             Ok(s) => s,
             Err(m) => {
-                e.add(field, m);
+                e.borrow_mut().add(field, m);
                 v.to_owned()
             }
         }
     };
+    let text = |key: K, v: &str| clean(key.as_str(), key.spec(), v);
     let c = &form.contact;
     let out = RecordForm {
-        name: text("name", &form.name, MAX_SHORT, false),
-        sex: text("sex", &form.sex, 10, false),
-        id_number: text("idNumber", &form.id_number, 30, false),
-        birth_date: text("birthDate", &form.birth_date, 10, false),
-        ethnicity: text("ethnicity", &form.ethnicity, 10, false),
+        name: text(K::Name, &form.name),
+        sex: text(K::Sex, &form.sex),
+        id_number: text(K::IdNumber, &form.id_number),
+        birth_date: text(K::BirthDate, &form.birth_date),
+        ethnicity: text(K::Ethnicity, &form.ethnicity),
         xiamen_hukou: form.xiamen_hukou,
-        native_place: text("nativePlace", &form.native_place, MAX_SHORT, false),
-        marital: text("marital", &form.marital, 10, false),
-        political: text("political", &form.political, 10, false),
-        education: text("education", &form.education, 10, false),
-        school: text("school", &form.school, MAX_SHORT, false),
-        major: text("major", &form.major, MAX_SHORT, false),
-        graduation_date: text("graduationDate", &form.graduation_date, 10, false),
-        work_start_date: text("workStartDate", &form.work_start_date, 10, false),
+        native_place: text(K::NativePlace, &form.native_place),
+        marital: text(K::Marital, &form.marital),
+        political: text(K::Political, &form.political),
+        education: text(K::Education, &form.education),
+        school: text(K::School, &form.school),
+        major: text(K::Major, &form.major),
+        graduation_date: text(K::GraduationDate, &form.graduation_date),
+        work_start_date: text(K::WorkStartDate, &form.work_start_date),
         photo_id: form.photo_id,
         contact: Contact {
-            address: text("address", &c.address, MAX_LONG, false),
-            postcode: text("postcode", &c.postcode, 10, false),
-            mobile: text("mobile", &c.mobile, 20, false),
-            office_phone: text("officePhone", &c.office_phone, 30, false),
-            email: text("email", &c.email, 254, false),
-            qq: text("qq", &c.qq, 15, false),
+            address: text(K::Address, &c.address),
+            postcode: text(K::Postcode, &c.postcode),
+            mobile: text(K::Mobile, &c.mobile),
+            office_phone: text(K::OfficePhone, &c.office_phone),
+            email: text(K::Email, &c.email),
+            qq: text(K::Qq, &c.qq),
         },
         full_time: form.full_time,
-        service_start_date: text("serviceStartDate", &form.service_start_date, 10, false),
-        position: text("position", &form.position, 10, false),
-        district: text("district", &form.district, 10, false),
-        employer: text("employer", &form.employer, MAX_LONG, false),
-        title: text("title", &form.title, 10, false),
-        title_cert_no: text("titleCertNo", &form.title_cert_no, 30, false),
-        title_date: text("titleDate", &form.title_date, 10, false),
+        service_start_date: text(K::ServiceStartDate, &form.service_start_date),
+        position: text(K::Position, &form.position),
+        district: text(K::District, &form.district),
+        employer: text(K::Employer, &form.employer),
+        title: text(K::Title, &form.title),
+        title_cert_no: text(K::TitleCertNo, &form.title_cert_no),
+        title_date: text(K::TitleDate, &form.title_date),
         title_scores: form
             .title_scores
             .iter()
-            .map(|(k, v)| (k.clone(), text(&format!("titleScores.{k}"), v, 10, false)))
+            .map(|(k, v)| (k.clone(), clean(&K::score_key(k), K::TitleScores.spec(), v)))
             .collect(),
         fields: form.fields.clone(),
-        experience: text("experience", &form.experience, MAX_EXPERIENCE, true),
+        experience: text(K::Experience, &form.experience),
     };
+    let mut e = e.into_inner();
     if form.fields.len() > 17 || form.title_scores.len() > 5 {
-        e.add("fields", "内容不正确");
+        e.add(K::Fields.as_str(), "内容不正确");
     }
     if e.is_empty() { Ok(out) } else { Err(e) }
+}
+
+/// Reports the catalogue's message when a needed field is empty; true when it has a value.
+fn present(e: &mut Errors, key: K, empty: bool) -> bool {
+    if empty {
+        if let Some(m) = key.spec().missing() {
+            e.add(key.as_str(), m);
+        }
+    }
+    !empty
 }
 
 /// Checks a form for submission and returns it normalised (ID number upper-case, mobile digits
@@ -131,55 +144,49 @@ pub fn check_submit(form: &RecordForm, codes: &CodeTables, today: NaiveDate) -> 
     let mut f = clean_draft(form)?;
     let mut e = Errors::new();
 
-    let required = |e: &mut Errors, field: &str, v: &str, what: &str| {
-        if v.is_empty() {
-            e.add(field, format!("请填写{what}"));
-            false
-        } else {
-            true
+    let code = |e: &mut Errors, key: K, v: &str| {
+        let kind = key.spec().code.expect("a coded field names its table");
+        if present(e, key, v.is_empty()) && !codes.has(kind, v) {
+            e.add(key.as_str(), format!("{}不在可选范围内", key.label()));
         }
     };
-    let code = |e: &mut Errors, field: &str, kind: Kind, v: &str, what: &str, needed: bool| {
-        if v.is_empty() {
-            if needed {
-                e.add(field, format!("请选择{what}"));
-            }
-        } else if !codes.has(kind, v) {
-            e.add(field, format!("{what}不在可选范围内"));
-        }
-    };
-    let date = |e: &mut Errors, field: &str, v: &str, what: &str, needed: bool| -> Option<NaiveDate> {
-        if v.is_empty() {
-            if needed {
-                e.add(field, format!("请选择{what}"));
-            }
+    let date = |e: &mut Errors, key: K, v: &str| -> Option<NaiveDate> {
+        if !present(e, key, v.is_empty()) {
             return None;
         }
         match validate::date(v) {
             Ok(d) if d > today => {
-                e.add(field, format!("{what}不能晚于今天"));
+                e.add(key.as_str(), format!("{}不能晚于今天", key.label()));
                 None
             }
             Ok(d) => Some(d),
             Err(m) => {
-                e.add(field, m);
+                e.add(key.as_str(), m);
                 None
+            }
+        }
+    };
+    let adult = |e: &mut Errors, key: K, birth: Option<NaiveDate>, d: Option<NaiveDate>| {
+        if let (Some(b), Some(d)) = (birth, d) {
+            if d < add_years(b, 16) {
+                e.add(key.as_str(), format!("{}应在年满16周岁之后", key.label()));
             }
         }
     };
 
     // 基本信息
-    if required(&mut e, "name", &f.name, "姓名") {
-        if let Some(n) = e.check("name", validate::person_name(&f.name)) {
+    if present(&mut e, K::Name, f.name.is_empty()) {
+        if let Some(n) = e.check(K::Name.as_str(), validate::person_name(&f.name)) {
             f.name = n;
         }
     }
-    code(&mut e, "sex", Kind::Sex, &f.sex, "性别", true);
-    let birth = date(&mut e, "birthDate", &f.birth_date, "出生日期", true);
-    if required(&mut e, "idNumber", &f.id_number, "身份证号码") {
-        if let Some(id) = e.check("idNumber", validate::id_number(&f.id_number, today)) {
+    code(&mut e, K::Sex, &f.sex);
+    let birth = date(&mut e, K::BirthDate, &f.birth_date);
+    if present(&mut e, K::IdNumber, f.id_number.is_empty()) {
+        if let Some(id) = e.check(K::IdNumber.as_str(), validate::id_number(&f.id_number, today)) {
+            let (id_label, what) = (K::IdNumber.label(), K::IdNumber.as_str());
             if birth.is_some_and(|b| b != id.birth_date) {
-                e.add("idNumber", "身份证号码中的出生日期与所填出生日期不一致");
+                e.add(what, format!("{id_label}中的{}与所填{}不一致", K::BirthDate.label(), K::BirthDate.label()));
             }
             let sex_agrees = match f.sex.as_str() {
                 "1" => id.male,
@@ -187,89 +194,48 @@ pub fn check_submit(form: &RecordForm, codes: &CodeTables, today: NaiveDate) -> 
                 _ => true,
             };
             if !sex_agrees {
-                e.add("idNumber", "身份证号码中的性别与所选性别不一致");
+                e.add(what, format!("{id_label}中的{}与所选{}不一致", K::Sex.label(), K::Sex.label()));
             }
             f.id_number = id.value;
         }
     }
-    code(&mut e, "ethnicity", Kind::Ethnicity, &f.ethnicity, "民族", true);
-    if f.xiamen_hukou.is_none() {
-        e.add("xiamenHukou", "请选择是否厦门户籍");
+    code(&mut e, K::Ethnicity, &f.ethnicity);
+    present(&mut e, K::XiamenHukou, f.xiamen_hukou.is_none());
+    present(&mut e, K::NativePlace, f.native_place.is_empty());
+    code(&mut e, K::Marital, &f.marital);
+    code(&mut e, K::Political, &f.political);
+    code(&mut e, K::Education, &f.education);
+    present(&mut e, K::School, f.school.is_empty());
+    present(&mut e, K::Major, f.major.is_empty());
+    let graduated = date(&mut e, K::GraduationDate, &f.graduation_date);
+    let work_start = date(&mut e, K::WorkStartDate, &f.work_start_date);
+    if birth.is_some_and(|b| graduated.is_some_and(|g| g <= b)) {
+        e.add(K::GraduationDate.as_str(), format!("{}应晚于{}", K::GraduationDate.label(), K::BirthDate.label()));
     }
-    required(&mut e, "nativePlace", &f.native_place, "籍贯");
-    code(&mut e, "marital", Kind::Marital, &f.marital, "婚姻状态", false);
-    code(&mut e, "political", Kind::Political, &f.political, "政治面貌", true);
-    code(&mut e, "education", Kind::Education, &f.education, "学历程度", true);
-    required(&mut e, "school", &f.school, "毕业院校");
-    required(&mut e, "major", &f.major, "所学专业");
-    let graduated = date(&mut e, "graduationDate", &f.graduation_date, "毕业时间", true);
-    let work_start = date(&mut e, "workStartDate", &f.work_start_date, "参加工作时间", true);
-    if let Some(b) = birth {
-        if graduated.is_some_and(|g| g <= b) {
-            e.add("graduationDate", "毕业时间应晚于出生日期");
-        }
-        let sixteen = add_years(b, 16);
-        if work_start.is_some_and(|w| w < sixteen) {
-            e.add("workStartDate", "参加工作时间应在年满16周岁之后");
-        }
-    }
-    if f.photo_id.is_none() {
-        e.add("photo", "请上传个人照片");
-    }
+    adult(&mut e, K::WorkStartDate, birth, work_start);
+    present(&mut e, K::Photo, f.photo_id.is_none());
 
     // 通讯信息
-    let c = &mut f.contact;
-    if required(&mut e, "address", &c.address, "通讯地址") {}
-    if required(&mut e, "postcode", &c.postcode, "邮编") {
-        if let Some(v) = e.check("postcode", validate::postcode(&c.postcode)) {
-            c.postcode = v;
-        }
-    }
-    if required(&mut e, "mobile", &c.mobile, "手机号码") {
-        if let Some(v) = e.check("mobile", validate::mobile(&c.mobile)) {
-            c.mobile = v;
-        }
-    }
-    if !c.office_phone.is_empty() {
-        if let Some(v) = e.check("officePhone", validate::office_phone(&c.office_phone)) {
-            c.office_phone = v;
-        }
-    }
-    if required(&mut e, "email", &c.email, "电子邮箱") {
-        if let Some(v) = e.check("email", validate::email(&c.email)) {
-            c.email = v;
-        }
-    }
-    if !c.qq.is_empty() {
-        if let Some(v) = e.check("qq", validate::qq(&c.qq)) {
-            c.qq = v;
-        }
-    }
+    f.contact = check_contact_values(f.contact, &mut e);
 
     // 执业信息
-    if f.full_time.is_none() {
-        e.add("fullTime", "请选择是否专职从事社会工作服务");
-    }
-    let service = date(&mut e, "serviceStartDate", &f.service_start_date, "从事社会工作服务时间", true);
-    if let (Some(b), Some(s)) = (birth, service) {
-        if s < add_years(b, 16) {
-            e.add("serviceStartDate", "从事社会工作服务时间应在年满16周岁之后");
+    present(&mut e, K::FullTime, f.full_time.is_none());
+    let service = date(&mut e, K::ServiceStartDate, &f.service_start_date);
+    adult(&mut e, K::ServiceStartDate, birth, service);
+    code(&mut e, K::Position, &f.position);
+    code(&mut e, K::District, &f.district);
+    present(&mut e, K::Employer, f.employer.is_empty());
+    check_title(&mut f, codes, birth, today, &mut e);
+    if present(&mut e, K::Fields, f.fields.is_empty()) {
+        if f.fields.iter().any(|v| !codes.has(CodeKind::Field, v)) {
+            e.add(K::Fields.as_str(), format!("{}不在可选范围内", K::Fields.label()));
+        } else {
+            let order: Vec<&str> = codes.field.iter().map(|c| c.code.as_str()).collect();
+            f.fields.sort_by_key(|v| order.iter().position(|o| o == v));
+            f.fields.dedup();
         }
     }
-    code(&mut e, "position", Kind::Position, &f.position, "职务", true);
-    code(&mut e, "district", Kind::District, &f.district, "所在区", true);
-    required(&mut e, "employer", &f.employer, "目前所在单位");
-    check_title(&mut f, codes, birth, today, &mut e);
-    if f.fields.is_empty() {
-        e.add("fields", "请至少选择一个执业领域");
-    } else if f.fields.iter().any(|v| !codes.has(Kind::Field, v)) {
-        e.add("fields", "执业领域不在可选范围内");
-    } else {
-        let order: Vec<&str> = codes.field.iter().map(|c| c.code.as_str()).collect();
-        f.fields.sort_by_key(|v| order.iter().position(|o| o == v));
-        f.fields.dedup();
-    }
-    required(&mut e, "experience", &f.experience, "从业经历与业绩");
+    present(&mut e, K::Experience, f.experience.is_empty());
 
     if e.is_empty() { Ok(f) } else { Err(e) }
 }
@@ -282,27 +248,24 @@ fn check_title(f: &mut RecordForm, codes: &CodeTables, birth: Option<NaiveDate>,
         f.title_scores.clear();
         return;
     }
-    if !codes.has(Kind::Title, &f.title) {
-        e.add("title", "职称不在可选范围内");
+    if !codes.has(CodeKind::Title, &f.title) {
+        e.add(K::Title.as_str(), format!("{}不在可选范围内", K::Title.label()));
         return;
     }
-    if f.title_cert_no.is_empty() {
-        e.add("titleCertNo", "选择职称后须填写证书编号");
-    }
-    if f.title_date.is_empty() {
-        e.add("titleDate", "选择职称后须填写取得时间");
-    } else {
+    present(e, K::TitleCertNo, f.title_cert_no.is_empty());
+    if present(e, K::TitleDate, f.title_date.is_empty()) {
+        let (what, label) = (K::TitleDate.as_str(), K::TitleDate.label());
         match validate::date(&f.title_date) {
-            Ok(d) if d > today => e.add("titleDate", "取得时间不能晚于今天"),
-            Ok(d) if birth.is_some_and(|b| d <= b) => e.add("titleDate", "取得时间应晚于出生日期"),
+            Ok(d) if d > today => e.add(what, format!("{label}不能晚于今天")),
+            Ok(d) if birth.is_some_and(|b| d <= b) => e.add(what, format!("{label}应晚于{}", K::BirthDate.label())),
             Ok(_) => {}
-            Err(m) => e.add("titleDate", m),
+            Err(m) => e.add(what, m),
         }
     }
     let subjects = codes.subjects(&f.title);
     let mut scores = BTreeMap::new();
     for s in subjects {
-        let field = format!("titleScores.{}", s.subject);
+        let field = K::score_key(&s.subject);
         match f.title_scores.get(&s.subject).map(String::as_str).unwrap_or("") {
             "" => e.add(&field, format!("请填写{}成绩", s.label)),
             raw => match validate::score(raw) {
@@ -332,40 +295,26 @@ pub fn check_contact(contact: &Contact) -> Result<Contact, Errors> {
     let draft = RecordForm { contact: contact.clone(), ..Default::default() };
     let cleaned = clean_draft(&draft)?.contact;
     let mut e = Errors::new();
-    let mut c = cleaned;
-    let need = |e: &mut Errors, field: &str, v: &str, what: &str| {
-        if v.is_empty() {
-            e.add(field, format!("请填写{what}"));
-        }
-    };
-    need(&mut e, "address", &c.address, "通讯地址");
-    need(&mut e, "postcode", &c.postcode, "邮编");
-    need(&mut e, "mobile", &c.mobile, "手机号码");
-    need(&mut e, "email", &c.email, "电子邮箱");
-    if !c.postcode.is_empty() {
-        if let Some(v) = e.check("postcode", validate::postcode(&c.postcode)) {
-            c.postcode = v;
-        }
-    }
-    if !c.mobile.is_empty() {
-        if let Some(v) = e.check("mobile", validate::mobile(&c.mobile)) {
-            c.mobile = v;
-        }
-    }
-    if !c.office_phone.is_empty() {
-        if let Some(v) = e.check("officePhone", validate::office_phone(&c.office_phone)) {
-            c.office_phone = v;
-        }
-    }
-    if !c.email.is_empty() {
-        if let Some(v) = e.check("email", validate::email(&c.email)) {
-            c.email = v;
-        }
-    }
-    if !c.qq.is_empty() {
-        if let Some(v) = e.check("qq", validate::qq(&c.qq)) {
-            c.qq = v;
-        }
-    }
+    let c = check_contact_values(cleaned, &mut e);
     if e.is_empty() { Ok(c) } else { Err(e) }
+}
+
+/// 通讯信息's rules on cleaned values: each needed field present, each value in its format.
+fn check_contact_values(mut c: Contact, e: &mut Errors) -> Contact {
+    let checks: [(K, &mut String, fn(&str) -> Result<String, String>); 5] = [
+        (K::Postcode, &mut c.postcode, validate::postcode),
+        (K::Mobile, &mut c.mobile, validate::mobile),
+        (K::OfficePhone, &mut c.office_phone, validate::office_phone),
+        (K::Email, &mut c.email, validate::email),
+        (K::Qq, &mut c.qq, validate::qq),
+    ];
+    present(e, K::Address, c.address.is_empty());
+    for (key, value, check) in checks {
+        if present(e, key, value.is_empty()) {
+            if let Some(v) = e.check(key.as_str(), check(value)) {
+                *value = v;
+            }
+        }
+    }
+    c
 }

@@ -13,7 +13,7 @@ use crate::registration::codes;
 use crate::registration::photo;
 use crate::registration::record::diff::{diff, FieldChange};
 use crate::registration::record::RecordForm;
-use crate::registration::worker::{load_state, load_worker, store_record, ApplicationInfo};
+use crate::registration::worker::{form_as_reviewed, form_to_approve, load_state, load_worker, store_record, ApplicationInfo};
 use crate::registration::workflow::{self, Kind, RecordStatus, Status};
 use crate::registry::Registry;
 use crate::{settings, validate};
@@ -64,7 +64,10 @@ impl Registry {
         let w = load_worker(&conn, worker_id)?;
         let state = load_state(&conn, &w, today)?;
         let codes = codes::load(&conn)?;
-        let form: Option<RecordForm> = data.and_then(|d| serde_json::from_str(&d).ok());
+        let form: Option<RecordForm> = match data.and_then(|d| serde_json::from_str(&d).ok()) {
+            Some(f) => Some(form_as_reviewed(&conn, worker_id, application_id, &w.data, f)?),
+            None => None,
+        };
         // Before the first approval the record holds the draft itself: compare with nothing.
         let current = if w.status == RecordStatus::Unregistered { RecordForm::default() } else { w.data.clone() };
         let changes = form.as_ref().map(|f| diff(&current, f, &codes)).unwrap_or_default();
@@ -129,6 +132,7 @@ impl Registry {
                         .as_deref()
                         .and_then(|d| serde_json::from_str(d).ok())
                         .ok_or_else(|| Error::Internal("申请缺少登记表".into()))?;
+                    form = form_to_approve(&tx, worker_id, args.application_id, &w.data, form)?;
                     store_record(&tx, worker_id, &form, now)?;
                     after = serde_json::to_string(&form).ok();
                 }

@@ -72,7 +72,7 @@ impl Registry {
                 e.add("username", "该账号已存在");
             }
             if taken("SELECT 1 FROM users WHERE id_number = ?1", &id.value)?
-                || taken("SELECT 1 FROM workers WHERE id_number = ?1", &id.value)?
+                || super::identity::claimed(&tx, &id.value, None)?
             {
                 e.add("idNumber", "该身份证号码已有账号或登记记录");
             }

@@ -2,7 +2,9 @@
 //! `requests` holds contact changes, requests, history lists and the 个人信息维护 hub, `enter`
 //! the entry of a walk-in worker by staff (代录入).
 
+mod contact;
 mod enter;
+mod identity;
 mod requests;
 
 pub use enter::{EnterWorkerArgs, EnteredWorker};
@@ -198,6 +200,36 @@ pub(crate) fn store_record(conn: &Connection, worker_id: i64, form: &RecordForm,
     Ok(())
 }
 
+/// The form that approving `application_id` writes into the record: the submitted one, with
+/// the record's contact section when a contact change came after the submission. Refused when
+/// its ID number is not the account's.
+pub(crate) fn form_to_approve(
+    conn: &Connection,
+    worker_id: i64,
+    application_id: i64,
+    record: &RecordForm,
+    form: RecordForm,
+) -> Result<RecordForm> {
+    let form = form_as_reviewed(conn, worker_id, application_id, record, form)?;
+    if let Some(why) = identity::mismatch(&form.id_number, identity::account_id_number(conn, worker_id)?.as_deref()) {
+        return Err(Error::Conflict(format!("该申请已不能通过：{why}")));
+    }
+    Ok(form)
+}
+
+/// The submitted form as the reviewer compares it: what approval would write, so a contact
+/// change made while it waited never shows as the application's own edit.
+pub(crate) fn form_as_reviewed(
+    conn: &Connection,
+    worker_id: i64,
+    application_id: i64,
+    record: &RecordForm,
+    mut form: RecordForm,
+) -> Result<RecordForm> {
+    form.contact = contact::on_approval(conn, worker_id, application_id, &record.contact, &form.contact)?;
+    Ok(form)
+}
+
 fn application_info(conn: &Connection, worker_id: i64, kind: Kind) -> Result<Option<(ApplicationInfo, Option<String>)>> {
     Ok(conn
         .query_row(
@@ -310,8 +342,9 @@ impl Registry {
             let w = load_worker(&conn, worker_id)?;
             let state = load_state(&conn, &w, today)?;
             workflow::may_start(args.kind, &state).map_err(Error::Conflict)?;
+            let account_id_number = identity::account_id_number(&conn, worker_id)?;
             let form = if args.submit {
-                record::check_submit(&args.form, &codes, today)
+                identity::check_submit(record::check_submit(&args.form, &codes, today), &args.form, account_id_number.as_deref())
             } else {
                 record::clean_draft(&args.form)
             }
@@ -324,17 +357,8 @@ impl Registry {
                     return Err(Error::field("photo", "照片不存在，请重新上传"));
                 }
             }
-            if args.submit {
-                let dup: Option<String> = conn
-                    .query_row(
-                        "SELECT name FROM workers WHERE id_number = ?1 AND id <> ?2",
-                        params![form.id_number, worker_id],
-                        |r| r.get(0),
-                    )
-                    .optional()?;
-                if dup.is_some() {
-                    return Err(Error::field("idNumber", "该身份证号码已有其他登记记录"));
-                }
+            if args.submit && identity::claimed(&conn, &form.id_number, Some(worker_id))? {
+                return Err(Error::field("idNumber", "该身份证号码已有其他登记记录"));
             }
             let json = serde_json::to_string(&form).map_err(|e| Error::Internal(e.to_string()))?;
             let tx = conn.transaction()?;
@@ -364,8 +388,13 @@ impl Registry {
                 }
             };
             if w.status == RecordStatus::Unregistered {
-                // Before the first approval the record is what was entered last.
-                store_record(&tx, worker_id, &form, now)?;
+                // Before the first approval the record is what was entered last, except its
+                // identity: a draft's ID number stays in the draft.
+                let mut copy = form.clone();
+                if let Some(own) = &account_id_number {
+                    copy.id_number = own.clone();
+                }
+                store_record(&tx, worker_id, &copy, now)?;
                 if let Some(staff) = entered_by {
                     tx.execute(
                         "UPDATE workers SET entered_by = ?1, entered_at = COALESCE(entered_at, ?2) WHERE id = ?3",

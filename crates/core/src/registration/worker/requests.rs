@@ -79,20 +79,8 @@ impl Registry {
         let tx = conn.transaction()?;
         let form = RecordForm { contact: contact.clone(), ..w.data };
         store_record(&tx, worker_id, &form, now)?;
-        // An open draft follows, so that the next submission does not undo the change.
-        let mut stmt = tx.prepare(
-            "SELECT id, data FROM applications WHERE worker_id = ?1 AND status = 'draft' AND data IS NOT NULL",
-        )?;
-        let drafts: Vec<(i64, String)> =
-            stmt.query_map([worker_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
-        drop(stmt);
-        for (id, data) in drafts {
-            if let Ok(mut draft) = serde_json::from_str::<RecordForm>(&data) {
-                draft.contact = contact.clone();
-                let json = serde_json::to_string(&draft).map_err(|e| Error::Internal(e.to_string()))?;
-                tx.execute("UPDATE applications SET data = ?1 WHERE id = ?2", params![json, id])?;
-            }
-        }
+        // Every open form follows, so that no submission or approval undoes the change.
+        super::contact::carry_to_open_forms(&tx, worker_id, &contact)?;
         audit::append(&tx, now, Entry {
             actor: Some(actor.user_id),
             action: "record.contact",

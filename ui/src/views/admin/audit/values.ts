@@ -46,7 +46,7 @@ export function auditValue(raw: string | null, codes: CodeTables | null): AuditV
     const lines = describeRecord(v, codes).flatMap((s) =>
       s.rows.map((r) => ({ key: r.field, label: r.label, value: r.value })),
     )
-    lines.push({ key: 'photo', label: '个人照片', value: v.photoId === null ? '' : `照片#${v.photoId}` })
+    lines.push({ key: 'photo', label: FIELD_LABELS.photo, value: v.photoId === null ? '' : `照片#${v.photoId}` })
     return { lines }
   }
   if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
