@@ -33,10 +33,54 @@ pub fn run() {
             }
         }
     });
-    if let Err(e) = builder.run(tauri::generate_context!()) {
-        eprintln!("程序无法启动：{e}");
-        std::process::exit(1);
+    let app = match builder.build(tauri::generate_context!()) {
+        Ok(app) => app,
+        Err(e) => {
+            eprintln!("程序无法启动：{e}");
+            std::process::exit(1);
+        }
+    };
+    #[cfg(unix)]
+    exit_on_signals(app.handle().clone());
+    // Closing the window, SIGTERM and SIGINT all end here: the database is closed cleanly, so
+    // the data folder holds one self-contained file and no -wal.
+    app.run(|app, event| {
+        if let tauri::RunEvent::Exit = event {
+            close_registry(app);
+        }
+    });
+}
+
+fn close_registry(app: &tauri::AppHandle) {
+    if let Some(registry) = tauri::Manager::try_state::<Arc<Registry>>(app) {
+        if let Err(e) = registry.close() {
+            eprintln!("数据库未能正常关闭：{e}");
+        }
     }
+}
+
+/// SIGTERM or SIGINT asks the app to exit as closing its window does; a second one, should the
+/// first exit hang, closes the database and ends the process at once.
+#[cfg(unix)]
+fn exit_on_signals(app: tauri::AppHandle) {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let mut signals = match signal_hook::iterator::Signals::new([SIGTERM, SIGINT]) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("无法处理终止信号：{e}");
+            return;
+        }
+    };
+    std::thread::spawn(move || {
+        let mut received = signals.forever();
+        if received.next().is_some() {
+            app.exit(0);
+        }
+        if received.next().is_some() {
+            close_registry(&app);
+            std::process::exit(1);
+        }
+    });
 }
 
 /// 续期提醒: a run when the app starts and again whenever the date (the registry's clock) has

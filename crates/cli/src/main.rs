@@ -89,6 +89,16 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// 用备份文件恢复数据库（先检查备份文件，当前数据库先另存到数据文件夹的 backups/；
+    /// 恢复前请关闭桌面程序）
+    Restore {
+        /// 备份文件
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+        /// 不再确认，直接恢复
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -230,7 +240,37 @@ fn run(cli: Cli) -> Result<(), String> {
             bar.finish();
             println!("已备份到 {}（{} 字节），完整性检查通过", s.path, s.bytes);
         }
+        Command::Restore { from, yes } => restore(&registry, &token, &data_dir, &from, yes)?,
     }
+    Ok(())
+}
+
+/// 恢复: the backup is checked and described, the operator confirms (or gave --yes), then the
+/// core replaces the database.
+fn restore(registry: &Registry, token: &str, data_dir: &Path, from: &Path, yes: bool) -> Result<(), String> {
+    let check = swreg_core::restore::check_backup(from).map_err(describe)?;
+    println!(
+        "备份文件：{}（结构版本 {}，社工记录 {}，账号 {}），完整性检查通过",
+        from.display(),
+        check.schema_version,
+        check.workers,
+        check.accounts
+    );
+    if !yes {
+        if !std::io::stdin().is_terminal() {
+            return Err("恢复会替换当前数据库：没有终端可确认，请加 --yes".into());
+        }
+        print!("将用该备份替换数据文件夹 {} 中的数据库（当前数据库会先另存到 backups/）。输入 yes 继续：", data_dir.display());
+        std::io::stdout().flush().map_err(|e| e.to_string())?;
+        let mut answer = String::new();
+        std::io::stdin().lock().read_line(&mut answer).map_err(|e| format!("无法读取输入：{e}"))?;
+        if !matches!(answer.trim(), "yes" | "YES" | "是") {
+            return Err("已取消，数据库未改动".into());
+        }
+    }
+    let s = registry.restore(token, from).map_err(describe)?;
+    println!("已恢复数据库：{}", s.restored_from);
+    println!("恢复前的数据库已另存为 {}", s.previous_saved_as);
     Ok(())
 }
 

@@ -185,6 +185,60 @@ fn backup_makes_a_copy_that_passes_its_integrity_check() {
     refused(&run(d, &["backup", "--out", d.join("swreg.sqlite3").to_str().unwrap()], None), "正在使用的数据库");
 }
 
+fn count(db: &Path, table: &str) -> i64 {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+}
+
+/// The measured failure of a restore by hand: the data folder of an app stopped by SIGTERM still
+/// holds its `-wal`, which SQLite replayed over a backup copied in as swreg.sqlite3 (0 rows left).
+/// `restore` keeps every row of the backup.
+#[test]
+fn restore_puts_back_the_backup_even_beside_a_stopped_apps_wal() {
+    let dir = seeded();
+    let d = dir.path();
+    let backup = d.join("backup.sqlite3");
+    ok(run(d, &["backup", "--out", backup.to_str().unwrap()], None));
+    let users = count(&backup, "users");
+
+    // Changes after the backup, the latest of them still in the -wal when the app is stopped:
+    // the folder is copied as it stands while a connection holds it open.
+    let stopped = tempfile::tempdir().unwrap();
+    {
+        let conn = rusqlite::Connection::open(d.join("swreg.sqlite3")).unwrap();
+        conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+        conn.execute("DELETE FROM worker_fields", []).unwrap();
+        conn.execute("UPDATE workers SET name = '改过的名字'", []).unwrap();
+        for name in ["swreg.sqlite3", "swreg.sqlite3-wal"] {
+            std::fs::copy(d.join(name), stopped.path().join(name)).unwrap();
+        }
+    }
+    let s = stopped.path();
+    assert!(std::fs::metadata(s.join("swreg.sqlite3-wal")).unwrap().len() > 0);
+
+    refused(&run(s, &["restore", "--from", backup.to_str().unwrap()], None), "没有终端可确认");
+    assert_eq!(count(&s.join("swreg.sqlite3"), "worker_fields"), 0, "nothing changed without --yes");
+
+    let o = ok(run(s, &["restore", "--from", backup.to_str().unwrap(), "--yes"], None));
+    assert!(out(&o).contains("完整性检查通过") && out(&o).contains("已恢复数据库"), "{}", out(&o));
+    assert!(!s.join("swreg.sqlite3-wal").exists(), "the command line leaves no -wal");
+    let live = s.join("swreg.sqlite3");
+    assert_eq!(count(&live, "workers"), 50);
+    assert_eq!(count(&live, "users"), users);
+    assert_eq!(count(&live, "worker_fields"), count(&backup, "worker_fields"));
+    assert!(count(&live, "worker_fields") > 0);
+    assert_eq!(names(s, "SELECT name FROM workers WHERE name = '改过的名字'").len(), 0);
+    let saved: Vec<_> = std::fs::read_dir(s.join("backups")).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(saved.len(), 1, "the replaced database was saved first");
+    assert_eq!(count(&saved[0], "worker_fields"), 0, "with the changes made after the backup");
+
+    let text = d.join("notes.sqlite3");
+    std::fs::write(&text, "some words, not a database, long enough to fill a page header".repeat(3)).unwrap();
+    refused(&run(s, &["restore", "--from", text.to_str().unwrap(), "--yes"], None), "不是本系统的数据库");
+    refused(&run(s, &["restore", "--from", d.join("none.sqlite3").to_str().unwrap(), "--yes"], None), "找不到备份文件");
+    assert_eq!(count(&live, "workers"), 50);
+}
+
 #[test]
 fn bad_folders_and_filters_are_refused_in_words() {
     let dir = seeded();

@@ -40,11 +40,13 @@ pub enum AuditAction {
     AccountCreateAdmin,
     #[serde(rename = "database.backup")]
     DatabaseBackup,
+    #[serde(rename = "database.restore")]
+    DatabaseRestore,
 }
 
 impl AuditAction {
     /// In the order the 操作日志's filter offers them.
-    pub const ALL: [AuditAction; 13] = [
+    pub const ALL: [AuditAction; 14] = [
         AuditAction::RecordSubmit,
         AuditAction::ApplicationApprove,
         AuditAction::ApplicationReject,
@@ -58,6 +60,7 @@ impl AuditAction {
         AuditAction::RecordPrint,
         AuditAction::AccountCreateAdmin,
         AuditAction::DatabaseBackup,
+        AuditAction::DatabaseRestore,
     ];
 
     /// The key stored in `audit_log.action`.
@@ -76,6 +79,7 @@ impl AuditAction {
             AuditAction::RecordPrint => "record.print",
             AuditAction::AccountCreateAdmin => "account.create_admin",
             AuditAction::DatabaseBackup => "database.backup",
+            AuditAction::DatabaseRestore => "database.restore",
         }
     }
 
@@ -98,6 +102,7 @@ impl AuditAction {
             AuditAction::RecordPrint => "打印",
             AuditAction::AccountCreateAdmin => "创建管理员账号",
             AuditAction::DatabaseBackup => "备份数据库",
+            AuditAction::DatabaseRestore => "恢复数据库",
         }
     }
 }

@@ -40,6 +40,10 @@ pub fn open(path: &Path) -> Result<Connection> {
         return Err(Error::DatabaseTooNew { found, supported });
     }
 
+    if found > 0 && found < supported {
+        backup_before_upgrade(&conn, path, found, supported)?;
+    }
+
     conn.pragma_update(None, "journal_mode", "WAL")?;
     // FULL: an acknowledged write survives a killed process or a power cut.
     conn.pragma_update(None, "synchronous", "FULL")?;
@@ -54,8 +58,21 @@ pub fn open(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// Copies a database about to be migrated into the data folder's `backups/`, named by its schema
+/// version (`swreg-v7-before-upgrade-to-v8.sqlite3`): a migration that goes wrong, or a newer
+/// app that has to be rolled back, then still has the register as the older app wrote it.
+fn backup_before_upgrade(conn: &Connection, path: &Path, found: i64, supported: i64) -> Result<()> {
+    let data_dir = path.parent().unwrap_or(Path::new("."));
+    let dir = data_dir.join(crate::snapshot::BACKUP_DIR);
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Error::DatabaseOpen(format!("无法创建备份文件夹 {}：{e}", dir.display())))?;
+    let out = crate::snapshot::free_name(&dir, &format!("swreg-v{found}-before-upgrade-to-v{supported}"));
+    crate::snapshot::write_copy(conn, data_dir, &out)
+        .map_err(|e| Error::DatabaseOpen(format!("升级数据库前的备份失败，数据库未改动：{e}")))
+}
+
 /// The latest migration applied to this file, 0 for a new file.
-fn applied_version(conn: &Connection) -> rusqlite::Result<i64> {
+pub fn applied_version(conn: &Connection) -> rusqlite::Result<i64> {
     let has_history: Option<String> = conn
         .query_row(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'refinery_schema_history'",
@@ -116,6 +133,52 @@ mod tests {
         assert!(err.to_string().contains("更新版本"));
         assert_eq!(std::fs::read(&path).unwrap(), before, "the file must not change");
         assert!(!dir.path().join("a.sqlite3-wal").exists());
+    }
+
+    #[test]
+    fn an_older_database_is_copied_into_backups_before_it_is_migrated() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.sqlite3");
+        // The migration before the latest (versions may skip numbers).
+        let older = embedded::migrations::runner()
+            .get_migrations()
+            .iter()
+            .map(|m| i64::from(m.version()))
+            .filter(|v| *v < supported_version())
+            .max()
+            .unwrap();
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            let target = i32::try_from(older).unwrap();
+            embedded::migrations::runner()
+                .set_target(refinery::Target::Version(target))
+                .run(&mut conn)
+                .unwrap();
+            conn.execute("INSERT INTO settings (key, value) VALUES ('upgrade-probe', 'kept')", []).unwrap();
+        }
+        let conn = open(&path).unwrap();
+        assert_eq!(applied_version(&conn).unwrap(), supported_version());
+        let backups: Vec<_> = std::fs::read_dir(dir.path().join("backups")).unwrap().map(|e| e.unwrap().path()).collect();
+        assert_eq!(backups.len(), 1, "{backups:?}");
+        let name = backups[0].file_name().unwrap().to_string_lossy().into_owned();
+        assert_eq!(name, format!("swreg-v{older}-before-upgrade-to-v{}.sqlite3", supported_version()));
+        let copy = Connection::open_with_flags(&backups[0], OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+        assert_eq!(applied_version(&copy).unwrap(), older, "the copy is the database before the upgrade");
+        let probe: String =
+            copy.query_row("SELECT value FROM settings WHERE key = 'upgrade-probe'", [], |r| r.get(0)).unwrap();
+        assert_eq!(probe, "kept");
+        let mode: String = copy.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+        assert_eq!(mode, "delete", "one self-contained file");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let bits = std::fs::metadata(&backups[0]).unwrap().permissions().mode() & 0o777;
+            assert_eq!(bits, 0o600, "the copy holds personal data");
+        }
+
+        drop(conn);
+        drop(open(&path).unwrap());
+        assert_eq!(std::fs::read_dir(dir.path().join("backups")).unwrap().count(), 1, "no copy when nothing migrates");
     }
 
     #[test]

@@ -15,8 +15,10 @@ pub mod page;
 mod partial;
 mod private;
 pub mod records;
+pub mod restore;
 pub mod registration;
 pub mod settings;
+pub mod snapshot;
 pub mod stored;
 pub mod validate;
 

@@ -74,6 +74,15 @@ impl Registry {
         self.clock.as_ref()
     }
 
+    /// 关闭: flushes the write-ahead log into the database file and removes it, so that the data
+    /// folder holds one self-contained file (a file copied by hand then is the whole register).
+    /// Called when the app exits (window closed, SIGTERM, SIGINT). The connection stays usable,
+    /// in rollback-journal mode: a write that still comes is as durable, and the next open
+    /// switches back to WAL.
+    pub fn close(&self) -> Result<()> {
+        crate::restore::leave_wal(&self.db())
+    }
+
     /// The database connection. Never held across password hashing or other slow work.
     pub(crate) fn db(&self) -> MutexGuard<'_, Connection> {
         self.conn.lock().unwrap_or_else(|p| p.into_inner())

@@ -287,7 +287,7 @@ export type CardRow = { id: number, cardNo: string, serialNo: string, status: Ca
 
 export type PeriodSettings = { fullTimeYears: number, otherYears: number, renewalOpenDays: number, graceDays: number, registrationPrefix: string, };
 
-export type AuditAction = "record.submit" | "application.approve" | "application.reject" | "record.contact" | "record.enter" | "record.freeze" | "card.issue" | "card.void" | "record.reveal" | "record.export" | "record.print" | "account.create_admin" | "database.backup";
+export type AuditAction = "record.submit" | "application.approve" | "application.reject" | "record.contact" | "record.enter" | "record.freeze" | "card.issue" | "card.void" | "record.reveal" | "record.export" | "record.print" | "account.create_admin" | "database.backup" | "database.restore";
 
 export type AuditActionInfo = { action: AuditAction, label: string, };
 
@@ -502,6 +502,7 @@ export const AUDIT_ACTIONS: readonly AuditActionInfo[] = [
   {"action":"record.print","label":"打印"},
   {"action":"account.create_admin","label":"创建管理员账号"},
   {"action":"database.backup","label":"备份数据库"},
+  {"action":"database.restore","label":"恢复数据库"},
 ]
 
 /** Every IPC command: `invoke(name, { token, args })` resolves to `result` or rejects with an `ApiError`. */

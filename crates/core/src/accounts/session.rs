@@ -94,6 +94,11 @@ impl Sessions {
         self.lock().remove(token);
     }
 
+    /// Ends every session (after the database was replaced by a restore).
+    pub fn clear(&self) {
+        self.lock().clear();
+    }
+
     /// Ends every session of one account (after it is disabled or its password reset).
     pub fn remove_user(&self, user_id: i64) {
         self.lock().retain(|_, e| e.actor.user_id != user_id);

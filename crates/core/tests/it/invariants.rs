@@ -116,36 +116,8 @@ impl World {
 
 fn check(w: &mut World) {
     let conn = rusqlite::Connection::open(w.f.dir.path().join(swreg_core::DB_FILE_NAME)).unwrap();
-    let open: i64 = conn
-        .query_row(
-            "SELECT COUNT(*) FROM (SELECT worker_id, kind FROM applications WHERE status IN ('draft', 'submitted')
-             GROUP BY worker_id, kind HAVING COUNT(*) > 1)",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(open, 0, "at most one open application of a kind per worker");
-    // The queue's copies (V7) agree with what they copy.
-    let stale: i64 = conn
-        .query_row(
-            "SELECT COUNT(*) FROM applications a JOIN workers w ON w.id = a.worker_id
-             WHERE a.worker_district IS NOT w.district OR a.worker_title IS NOT w.title OR a.worker_name IS NOT w.name",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(stale, 0, "each application carries its record's current 所在区, 职称 and 姓名");
-    let miscounted: i64 = conn
-        .query_row(
-            "SELECT (SELECT COUNT(*) FROM application_counts c
-                     WHERE c.n <> (SELECT COUNT(*) FROM applications a WHERE a.status = c.status AND a.kind = c.kind))
-                  + (SELECT COUNT(*) FROM (SELECT DISTINCT status, kind FROM applications) g
-                     WHERE NOT EXISTS (SELECT 1 FROM application_counts c WHERE c.status = g.status AND c.kind = g.kind))",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(miscounted, 0, "application_counts holds the number of applications of each status and kind");
+    let problems = crate::consistency::problems(&conn);
+    assert!(problems.is_empty(), "{problems:?}");
     for i in 0..2 {
         let token = w.tokens[i].clone();
         let view = w.f.registry.record_form(&token, RecordQuery { worker_id: None, kind: Kind::Initial }).unwrap();

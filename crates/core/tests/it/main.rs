@@ -2,6 +2,8 @@
 
 mod accounts;
 mod codes;
+#[path = "../common/consistency.rs"]
+mod consistency;
 mod contact;
 mod export;
 mod hub;
@@ -11,8 +13,10 @@ mod pdf;
 mod private;
 mod queue;
 mod renewal;
+mod restore;
 mod roles;
 mod roster;
 mod stats;
 mod stored;
+mod upgrade;
 mod workflow;
