@@ -17,6 +17,7 @@ const TAGS: Record<AuditAction, Tag> = {
   'record.print': 'info',
   'account.create_admin': 'info',
   'database.backup': 'info',
+  'database.restore': 'warning',
 }
 
 /** Every action the core writes to the 操作日志 (generated from audit.rs), in Chinese; the filter offers these. */
