@@ -125,6 +125,7 @@ describe('操作日志', { timeout: 30_000 }, () => {
       ['record.print', '打印'],
       ['account.create_admin', '创建管理员账号'],
       ['database.backup', '备份数据库'],
+      ['database.restore', '恢复数据库'],
     ])
     expect(actionOf('database.backup').label).toBe('备份数据库')
     expect(actionOf('record.freeze').tag).toBe('danger')
