@@ -10,6 +10,7 @@ import { createMemoryHistory, createRouter } from 'vue-router'
 import App from '@/App.vue'
 import type { AccountRow, AppStatus, Commands, Progress, Session, UserInfo } from '@/api/bindings'
 import { guard, routes } from '@/router'
+import { connectSession } from '@/session-events'
 import { useAppStore } from '@/stores/app'
 import { useSessionStore } from '@/stores/session'
 
@@ -67,6 +68,7 @@ export async function mountAt(
   if (opts.session) useSessionStore().start(opts.session)
   const router = createRouter({ history: createMemoryHistory(), routes })
   router.beforeEach(guard)
+  connectSession(router)
   await router.push(path)
   await router.isReady()
   const wrapper = mount(App, {
@@ -75,6 +77,17 @@ export async function mountAt(
   })
   await settle()
   return { wrapper, router, pinia }
+}
+
+/** A core call that waits until the spec lets it answer (or fail). */
+export function held<T>() {
+  let answer!: (value: T) => void
+  let fail!: (err: unknown) => void
+  const promise = new Promise<T>((resolve, reject) => {
+    answer = resolve
+    fail = reject
+  })
+  return { promise, answer, fail }
 }
 
 /** Lets promises, async validators and lazy routes finish. */

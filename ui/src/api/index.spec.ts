@@ -1,40 +1,37 @@
 import { invoke } from '@tauri-apps/api/core'
-import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { useSessionStore } from '@/stores/session'
-import { call, clearErrors, fieldErrors, showError, toApiError } from '.'
+import { call, clearErrors, connectTransport, fieldErrors, showError, toApiError } from '.'
 import type { ApiError } from './bindings'
 
-const { message, replace, currentRoute } = vi.hoisted(() => ({
-  // The session's end closes the messages on screen (closeAll) before the expiry warning.
-  message: Object.assign(vi.fn(), { closeAll: vi.fn() }),
-  replace: vi.fn(),
-  currentRoute: { value: { name: 'home' as string } },
-}))
+const { message } = vi.hoisted(() => ({ message: vi.fn() }))
 
 vi.mock('element-plus', async (importOriginal) => ({
   ...(await importOriginal<typeof import('element-plus')>()),
   ElMessage: message,
 }))
-vi.mock('@/router', () => ({ router: { currentRoute, replace } }))
 
-const session = { token: 't-1', user: { id: 7, username: 'zhang01', displayName: '张三', role: 'worker' as const, mustChangePassword: false }, idleMinutes: 15 }
+// The app's side of the transport; what the app does with the reports is in session-events.spec.ts.
+const app = { token: null as string | null, sessionEnded: vi.fn(), passwordChangeRequired: vi.fn() }
 
 beforeEach(() => {
-  setActivePinia(createPinia())
   vi.mocked(invoke).mockReset()
   message.mockReset()
-  message.closeAll.mockReset()
-  replace.mockReset()
-  currentRoute.value.name = 'home'
+  app.token = null
+  app.sessionEnded.mockReset()
+  app.passwordChangeRequired.mockReset()
+  connectTransport({
+    token: () => app.token,
+    sessionEnded: app.sessionEnded,
+    passwordChangeRequired: app.passwordChangeRequired,
+  })
   // toApiError logs what it hides from the user; keep the test output clean.
   vi.spyOn(console, 'error').mockImplementation(() => {})
 })
 
 describe('call', () => {
   it('sends the token and the args as { token, args }', async () => {
-    useSessionStore().start(session)
-    vi.mocked(invoke).mockResolvedValue({ ...session.user })
+    app.token = 't-1'
+    vi.mocked(invoke).mockResolvedValue({ id: 7, username: 'zhang01', displayName: '张三', role: 'worker', mustChangePassword: false })
     const me = await call('me', null)
     expect(me.displayName).toBe('张三')
     expect(invoke).toHaveBeenCalledWith('me', { token: 't-1', args: null })
@@ -67,45 +64,37 @@ describe('call', () => {
     })
   })
 
-  it('ends an expired session and goes to the login page', async () => {
-    const store = useSessionStore()
-    store.start(session)
+  it('reports a session the core refused, and still rejects', async () => {
+    app.token = 't-1'
     vi.mocked(invoke).mockRejectedValue({ code: 'unauthenticated', message: '会话已过期', fields: null })
     await expect(call('me', null)).rejects.toMatchObject({ code: 'unauthenticated' })
-    expect(store.token).toBeNull()
-    expect(store.user).toBeNull()
-    expect(message).toHaveBeenCalledWith(
-      expect.objectContaining({ type: 'warning', message: '登录已失效，请重新登录' }),
-    )
-    // The old messages went first, so the warning stays.
-    expect(message.closeAll.mock.invocationCallOrder[0]).toBeLessThan(message.mock.invocationCallOrder[0])
-    expect(replace).toHaveBeenCalledWith({ name: 'login' })
-  })
-
-  it('does not announce an expired session on the login page itself', async () => {
-    currentRoute.value.name = 'login'
-    vi.mocked(invoke).mockRejectedValue({ code: 'unauthenticated', message: '', fields: null })
-    await expect(call('me', null)).rejects.toMatchObject({ code: 'unauthenticated' })
+    expect(app.sessionEnded).toHaveBeenCalledTimes(1)
+    expect(app.passwordChangeRequired).not.toHaveBeenCalled()
+    // Nothing shown by the transport itself: the app decides.
     expect(message).not.toHaveBeenCalled()
-    expect(replace).not.toHaveBeenCalled()
   })
 
-  it('sends a user who must change the password to 密码修改', async () => {
-    const store = useSessionStore()
-    store.start(session)
+  it('reports that the core wants a new password, and still rejects', async () => {
+    app.token = 't-1'
     vi.mocked(invoke).mockRejectedValue({ code: 'must_change_password', message: '请先修改密码', fields: null })
     await expect(call('list_outbox', null)).rejects.toMatchObject({ code: 'must_change_password' })
-    expect(store.user?.mustChangePassword).toBe(true)
-    expect(store.token).toBe('t-1')
-    expect(replace).toHaveBeenCalledWith({ name: 'password' })
+    expect(app.passwordChangeRequired).toHaveBeenCalledTimes(1)
+    expect(app.sessionEnded).not.toHaveBeenCalled()
   })
 
   it('leaves a rejected logout to its caller', async () => {
-    useSessionStore().start(session)
+    app.token = 't-1'
     vi.mocked(invoke).mockRejectedValue({ code: 'unauthenticated', message: '', fields: null })
     await expect(call('logout', null)).rejects.toMatchObject({ code: 'unauthenticated' })
+    expect(app.sessionEnded).not.toHaveBeenCalled()
     expect(message).not.toHaveBeenCalled()
-    expect(replace).not.toHaveBeenCalled()
+  })
+
+  it('reports nothing for other errors', async () => {
+    vi.mocked(invoke).mockRejectedValue({ code: 'forbidden', message: '没有权限', fields: null })
+    await expect(call('me', null)).rejects.toMatchObject({ code: 'forbidden' })
+    expect(app.sessionEnded).not.toHaveBeenCalled()
+    expect(app.passwordChangeRequired).not.toHaveBeenCalled()
   })
 })
 

@@ -1,9 +1,9 @@
 // The one place that talks to the Tauri core. Every command goes through
 // `call`, which adds the session token and turns any rejection into an ApiError.
+// It knows nothing of pages or stores: the app tells it the token and hears when the core
+// ends the session (see `connectTransport`), so no page module is imported from here.
 import { Channel, invoke } from '@tauri-apps/api/core'
 import { ElMessage } from 'element-plus'
-import { router } from '@/router'
-import { useSessionStore } from '@/stores/session'
 import type { ApiError, Commands, ErrorCode, FieldError, Progress } from './bindings'
 
 export type { ApiError, ErrorCode, FieldError, Progress }
@@ -30,11 +30,34 @@ export const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
 
 export const SESSION_EXPIRED = DEFAULT_MESSAGES.unauthenticated
 
+/** What the transport needs from the app, and what it reports back to it. */
+export interface TransportHooks {
+  /** The session token to send; null without a session. */
+  token(): string | null
+  /** The core refused the session (expired, ended by idle time): the app ends it on its side. */
+  sessionEnded(): void
+  /** The core wants a new password before anything else. */
+  passwordChangeRequired(): void
+}
+
+const DISCONNECTED: TransportHooks = {
+  token: () => null,
+  sessionEnded: () => {},
+  passwordChangeRequired: () => {},
+}
+
+let hooks: TransportHooks = DISCONNECTED
+
+/** Set once at start-up (src/session-events.ts); a later call replaces the earlier hooks. */
+export function connectTransport(next: TransportHooks): void {
+  hooks = next
+}
+
 export async function call<K extends keyof Commands>(
   name: K,
   args: Commands[K]['args'],
 ): Promise<Commands[K]['result']> {
-  return send(name, { token: useSessionStore().token, args })
+  return send(name, { token: hooks.token(), args })
 }
 
 /** The long jobs that report their progress on a channel (src-tauri/src/files.rs). */
@@ -51,7 +74,7 @@ export async function callWithProgress<K extends ProgressCommand>(
 ): Promise<Commands[K]['result']> {
   const channel = new Channel<Progress>()
   channel.onmessage = onProgress
-  return send(name, { token: useSessionStore().token, args, onProgress: channel })
+  return send(name, { token: hooks.token(), args, onProgress: channel })
 }
 
 async function send<K extends keyof Commands>(name: K, payload: Record<string, unknown>): Promise<Commands[K]['result']> {
@@ -62,31 +85,12 @@ async function send<K extends keyof Commands>(name: K, payload: Record<string, u
     // A rejected logout means the session is already gone: the caller is
     // leaving anyway, so no "expired" message for it.
     if (err.code === 'unauthenticated' && name !== 'logout') {
-      endSession()
+      hooks.sessionEnded()
     }
     if (err.code === 'must_change_password') {
-      requirePasswordChange()
+      hooks.passwordChangeRequired()
     }
     throw err
-  }
-}
-
-function endSession(): void {
-  useSessionStore().clear()
-  if (router.currentRoute.value.name !== 'login') {
-    ElMessage({ type: 'warning', message: SESSION_EXPIRED, grouping: true })
-    void router.replace({ name: 'login' })
-  }
-}
-
-/** The core wants a new password before anything else: the router guard keeps the user on 密码修改. */
-function requirePasswordChange(): void {
-  const session = useSessionStore()
-  if (session.user && !session.user.mustChangePassword) {
-    session.setUser({ ...session.user, mustChangePassword: true })
-  }
-  if (router.currentRoute.value.name !== 'password') {
-    void router.replace({ name: 'password' })
   }
 }
 

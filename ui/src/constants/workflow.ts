@@ -1,4 +1,5 @@
-// The words of the workflow (DESIGN.md §4), shared by the worker's and the staff's pages.
+// The words of the workflow (申请类别, the states of applications and records), shared by the
+// worker's and the staff's pages.
 import { KINDS, type Kind, type RecordStatus, type Status } from '@/api/bindings'
 
 /** 申请类别, as the core names them (workflow.rs, generated into the bindings). */

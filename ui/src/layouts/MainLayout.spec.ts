@@ -111,6 +111,20 @@ describe('home for staff', () => {
     expect(wrapper.get('[data-testid="menu-staff-accounts-badge"]').text()).toBe('3')
   })
 
+  it('groups the admin pages, opening the group of the page shown', async () => {
+    fakeCore({ account_queue: () => ({ items: [], total: 0 }) })
+    ;({ wrapper } = await mountAt('/admin/outbox', { status: READY, session: session('admin') }))
+    const groupOf = (key: string) => wrapper!.get(`[data-testid="menu-${key}"]`).element.closest('.el-sub-menu')
+    expect(groupOf('admin-outbox')?.querySelector('[data-testid="menu-group-system"]')?.textContent).toBe('系统管理')
+    expect(groupOf('admin-outbox')?.classList.contains('is-opened')).toBe(true)
+    expect(groupOf('admin-audit')?.querySelector('[data-testid="menu-group-logs"]')?.textContent).toBe('日志管理')
+    expect(groupOf('admin-audit')?.classList.contains('is-opened')).toBe(false)
+    expect(groupOf('admin-freeze')?.querySelector('[data-testid="menu-group-registry"]')?.textContent).toBe('登记管理')
+    // The daily work stays at the top level.
+    expect(groupOf('staff-roster')).toBeNull()
+    expect(wrapper!.get('[data-testid="menu-admin-outbox"]').classes()).toContain('is-active')
+  })
+
   it('names an administrator 管理员', async () => {
     fakeCore({})
     ;({ wrapper } = await mountAt('/', { status: READY, session: session('admin') }))

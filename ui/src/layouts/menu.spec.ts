@@ -1,18 +1,33 @@
 import { describe, expect, it } from 'vitest'
-import { activeMenuPath, menuFor } from './menu'
+import { activeMenuPath, isGroup, menuFor, menuItems, openGroups, type MenuEntry } from './menu'
+
+/** The menu as titles, a group as its title with its entries' titles. */
+const outline = (entries: MenuEntry[]) =>
+  entries.map((e) => (isGroup(e) ? { [e.title]: e.children.map((c) => c.title) } : e.title))
 
 describe('menu', () => {
   it('gives workers 首页 and 个人信息维护', () => {
-    expect(menuFor('worker').map((m) => m.title)).toEqual(['首页', '个人信息维护'])
+    expect(outline(menuFor('worker'))).toEqual(['首页', '个人信息维护'])
   })
 
   it('gives reviewers 审核, 登记名册, 统计, 代录入 and 账号审核, and no worker or admin pages', () => {
-    expect(menuFor('reviewer').map((m) => m.title)).toEqual(['首页', '审核', '登记名册', '统计', '代录入', '账号审核'])
-    expect(menuFor('reviewer').find((m) => m.key === 'staff-review')?.badge).toBe('pendingReview')
+    expect(outline(menuFor('reviewer'))).toEqual(['首页', '审核', '登记名册', '统计', '代录入', '账号审核'])
+    expect(menuItems(menuFor('reviewer')).find((m) => m.key === 'staff-review')?.badge).toBe('pendingReview')
   })
 
-  it('gives admins the reviewer pages and the admin pages', () => {
-    expect(menuFor('admin').map((m) => m.key)).toEqual([
+  it('gives admins the reviewer pages at the top and the admin pages in groups', () => {
+    expect(outline(menuFor('admin'))).toEqual([
+      '首页',
+      '审核',
+      '登记名册',
+      '统计',
+      '代录入',
+      '账号审核',
+      { 登记管理: ['冻结管理', '发放社工卡', '登记期限设置'] },
+      { 系统管理: ['账号管理', '安全设置', '邮件设置', '发件箱'] },
+      { 日志管理: ['登录日志', '操作日志'] },
+    ])
+    expect(menuItems(menuFor('admin')).map((m) => m.key)).toEqual([
       'home',
       'staff-review',
       'staff-roster',
@@ -21,30 +36,13 @@ describe('menu', () => {
       'staff-accounts',
       'admin-freeze',
       'admin-cards',
+      'admin-periods',
       'admin-accounts',
       'admin-security',
       'admin-mail',
-      'admin-periods',
       'admin-outbox',
       'admin-login-log',
       'admin-audit',
-    ])
-    expect(menuFor('admin').map((m) => m.title)).toEqual([
-      '首页',
-      '审核',
-      '登记名册',
-      '统计',
-      '代录入',
-      '账号审核',
-      '冻结管理',
-      '发放社工卡',
-      '账号管理',
-      '安全设置',
-      '邮件设置',
-      '登记期限设置',
-      '发件箱',
-      '登录日志',
-      '操作日志',
     ])
   })
 
@@ -57,5 +55,15 @@ describe('menu', () => {
     const staff = menuFor('admin')
     expect(activeMenuPath(staff, '/staff/review/12')).toBe('/staff/review')
     expect(activeMenuPath(staff, '/staff/enter/7')).toBe('/staff/enter')
+    expect(activeMenuPath(staff, '/admin/audit')).toBe('/admin/audit')
+  })
+
+  it('opens the group of the page shown, and no other', () => {
+    const admin = menuFor('admin')
+    expect(openGroups(admin, '/admin/mail')).toEqual(['system'])
+    expect(openGroups(admin, '/admin/freeze')).toEqual(['registry'])
+    expect(openGroups(admin, '/admin/login-log')).toEqual(['logs'])
+    expect(openGroups(admin, '/staff/roster')).toEqual([])
+    expect(openGroups(admin, '/')).toEqual([])
   })
 })

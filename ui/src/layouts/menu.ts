@@ -8,10 +8,13 @@ import {
   DocumentChecked,
   EditPen,
   HomeFilled,
+  Files,
   Notebook,
   Lock,
+  Memo,
   Message,
   MessageBox,
+  Setting,
   Stamp,
   Tickets,
   User,
@@ -29,6 +32,19 @@ export interface MenuItem {
   badge?: 'pendingAccounts' | 'pendingReview'
 }
 
+/** A folding group of entries (登记管理, 系统管理 …), as the admin's pages are arranged. */
+export interface MenuGroup {
+  /** Stable id: the group's title has the data-testid `menu-group-${key}`. */
+  key: string
+  title: string
+  icon: Component
+  children: MenuItem[]
+}
+
+export type MenuEntry = MenuItem | MenuGroup
+
+export const isGroup = (entry: MenuEntry): entry is MenuGroup => 'children' in entry
+
 const home: MenuItem = { key: 'home', title: '首页', path: '/', icon: HomeFilled }
 
 const workerMenu: MenuItem[] = [
@@ -36,7 +52,7 @@ const workerMenu: MenuItem[] = [
   { key: 'my', title: '个人信息维护', path: '/my', icon: UserFilled },
 ]
 
-/** Pages for reviewers and admins (审核, 代录入, 统计 …) join here as they land. */
+/** The daily work of reviewers and admins, at the top level. */
 const staffMenu: MenuItem[] = [
   home,
   { key: 'staff-review', title: '审核', path: '/staff/review', icon: DocumentChecked, badge: 'pendingReview' },
@@ -46,34 +62,66 @@ const staffMenu: MenuItem[] = [
   { key: 'staff-accounts', title: '账号审核', path: '/staff/accounts', icon: Stamp, badge: 'pendingAccounts' },
 ]
 
-/** Admin-only pages (账号管理, 系统设置, 备份, 日志 …) join here as they land. */
-const adminMenu: MenuItem[] = [
-  { key: 'admin-freeze', title: '冻结管理', path: '/admin/freeze', icon: CircleClose },
-  { key: 'admin-cards', title: '发放社工卡', path: '/admin/cards', icon: CreditCard },
-  { key: 'admin-accounts', title: '账号管理', path: '/admin/accounts', icon: User },
-  { key: 'admin-security', title: '安全设置', path: '/admin/security', icon: Lock },
-  { key: 'admin-mail', title: '邮件设置', path: '/admin/mail', icon: Message },
-  { key: 'admin-periods', title: '登记期限设置', path: '/admin/periods', icon: Calendar },
-  { key: 'admin-outbox', title: '发件箱', path: '/admin/outbox', icon: MessageBox },
-  { key: 'admin-login-log', title: '登录日志', path: '/admin/login-log', icon: Document },
-  { key: 'admin-audit', title: '操作日志', path: '/admin/audit', icon: Notebook },
+/** The admin's pages, grouped by what they look after, below the daily work. */
+const adminGroups: MenuGroup[] = [
+  {
+    key: 'registry',
+    title: '登记管理',
+    icon: Files,
+    children: [
+      { key: 'admin-freeze', title: '冻结管理', path: '/admin/freeze', icon: CircleClose },
+      { key: 'admin-cards', title: '发放社工卡', path: '/admin/cards', icon: CreditCard },
+      { key: 'admin-periods', title: '登记期限设置', path: '/admin/periods', icon: Calendar },
+    ],
+  },
+  {
+    key: 'system',
+    title: '系统管理',
+    icon: Setting,
+    children: [
+      { key: 'admin-accounts', title: '账号管理', path: '/admin/accounts', icon: User },
+      { key: 'admin-security', title: '安全设置', path: '/admin/security', icon: Lock },
+      { key: 'admin-mail', title: '邮件设置', path: '/admin/mail', icon: Message },
+      { key: 'admin-outbox', title: '发件箱', path: '/admin/outbox', icon: MessageBox },
+    ],
+  },
+  {
+    key: 'logs',
+    title: '日志管理',
+    icon: Memo,
+    children: [
+      { key: 'admin-login-log', title: '登录日志', path: '/admin/login-log', icon: Document },
+      { key: 'admin-audit', title: '操作日志', path: '/admin/audit', icon: Notebook },
+    ],
+  },
 ]
 
-export function menuFor(role: Role): MenuItem[] {
+export function menuFor(role: Role): MenuEntry[] {
   switch (role) {
     case 'worker':
       return workerMenu
     case 'reviewer':
       return staffMenu
     case 'admin':
-      return [...staffMenu, ...adminMenu]
+      return [...staffMenu, ...adminGroups]
   }
 }
 
+/** Every entry, groups opened up, in menu order. */
+export function menuItems(entries: MenuEntry[]): MenuItem[] {
+  return entries.flatMap((entry) => (isGroup(entry) ? entry.children : [entry]))
+}
+
 /** The menu entry a page belongs to: its own path, or the entry it sits under. */
-export function activeMenuPath(items: MenuItem[], path: string): string {
-  const under = items
+export function activeMenuPath(entries: MenuEntry[], path: string): string {
+  const under = menuItems(entries)
     .filter((item) => item.path === path || (item.path !== '/' && path.startsWith(`${item.path}/`)))
     .sort((a, b) => b.path.length - a.path.length)
   return under[0]?.path ?? path
+}
+
+/** The groups to show open: the one holding the page shown, so that its entry can be seen marked. */
+export function openGroups(entries: MenuEntry[], path: string): string[] {
+  const active = activeMenuPath(entries, path)
+  return entries.filter(isGroup).filter((g) => g.children.some((item) => item.path === active)).map((g) => g.key)
 }

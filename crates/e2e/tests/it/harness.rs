@@ -219,6 +219,26 @@ impl App {
         }
     }
 
+    /// Opens a page from the side menu. The admin's pages sit in folding groups (登记管理,
+    /// 系统管理, 日志管理): a folded group is first unfolded by a click on its title.
+    pub async fn menu(&self, test_id: &str) {
+        self.el("main-menu").await;
+        let group = self
+            .driver
+            .execute(
+                "const group = document.querySelector(`[data-testid='${arguments[0]}']`)?.closest('.el-sub-menu');
+                 if (!group || group.classList.contains('is-opened')) return null;
+                 return group.querySelector('[data-testid^=menu-group-]')?.dataset.testid ?? null;",
+                vec![serde_json::Value::String(test_id.to_owned())],
+            )
+            .await
+            .expect("find the menu group of an entry");
+        if let Some(group) = group.json().as_str() {
+            self.click(group).await;
+        }
+        self.click(test_id).await;
+    }
+
     /// Waits until the page shows `text` somewhere.
     pub async fn wait_text(&self, text: &str) {
         let deadline = Instant::now() + Duration::from_secs(15);

@@ -145,7 +145,7 @@ async fn the_main_path_of_the_workflow() {
 
     // The admin issues a card; the worker asks for a replacement.
     login(&app, "admin", ADMIN_PASSWORD).await;
-    app.click("menu-admin-cards").await;
+    app.menu("menu-admin-cards").await;
     app.el("card-search").await;
     app.shot("cards-empty-search").await;
     app.fill("card-search", "林美").await;
@@ -170,7 +170,7 @@ async fn the_main_path_of_the_workflow() {
     // Past the next end and the grace: frozen, then restored.
     let mut app = App::start_with(&test_app(), &data, name, &[("SWREG_TEST_DAYS_AHEAD", "840")]).await;
     login(&app, "admin", ADMIN_PASSWORD).await;
-    app.click("menu-admin-freeze").await;
+    app.menu("menu-admin-freeze").await;
     app.el("freeze-table").await;
     app.fill("freeze-reason", "逾期未续期").await;
     app.shot("freeze-preview").await;

@@ -29,7 +29,7 @@ export interface WorkerFunction {
 const page = (to: RouteLocationRaw) => () => to
 
 /**
- * The hub's buttons, in the seed's order: 密码修改, 社工信息登记, 社工信息修改, 信息修改申请,
+ * The hub's buttons, in this fixed order: 密码修改, 社工信息登记, 社工信息修改, 信息修改申请,
  * 信息预览打印, 联系信息修改, 续期登记申请, 恢复登记申请, 社工卡补换申请, 续期登记列表,
  * 恢复登记申请列表, 审核通过时间. Whether each is open now is the core's answer (`hub`).
  * 返回首页 is always shown after these by the hub itself.

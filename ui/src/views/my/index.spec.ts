@@ -69,7 +69,7 @@ describe('个人信息维护', () => {
     expect(byTestId('my-status').textContent?.trim()).toBe('已超期 · 续期登记审核中 · 社工卡补换审核中')
   })
 
-  it('lists every function in the seed’s order, open ones active, the others disabled with the reason', async () => {
+  it('lists every function in its fixed order, open ones active, the others disabled with the reason', async () => {
     const calls = fakeCore({
       hub: () =>
         hub({

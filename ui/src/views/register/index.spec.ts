@@ -49,7 +49,7 @@ async function fill(args: RegisterArgs) {
 const value = (testid: string) => byTestId<HTMLInputElement>(testid).value
 
 describe('register page', () => {
-  it('is public, has the seed’s fields in order, all marked required, and three buttons', async () => {
+  it('is public, has the registration fields in order, all marked required, and three buttons', async () => {
     fakeCore({})
     ;({ wrapper } = await mountAt('/register', { status: READY }))
     const labels = wrapper.findAll('.el-form-item__label').map((l) => l.text())

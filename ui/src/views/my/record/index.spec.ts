@@ -142,6 +142,8 @@ describe('社工信息登记', { timeout: 30_000 }, () => {
     expect(input('record-name').value).toBe('张三')
     expect(input('record-name').disabled).toBe(false)
     expect(hasTestId('record-unsaved')).toBe(true)
+    // The cursor waits in the first field marked wrong.
+    expect(document.activeElement).toBe(input('record-id-number'))
   })
 
   it('says 已提交审核 and turns read-only after a submit', async () => {

@@ -157,6 +157,24 @@ describe('代录入', { timeout: 30_000 }, () => {
     expect(byTestId<HTMLButtonElement>('record-submit').disabled).toBe(true)
   })
 
+  it('step 2 keeps what is typed while a draft is being saved', async () => {
+    let finish: () => void = () => {}
+    staffCore({
+      record_form: () => view(),
+      save_record: (a) => new Promise<RecordView>((resolve) => (finish = () => resolve(view({ form: a.form })))),
+    })
+    ;({ wrapper } = await mountAt('/staff/enter/205', { status: READY, session: session('reviewer') }))
+    await typeInto('record-school', '集美大学')
+    await clickTestId('record-save')
+    expect(byTestId('record-save').classList.contains('is-loading')).toBe(true)
+    await typeInto('record-major', '社会学')
+    finish()
+    await settle()
+    expect(byTestId<HTMLInputElement>('record-school').value).toBe('集美大学')
+    expect(byTestId<HTMLInputElement>('record-major').value).toBe('社会学')
+    expect(hasTestId('record-unsaved')).toBe(true)
+  })
+
   it('is for staff only', async () => {
     staffCore()
     const mounted = await mountAt('/staff/enter', { status: READY, session: session('worker') })

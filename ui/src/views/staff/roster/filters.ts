@@ -2,6 +2,7 @@
 // and as the core takes it (RosterQuery).
 import type { LocationQuery, LocationQueryRaw } from 'vue-router'
 import type { CodeTables, RosterQuery, RosterSort, RosterStatus } from '@/api/bindings'
+import { changedFilters, isDay, queryText as one } from '@/composables/useQueryFilters'
 
 /** 是/否/全部 of a yes-no field; the address keeps `yes` or `no`. */
 export type YesNo = '' | 'yes' | 'no'
@@ -63,8 +64,6 @@ export const DEFAULT_FILTERS: RosterFilters = {
   sort: 'updated',
 }
 
-const one = (v: LocationQuery[string] | undefined) => (Array.isArray(v) ? v[0] : v) ?? ''
-const isDay = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v)
 const yesNo = (v: string): YesNo => (v === 'yes' || v === 'no' ? v : '')
 
 /** The filter an address names; anything unknown falls back to its default. */
@@ -87,12 +86,7 @@ export function filtersFromQuery(q: LocationQuery): RosterFilters {
 
 /** The filter for the address: only what differs from the defaults. */
 export function filtersToQuery(f: RosterFilters): LocationQueryRaw {
-  const q: LocationQueryRaw = {}
-  for (const key of Object.keys(DEFAULT_FILTERS) as (keyof RosterFilters)[]) {
-    const value = key === 'search' ? f.search.trim() : (f[key] ?? '')
-    if (value !== DEFAULT_FILTERS[key]) q[key] = value
-  }
-  return q
+  return changedFilters(f, DEFAULT_FILTERS)
 }
 
 const bool = (v: YesNo): boolean | null => (v === 'yes' ? true : v === 'no' ? false : null)

@@ -9,6 +9,7 @@ import {
   errorBesideTestId,
   errorsShown,
   hasTestId,
+  held,
   mountAt,
   session,
   settle,
@@ -95,16 +96,6 @@ async function open(role: 'reviewer' | 'admin' = 'admin', path = '/staff/roster'
   return mounted
 }
 
-/** A core call that waits until the spec lets it answer. */
-function held<T>() {
-  let answer!: (value: T) => void
-  let fail!: (err: unknown) => void
-  const promise = new Promise<T>((resolve, reject) => {
-    answer = resolve
-    fail = reject
-  })
-  return { promise, answer, fail }
-}
 
 // The first visit of a lazy page compiles it: slow on a busy machine.
 describe('登记名册', { timeout: 30_000 }, () => {
@@ -329,7 +320,7 @@ describe('登记名册', { timeout: 30_000 }, () => {
         return job.promise
       },
       cancel_batch: () => {
-        job.fail({ code: 'conflict', message: '已取消', fields: null })
+        job.fail({ code: 'cancelled', message: '已取消', fields: null })
         return null
       },
     })
