@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod backups;
 pub mod clock;
 pub mod db;
 #[cfg(feature = "demo")]

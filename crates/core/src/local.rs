@@ -103,10 +103,20 @@ impl Registry {
 
     /// 备份: an online copy of the database into `out` (through a temporary file beside it, so
     /// `out` is either the old file or a complete copy), checked with `PRAGMA integrity_check`.
-    /// `progress(done, total)` counts pages. Admins only; written to the audit log.
+    /// `progress(done, total)` counts pages. Admins only; written to the audit log and, failed
+    /// or not, to the list of backups (`backup_runs`, the 数据备份 page).
     pub fn backup(&self, token: &str, out: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<BackupSummary> {
         let actor = self.actor(token)?;
         actor.require_admin()?;
+        let started = self.clock().now();
+        let written = self.write_backup(out, progress);
+        self.record_backup(crate::backups::BackupKind::Manual, audit::actor_id(&actor), started, out, &written)?;
+        written
+    }
+
+    /// The copy itself, for [`Registry::backup`] and the automatic backups: no caller check, no
+    /// record of it.
+    pub(crate) fn write_backup(&self, out: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<BackupSummary> {
         let partial = Partial::new(self.data_dir(), out)?;
         let anchor;
         {
@@ -130,14 +140,10 @@ impl Registry {
             anchor = crate::audit::chain::last_hash(&dst)?;
         }
         crate::snapshot::integrity_check(partial.path())?;
+        crate::snapshot::sync_file(partial.path())?;
         partial.commit(out)?;
+        crate::snapshot::sync_parent(out)?;
         let bytes = std::fs::metadata(out).map(|m| m.len() as i64).unwrap_or(0);
-        let now = self.clock().now();
-        audit::append(&self.db(), now, Entry {
-            actor: audit::actor_id(&actor),
-            note: Some(format!("备份数据库到 {}（{} 字节，操作日志末条哈希 {}）", out.display(), bytes, if anchor.is_empty() { "无" } else { &anchor })),
-            ..Entry::new(AuditAction::DatabaseBackup)
-        })?;
         Ok(BackupSummary { path: out.display().to_string(), bytes, audit_hash: (!anchor.is_empty()).then_some(anchor) })
     }
 }

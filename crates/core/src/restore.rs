@@ -32,6 +32,10 @@ pub struct BackupCheck {
     pub workers: i64,
     #[ts(type = "number")]
     pub accounts: i64,
+    /// When the file was last written (its modification time), RFC 3339.
+    pub file_time: Option<String>,
+    /// The time of the newest entry of its audit log: the last change the backup holds.
+    pub last_change_at: Option<String>,
 }
 
 /// A finished restore.
@@ -79,6 +83,11 @@ pub fn check_backup(path: &Path) -> Result<BackupCheck> {
         schema_version,
         workers: count("SELECT COUNT(*) FROM workers")?,
         accounts: count("SELECT COUNT(*) FROM users")?,
+        file_time: std::fs::metadata(path)
+            .and_then(|m| m.modified())
+            .ok()
+            .map(|t| crate::clock::stamp(chrono::DateTime::<chrono::Utc>::from(t))),
+        last_change_at: conn.query_row("SELECT MAX(at) FROM audit_log", [], |r| r.get(0)).optional()?.flatten(),
     })
 }
 

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod audit_chain;
+mod backups;
 mod codes;
 #[path = "../common/forms.rs"]
 mod forms;
