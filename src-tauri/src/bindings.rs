@@ -33,6 +33,9 @@ use swreg_core::records::roster::{
 };
 use swreg_core::records::stats::{Count, DueCount, Stats};
 use swreg_core::registration::workflow::{Kind, KindInfo, RecordStatus, Status};
+use swreg_core::backups::{BackupFileCheck, BackupKind, BackupOverview, BackupRun, BackupSettings};
+use swreg_core::local::BackupSummary;
+use swreg_core::restore::{BackupCheck, RestoreSummary};
 use swreg_core::{ApiError, AppStatus, ErrorCode, FieldError, Role};
 use ts_rs::{Config, TS};
 
@@ -151,6 +154,14 @@ fn generate() -> String {
         decl::<ExportFormat>(),
         decl::<ExportArgs>(),
         decl::<ExportSummary>(),
+        decl::<BackupKind>(),
+        decl::<BackupRun>(),
+        decl::<BackupSettings>(),
+        decl::<BackupOverview>(),
+        decl::<BackupSummary>(),
+        decl::<BackupCheck>(),
+        decl::<BackupFileCheck>(),
+        decl::<RestoreSummary>(),
         decl::<Count>(),
         decl::<DueCount>(),
         decl::<Stats>(),

@@ -15,6 +15,9 @@ use swreg_core::accounts::staff::{
     TempPassword, TestMailArgs,
 };
 use swreg_core::audit::{AuditCheck, AuditQuery, AuditRow};
+use swreg_core::backups::{BackupOverview, BackupSettings};
+#[cfg(test)]
+use swreg_core::{backups::BackupFileCheck, local::BackupSummary, restore::RestoreSummary};
 use swreg_core::registration::codes::CodeTables;
 use swreg_core::registration::print::PdfDocument;
 #[cfg(test)]
@@ -86,6 +89,9 @@ commands! {
         cancel_batch(()) -> ();
         export_records(ExportArgs) -> Option<ExportSummary>;
         save_stats_xlsx(RosterQuery) -> Option<String>;
+        backup_now(()) -> Option<BackupSummary>;
+        choose_backup(()) -> Option<BackupFileCheck>;
+        restore_backup(()) -> RestoreSummary;
     }
     app_status(()) -> AppStatus = |r, _, ()| r.status();
     setup_admin(SetupAdminArgs) -> Session = |r, _, a| r.setup_admin(a);
@@ -136,4 +142,7 @@ commands! {
     reveal(RevealArgs) -> String = |r, t, a| r.reveal(t, a);
     worker_detail(i64) -> WorkerDetail = |r, t, a| r.worker_detail(t, a);
     statistics(RosterQuery) -> Stats = |r, t, a| r.statistics(t, a);
+    backup_overview(()) -> BackupOverview = |r, t, ()| r.backup_overview(t);
+    backup_alert(()) -> Option<String> = |r, t, ()| r.backup_alert(t);
+    save_backup_settings(BackupSettings) -> () = |r, t, a| r.save_backup_settings(t, a);
 }

@@ -9,6 +9,10 @@ use swreg_core::records::export::{ExportArgs, ExportSummary};
 use swreg_core::registration::print::BatchPdfArgs;
 use swreg_core::records::roster::RosterQuery;
 use swreg_core::registration::worker::{PhotoUpload, Target};
+use swreg_core::backups::BackupFileCheck;
+use swreg_core::local::BackupSummary;
+use swreg_core::restore::RestoreSummary;
+use std::sync::Mutex;
 use swreg_core::{ApiError, Error, ErrorCode, Registry};
 use tauri::ipc::Channel;
 use ts_rs::TS;
@@ -170,6 +174,82 @@ pub async fn save_stats_xlsx(
     Ok(Some(shown))
 }
 
+/// 立即备份: the whole database into a file the admin chooses, with progress on `on_progress`;
+/// checked, listed on the 数据备份 page and written to the audit log by the core. `None` when
+/// the dialog is cancelled.
+#[tauri::command]
+pub async fn backup_now(
+    state: tauri::State<'_, Arc<Registry>>,
+    token: Option<String>,
+    args: (),
+    on_progress: Channel<Progress>,
+) -> Result<Option<BackupSummary>, ApiError> {
+    let _ = args;
+    let token = token.unwrap_or_default();
+    // Refused before the dialog opens, when the caller may not back up at all.
+    let registry = Arc::clone(&state);
+    let check = token.clone();
+    blocking(move || registry.actor(&check)?.require_admin()).await?;
+    let name = format!("社会工作者登记-备份-{}.sqlite3", state.clock().now().with_timezone(&swreg_core::clock::china()).format("%Y%m%d-%H%M%S"));
+    let Some(path) = pick_save(&name, SaveKind::Backup).await else { return Ok(None) };
+    let registry = Arc::clone(&state);
+    blocking(move || {
+        registry.backup(&token, &path, &mut |done, total| {
+            let _ = on_progress.send(Progress { done: done as u32, total: total as u32 });
+        })
+    })
+    .await
+    .map(Some)
+}
+
+/// The backup file chosen for a restore and checked, kept here so that 恢复 restores exactly
+/// the file the admin was shown (the page never names a file).
+#[derive(Default)]
+pub struct ChosenBackup(Mutex<Option<std::path::PathBuf>>);
+
+/// 选择备份文件: a native open dialog, then the core's checks (integrity, this app's database,
+/// a schema not newer than this build) before anything is touched. `None` when cancelled.
+#[tauri::command]
+pub async fn choose_backup(
+    state: tauri::State<'_, Arc<Registry>>,
+    chosen: tauri::State<'_, Arc<ChosenBackup>>,
+    token: Option<String>,
+    args: (),
+) -> Result<Option<BackupFileCheck>, ApiError> {
+    let _ = args;
+    let token = token.unwrap_or_default();
+    let registry = Arc::clone(&state);
+    let check = token.clone();
+    blocking(move || registry.actor(&check)?.require_admin()).await?;
+    *chosen.0.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    let Some(path) = pick_backup().await else { return Ok(None) };
+    let registry = Arc::clone(&state);
+    let checked = path.clone();
+    let result = blocking(move || registry.inspect_backup(&token, &checked)).await?;
+    *chosen.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(path);
+    Ok(Some(result))
+}
+
+/// 恢复: replaces the register with the backup checked by `choose_backup` (the core checks it
+/// again, saves the current database first and ends every session).
+#[tauri::command]
+pub async fn restore_backup(
+    state: tauri::State<'_, Arc<Registry>>,
+    chosen: tauri::State<'_, Arc<ChosenBackup>>,
+    token: Option<String>,
+    args: (),
+) -> Result<RestoreSummary, ApiError> {
+    let _ = args;
+    let Some(path) = chosen.0.lock().unwrap_or_else(|p| p.into_inner()).clone() else {
+        return Err(Error::Conflict("请先选择要恢复的备份文件".into()).into());
+    };
+    let registry = Arc::clone(&state);
+    let token = token.unwrap_or_default();
+    let summary = blocking(move || registry.restore(&token, &path)).await?;
+    *chosen.0.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    Ok(summary)
+}
+
 #[tauri::command]
 pub fn cancel_batch(cancel: tauri::State<'_, Arc<BatchCancel>>, token: Option<String>, args: ()) {
     let _ = (token, args);
@@ -223,6 +303,7 @@ pub enum SaveKind {
     Pdf,
     Xlsx,
     Csv,
+    Backup,
 }
 
 #[cfg(not(feature = "test-hooks"))]
@@ -231,12 +312,23 @@ async fn pick_save(default_name: &str, kind: SaveKind) -> Option<PathBuf> {
         SaveKind::Pdf => ("保存PDF", "PDF 文件", "pdf"),
         SaveKind::Xlsx => ("导出为 Excel", "Excel 工作簿", "xlsx"),
         SaveKind::Csv => ("导出为 CSV", "CSV 文件（UTF-8）", "csv"),
+        SaveKind::Backup => ("保存备份", "数据库备份", "sqlite3"),
     };
     rfd::AsyncFileDialog::new()
         .set_title(title)
         .set_file_name(default_name)
         .add_filter(filter, &[ext])
         .save_file()
+        .await
+        .map(|f| f.path().to_path_buf())
+}
+
+#[cfg(not(feature = "test-hooks"))]
+async fn pick_backup() -> Option<PathBuf> {
+    rfd::AsyncFileDialog::new()
+        .set_title("选择要恢复的备份文件")
+        .add_filter("数据库备份", &["sqlite3", "db", "sqlite"])
+        .pick_file()
         .await
         .map(|f| f.path().to_path_buf())
 }
@@ -251,6 +343,19 @@ async fn pick_photo() -> Option<PathBuf> {
 #[cfg(feature = "test-hooks")]
 async fn pick_save(default_name: &str, _kind: SaveKind) -> Option<PathBuf> {
     std::env::var_os("SWREG_TEST_SAVE_DIR").map(|d| PathBuf::from(d).join(default_name))
+}
+
+/// The newest `.sqlite3` file in `SWREG_TEST_SAVE_DIR`: the backup the test made last.
+#[cfg(feature = "test-hooks")]
+async fn pick_backup() -> Option<PathBuf> {
+    let dir = std::env::var_os("SWREG_TEST_SAVE_DIR")?;
+    std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "sqlite3"))
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .max()
+        .map(|(_, p)| p)
 }
 
 #[cfg(test)]

@@ -18,8 +18,10 @@ pub fn run() {
                 eprintln!("数据文件夹：{}", dir.display());
                 let registry = Arc::new(registry);
                 remind_daily(Arc::clone(&registry));
+                back_up_daily(Arc::clone(&registry));
                 tauri::Manager::manage(app, registry);
                 tauri::Manager::manage(app, Arc::new(files::BatchCancel::default()));
+                tauri::Manager::manage(app, Arc::new(files::ChosenBackup::default()));
                 Ok(())
             }
             Err(e) => {
@@ -103,6 +105,23 @@ fn remind_daily(registry: Arc<Registry>) {
     });
     if let Err(e) = spawned {
         eprintln!("续期提醒无法启动：{e}");
+    }
+}
+
+/// 自动备份: a run when the app starts and hourly after; the core makes at most one successful
+/// backup a day (a failed one is tried again at the next check) and records every run, which
+/// the 数据备份 page lists and the admin's home page warns about.
+fn back_up_daily(registry: Arc<Registry>) {
+    let spawned = std::thread::Builder::new().name("auto-backup".into()).spawn(move || loop {
+        match registry.auto_backup_if_due() {
+            Ok(Some(run)) if !run.ok => eprintln!("自动备份失败：{}", run.message.unwrap_or_default()),
+            Ok(_) => {}
+            Err(e) => eprintln!("自动备份未能完成：{e}"),
+        }
+        std::thread::sleep(std::time::Duration::from_secs(3600));
+    });
+    if let Err(e) = spawned {
+        eprintln!("自动备份无法启动：{e}");
     }
 }
 

@@ -432,6 +432,71 @@ purpose: string, };
 
 export type ExportSummary = { rows: number, path: string, };
 
+export type BackupKind = "manual" | "auto";
+
+export type BackupRun = { id: number, kind: BackupKind, startedAt: string, finishedAt: string, path: string, bytes: number | null, 
+/**
+ * Written, and its `integrity_check` said ok.
+ */
+ok: boolean, 
+/**
+ * What went wrong; None when ok.
+ */
+message: string | null, 
+/**
+ * The newest audit-log hash the backup holds.
+ */
+auditHash: string | null, };
+
+export type BackupSettings = { autoEnabled: boolean, 
+/**
+ * The folder; empty for the default (`backups/auto` in the data folder).
+ */
+folder: string, keepDaily: number, keepMonthly: number, };
+
+export type BackupOverview = { settings: BackupSettings, 
+/**
+ * Where automatic backups go now (the setting, or the default).
+ */
+folderInUse: string, defaultFolder: string, 
+/**
+ * The latest runs, newest first.
+ */
+runs: Array<BackupRun>, 
+/**
+ * Set when the latest automatic backup failed or none succeeded lately.
+ */
+alert: string | null, };
+
+export type BackupSummary = { path: string, bytes: number, 
+/**
+ * The hash of the newest audit entry in the backup: an anchor to compare the log against
+ * later. None when the log is empty.
+ */
+auditHash: string | null, };
+
+export type BackupCheck = { 
+/**
+ * The backup's schema version (the latest migration applied to it).
+ */
+schemaVersion: number, workers: number, accounts: number, 
+/**
+ * When the file was last written (its modification time), RFC 3339.
+ */
+fileTime: string | null, 
+/**
+ * The time of the newest entry of its audit log: the last change the backup holds.
+ */
+lastChangeAt: string | null, };
+
+export type BackupFileCheck = { path: string, check: BackupCheck, };
+
+export type RestoreSummary = { restoredFrom: string, 
+/**
+ * Where the database that was replaced was saved first.
+ */
+previousSavedAs: string, backup: BackupCheck, };
+
 export type Count = { key: string, label: string, count: number, };
 
 export type DueCount = { days: number, count: number, 
@@ -576,6 +641,9 @@ export interface Commands {
   reveal: { args: RevealArgs, result: string };
   worker_detail: { args: number, result: WorkerDetail };
   statistics: { args: RosterQuery, result: Stats };
+  backup_overview: { args: null, result: BackupOverview };
+  backup_alert: { args: null, result: string | null };
+  save_backup_settings: { args: BackupSettings, result: null };
   choose_photo: { args: Target, result: PhotoUpload | null };
   save_record_pdf: { args: Target, result: string | null };
   print_record_pdf: { args: Target, result: string };
@@ -583,4 +651,7 @@ export interface Commands {
   cancel_batch: { args: null, result: null };
   export_records: { args: ExportArgs, result: ExportSummary | null };
   save_stats_xlsx: { args: RosterQuery, result: string | null };
+  backup_now: { args: null, result: BackupSummary | null };
+  choose_backup: { args: null, result: BackupFileCheck | null };
+  restore_backup: { args: null, result: RestoreSummary };
 }
