@@ -61,7 +61,7 @@ export async function call<K extends keyof Commands>(
 }
 
 /** The long jobs that report their progress on a channel (src-tauri/src/files.rs). */
-export type ProgressCommand = 'save_batch_pdf' | 'export_records'
+export type ProgressCommand = 'save_batch_pdf' | 'export_records' | 'backup_now'
 
 /**
  * `call` for a long job: the core sends `{done, total}` on a channel, passed beside the args as

@@ -9,6 +9,7 @@ import {
   EditPen,
   HomeFilled,
   Files,
+  FolderChecked,
   Notebook,
   Lock,
   Memo,
@@ -83,6 +84,7 @@ const adminGroups: MenuGroup[] = [
       { key: 'admin-security', title: '安全设置', path: '/admin/security', icon: Lock },
       { key: 'admin-mail', title: '邮件设置', path: '/admin/mail', icon: Message },
       { key: 'admin-outbox', title: '发件箱', path: '/admin/outbox', icon: MessageBox },
+      { key: 'admin-backup', title: '数据备份', path: '/admin/backup', icon: FolderChecked },
     ],
   },
   {

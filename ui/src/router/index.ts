@@ -102,6 +102,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: '发件箱', roles: ['admin'] },
       },
       {
+        path: 'admin/backup',
+        name: 'admin-backup',
+        component: () => import('@/views/admin/backup/index.vue'),
+        meta: { title: '数据备份', roles: ['admin'] },
+      },
+      {
         path: 'admin/login-log',
         name: 'admin-login-log',
         component: () => import('@/views/admin/login-log/index.vue'),
