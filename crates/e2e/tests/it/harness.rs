@@ -235,6 +235,26 @@ impl App {
             .expect("find the menu group of an entry");
         if let Some(group) = group.json().as_str() {
             self.click(group).await;
+            // The group unfolds with a transition that moves the entry while it runs: a click
+            // then lands on another entry. Its end clears the inline height it animates.
+            let deadline = Instant::now() + Duration::from_secs(5);
+            loop {
+                let settled = self
+                    .driver
+                    .execute(
+                        "const list = document.querySelector(`[data-testid='${arguments[0]}']`)?.closest('.el-sub-menu')?.querySelector(':scope > .el-menu');
+                         return !!list && list.style.height === '' && list.style.overflow === '' && list.offsetHeight > 0;",
+                        vec![serde_json::Value::String(test_id.to_owned())],
+                    )
+                    .await
+                    .ok()
+                    .and_then(|r| r.json().as_bool())
+                    .unwrap_or(false);
+                if settled || Instant::now() > deadline {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
         }
         self.click(test_id).await;
     }

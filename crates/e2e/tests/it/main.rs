@@ -3,6 +3,7 @@
 //! app with the `test-hooks` feature first and names it in `SWREG_APP`.
 
 mod accounts;
+mod backup;
 mod contact;
 mod foundation;
 mod harness;
