@@ -1,4 +1,4 @@
-//! 数据备份: the list of backups made (by hand or automatically), the automatic daily backup with
+//! 数据备份 (PRODUCT.md §8): the list of backups made (by hand or automatically), the automatic daily backup with
 //! its rotation, its settings, and the warning the admin's home page shows when it fails.
 //!
 //! The automatic backup has no timer of its own: the app calls [`Registry::auto_backup_if_due`]
