@@ -38,7 +38,7 @@ pub enum Error {
     DatabaseTooNew { found: i64, supported: i64 },
     #[error("无法打开数据库：{0}")]
     DatabaseOpen(String),
-    #[error("数据库操作失败")]
+    #[error("{}", database_message(.0))]
     Database(rusqlite::Error),
     /// A stored value this build cannot read (see `stored`): an unknown key, a broken record.
     #[error("{0}")]
@@ -130,6 +130,23 @@ impl From<Error> for ApiError {
             _ => None,
         };
         ApiError { code: e.code(), message: e.to_string(), fields }
+    }
+}
+
+pub const DISK_FULL: &str =
+    "磁盘空间已满，本次修改未保存（已填写的内容仍在页面上）。请清理数据文件夹所在磁盘的空间后再保存";
+pub const READ_ONLY: &str =
+    "数据文件夹当前不可写入（磁盘只读或出错），本次修改未保存（已填写的内容仍在页面上）。请联系技术人员检查磁盘后再保存";
+
+/// What the page is told of a database failure: the cause people can act on (a full or
+/// read-only disk, a busy file) in Chinese; never SQLite's own text.
+fn database_message(e: &rusqlite::Error) -> &'static str {
+    use rusqlite::ErrorCode as C;
+    match e.sqlite_error_code() {
+        Some(C::DiskFull) => DISK_FULL,
+        Some(C::ReadOnly) | Some(C::SystemIoFailure) | Some(C::CannotOpen) => READ_ONLY,
+        Some(C::DatabaseBusy) | Some(C::DatabaseLocked) => "数据库正被其他操作占用，请稍后重试",
+        _ => "数据库操作失败",
     }
 }
 

@@ -37,7 +37,13 @@ fn set_mode(_: &Path, _: u32) -> std::io::Result<()> {
 /// its `-wal` and `-shm` the database file's permissions. Files from an older version are
 /// narrowed too.
 pub(crate) fn prepare_data_dir(dir: &Path) -> Result<()> {
-    let failed = |e: std::io::Error| Error::DatabaseOpen(format!("无法准备数据文件夹 {}：{e}", dir.display()));
+    let failed = |e: std::io::Error| {
+        Error::DatabaseOpen(match e.kind() {
+            std::io::ErrorKind::ReadOnlyFilesystem => format!("数据文件夹 {} 所在的磁盘当前只读，无法写入；请联系技术人员检查磁盘", dir.display()),
+            std::io::ErrorKind::StorageFull => format!("数据文件夹 {} 所在的磁盘空间已满；请清理空间后再打开", dir.display()),
+            _ => format!("无法准备数据文件夹 {}：{e}", dir.display()),
+        })
+    };
     std::fs::create_dir_all(dir).map_err(failed)?;
     set_mode(dir, 0o700).map_err(failed)?;
     let db = dir.join(crate::DB_FILE_NAME);

@@ -19,7 +19,11 @@ pub struct Fixture {
 impl Fixture {
     /// A registry with its first admin created and logged in, on 2026-12-01 10:00 China time.
     pub fn new() -> Fixture {
-        let dir = tempfile::tempdir().unwrap();
+        Fixture::on(tempfile::tempdir().unwrap())
+    }
+
+    /// The same on a given folder (a small filesystem mounted on it, say).
+    pub fn on(dir: tempfile::TempDir) -> Fixture {
         let clock = Arc::new(FixedClock::new(Utc.with_ymd_and_hms(2026, 12, 1, 2, 0, 0).unwrap()));
         let registry = Registry::open(dir.path(), clock.clone()).unwrap();
         let admin = registry

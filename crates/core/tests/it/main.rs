@@ -9,6 +9,7 @@ mod forms;
 #[path = "../common/consistency.rs"]
 mod consistency;
 mod contact;
+mod disk;
 mod export;
 mod hub;
 mod fixture;

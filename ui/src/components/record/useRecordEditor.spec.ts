@@ -156,6 +156,22 @@ describe('useRecordEditor', () => {
     )
   })
 
+  it('keeps everything typed and says why when the disk is full', async () => {
+    const full = '磁盘空间已满，本次修改未保存（已填写的内容仍在页面上）。请清理数据文件夹所在磁盘的空间后再保存'
+    const { state } = await editor({
+      save_record: () => {
+        throw { code: 'database', message: full, fields: null }
+      },
+    })
+    state.form.value.experience = '刚刚输入的从业经历'
+    state.form.value.address = '厦门市湖里区新地址'
+    await state.save(false)
+    expect(state.form.value.experience).toBe('刚刚输入的从业经历')
+    expect(state.form.value.address).toBe('厦门市湖里区新地址')
+    expect(state.dirty.value).toBe(true)
+    expect(message).toHaveBeenCalledWith(expect.objectContaining({ type: 'error', message: full }))
+  })
+
   it('asks before 重置 drops changes, and not when there are none', async () => {
     const { state } = await editor({})
     await state.reset()
