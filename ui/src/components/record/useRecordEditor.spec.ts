@@ -164,10 +164,10 @@ describe('useRecordEditor', () => {
       },
     })
     state.form.value.experience = '刚刚输入的从业经历'
-    state.form.value.address = '厦门市湖里区新地址'
+    state.form.value.contact.address = '厦门市湖里区新地址'
     await state.save(false)
     expect(state.form.value.experience).toBe('刚刚输入的从业经历')
-    expect(state.form.value.address).toBe('厦门市湖里区新地址')
+    expect(state.form.value.contact.address).toBe('厦门市湖里区新地址')
     expect(state.dirty.value).toBe(true)
     expect(message).toHaveBeenCalledWith(expect.objectContaining({ type: 'error', message: full }))
   })
