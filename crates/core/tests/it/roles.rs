@@ -166,6 +166,22 @@ fn commands() -> Vec<(&'static str, Needs, Call)> {
             let dir = tempfile::tempdir().expect("temp dir");
             r.stats_xlsx(t, RosterQuery::default(), &dir.path().join("x.xlsx"))
         }),
+        ("backup_overview", Needs::Admin, |r, t| r.backup_overview(t).map(drop)),
+        ("backup_alert", Needs::Admin, |r, t| r.backup_alert(t).map(drop)),
+        ("save_backup_settings", Needs::Admin, |r, t| {
+            r.save_backup_settings(t, swreg_core::backups::BackupSettings {
+                auto_enabled: true,
+                folder: "相对路径".into(),
+                keep_daily: 0,
+                keep_monthly: 0,
+            })
+        }),
+        ("backup_now", Needs::Admin, |r, t| {
+            let dir = tempfile::tempdir().expect("temp dir");
+            r.backup(t, &dir.path().join("x.sqlite3"), &mut |_, _| {}).map(drop)
+        }),
+        ("choose_backup", Needs::Admin, |r, t| r.inspect_backup(t, std::path::Path::new("/nonexistent/x.sqlite3")).map(drop)),
+        ("restore_backup", Needs::Admin, |r, t| r.restore(t, std::path::Path::new("/nonexistent/x.sqlite3")).map(drop)),
     ]
 }
 
