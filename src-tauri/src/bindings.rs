@@ -14,6 +14,7 @@ use swreg_core::accounts::staff::{
     CreateStaffArgs, Handover, LoginLogQuery, LoginLogRow, MailResult, ResetPasswordArgs, SecuritySettings,
     SetEnabledArgs, TempPassword, TestMailArgs,
 };
+use swreg_core::access::{AccessQuery, AccessRow, AccessView, AccessViewInfo};
 use swreg_core::audit::{AuditAction, AuditActionInfo, AuditBreak, AuditCheck, AuditQuery, AuditRow};
 use swreg_core::registration::codes::{Code, CodeTables, Title, TitleSubject};
 use swreg_core::registration::print::{BatchPdfArgs, PdfDocument};
@@ -137,6 +138,10 @@ fn generate() -> String {
         decl::<AuditRow>(),
         decl::<AuditCheck>(),
         decl::<AuditBreak>(),
+        decl::<AccessView>(),
+        decl::<AccessViewInfo>(),
+        decl::<AccessQuery>(),
+        decl::<AccessRow>(),
         decl::<PdfDocument>(),
         decl::<BatchPdfArgs>(),
         decl::<crate::files::Progress>(),
@@ -176,6 +181,12 @@ fn generate() -> String {
         "AUDIT_ACTIONS",
         "AuditActionInfo",
         &AuditActionInfo::all(),
+    ));
+    out.push_str(&table(
+        "Every view through which staff read a worker's data (访问日志), with its label, in the order the filter offers them.",
+        "ACCESS_VIEWS",
+        "AccessViewInfo",
+        &AccessViewInfo::all(),
     ));
     out.push_str("/** Every IPC command: `invoke(name, { token, args })` resolves to `result` or rejects with an `ApiError`. */\n");
     out.push_str("export interface Commands {\n");

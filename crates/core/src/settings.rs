@@ -45,6 +45,11 @@ pub const FREEZE_GRACE_DAYS: Setting = Setting { key: "freeze.grace_days", defau
 /// 续期登记 opens this many days before 有效期至 (and stays open after it).
 pub const RENEWAL_OPEN_DAYS: Setting = Setting { key: "renewal.open_days", default: 60 };
 /// 登记证号 = prefix + year + 5-digit sequence.
+/// Who may print many forms at once (批量打印): reviewers and admins, or admins only.
+pub const BATCH_PRINT_ROLES: (&str, &str) = ("print.batch_roles", BATCH_PRINT_STAFF);
+pub const BATCH_PRINT_STAFF: &str = "staff";
+pub const BATCH_PRINT_ADMINS: &str = "admin";
+
 pub const REGISTRATION_PREFIX: (&str, &str) = ("registration.prefix", "厦社登");
 
 pub fn get_text(conn: &Connection, (key, default): (&str, &str)) -> Result<String> {

@@ -323,9 +323,41 @@ export type AuditBreak = { id: number, at: string,
  */
 reason: string, };
 
+export type AccessView = "record" | "application" | "detail" | "print" | "batch_print" | "reveal";
+
+export type AccessViewInfo = { view: AccessView, label: string, };
+
+export type AccessQuery = { 
+/**
+ * Matches the staff member's name or account.
+ */
+staff: string, 
+/**
+ * Matches the worker's name or account.
+ */
+worker: string, 
+/**
+ * Only this view; none for all.
+ */
+view: AccessView | null, from: string, to: string, page: number, pageSize: number, };
+
+export type AccessRow = { id: number, at: string, 
+/**
+ * 查看人: 姓名（账号）.
+ */
+staff: string, 
+/**
+ * 社工: 姓名（账号）.
+ */
+worker: string, view: AccessView, applicationId: number | null, note: string | null, };
+
 export type PdfDocument = { base64: string, pages: number, warnings: Array<string>, fileName: string, };
 
-export type BatchPdfArgs = { workerIds: Array<number>, };
+export type BatchPdfArgs = { workerIds: Array<number>, 
+/**
+ * 打印用途: required; noted with every worker in the 访问日志.
+ */
+purpose: string, };
 
 export type Progress = { done: number, total: number, };
 
@@ -525,6 +557,16 @@ export const AUDIT_ACTIONS: readonly AuditActionInfo[] = [
   {"action":"database.restore","label":"恢复数据库"},
 ]
 
+/** Every view through which staff read a worker's data (访问日志), with its label, in the order the filter offers them. */
+export const ACCESS_VIEWS: readonly AccessViewInfo[] = [
+  {"view":"record","label":"查看登记信息"},
+  {"view":"application","label":"查看申请详情"},
+  {"view":"detail","label":"查看名册详情"},
+  {"view":"print","label":"打印或预览登记表"},
+  {"view":"batch_print","label":"批量打印登记表"},
+  {"view":"reveal","label":"显示完整信息"},
+]
+
 /** Every IPC command: `invoke(name, { token, args })` resolves to `result` or rejects with an `ApiError`. */
 export interface Commands {
   app_status: { args: null, result: AppStatus };
@@ -571,6 +613,7 @@ export interface Commands {
   save_period_settings: { args: PeriodSettings, result: null };
   audit_log: { args: AuditQuery, result: Page<AuditRow> };
   verify_audit: { args: null, result: AuditCheck };
+  access_log: { args: AccessQuery, result: Page<AccessRow> };
   record_pdf: { args: Target, result: PdfDocument };
   roster: { args: RosterQuery, result: Page<RosterRow> };
   reveal: { args: RevealArgs, result: string };

@@ -1,5 +1,6 @@
 //! Integration tests of the core on real SQLite files in temporary folders.
 
+mod access;
 mod accounts;
 mod audit_chain;
 mod codes;

@@ -145,11 +145,12 @@ fn commands() -> Vec<(&'static str, Needs, Call)> {
         ("issue_card", Needs::Admin, |r, t| r.issue_card(t, IssueCardArgs { worker_id: 999_999, card_no: String::new() }).map(drop)),
         ("audit_log", Needs::Admin, |r, t| r.audit_log(t, AuditQuery::default()).map(drop)),
         ("verify_audit", Needs::Admin, |r, t| r.verify_audit(t).map(drop)),
+        ("access_log", Needs::Admin, |r, t| r.access_log(t, swreg_core::access::AccessQuery::default()).map(drop)),
         ("record_pdf", Needs::AnyUser, |r, t| r.record_pdf(t, Target::default()).map(drop)),
         ("save_record_pdf", Needs::AnyUser, |r, t| r.record_pdf(t, Target::default()).map(drop)),
         ("print_record_pdf", Needs::AnyUser, |r, t| r.record_pdf(t, Target::default()).map(drop)),
         ("save_batch_pdf", Needs::Staff, |r, t| {
-            r.batch_pdf(t, &swreg_core::registration::print::BatchPdfArgs { worker_ids: vec![] }, &mut |_, _| true).map(drop)
+            r.batch_pdf(t, &swreg_core::registration::print::BatchPdfArgs { worker_ids: vec![], purpose: "核查".into() }, &mut |_, _| true).map(drop)
         }),
         ("roster", Needs::Staff, |r, t| r.roster(t, RosterQuery::default()).map(drop)),
         ("reveal", Needs::Staff, |r, t| {
@@ -237,4 +238,57 @@ fn every_command_with_every_role() {
             }
         }
     }
+}
+
+/// Every command that takes a worker's id, called by another worker with it: refused, and
+/// nothing of the other worker's is read or changed.
+#[test]
+fn a_worker_never_reaches_another_workers_data() {
+    let f = Fixture::new();
+    let other = crate::workflow::worker(&f, "other", "other@example.cn");
+    f.registry
+        .save_record(&other.token, SaveRecordArgs { worker_id: None, kind: Kind::Initial, form: full_form(other.photo_id), submit: true })
+        .unwrap();
+    let me = crate::workflow::worker_with_id(&f, "myself", "me@example.cn", ID_A);
+    let theirs = Some(other.worker_id);
+    let before = f.registry.record_form(&other.token, RecordQuery { worker_id: None, kind: Kind::Initial }).unwrap();
+
+    type Aimed = fn(&Registry, &str, Option<i64>) -> Result<(), Error>;
+    let calls: Vec<(&str, Aimed)> = vec![
+        ("hub", |r, t, w| r.hub(t, Target { worker_id: w }).map(drop)),
+        ("record_form", |r, t, w| r.record_form(t, RecordQuery { worker_id: w, kind: Kind::Initial }).map(drop)),
+        ("save_record", |r, t, w| {
+            r.save_record(t, SaveRecordArgs { worker_id: w, kind: Kind::Initial, form: RecordForm::default(), submit: false }).map(drop)
+        }),
+        ("update_contact", |r, t, w| r.update_contact(t, ContactArgs { worker_id: w, contact: Contact::default() }).map(drop)),
+        ("submit_request", |r, t, w| {
+            r.submit_request(t, RequestArgs { worker_id: w, kind: Kind::ModificationRequest, reason: "改一下".into() }).map(drop)
+        }),
+        ("applications_of", |r, t, w| r.applications_of(t, HistoryQuery { worker_id: w, kinds: vec![], approved_only: false }).map(drop)),
+        ("cards_of", |r, t, w| r.cards_of(t, Target { worker_id: w }).map(drop)),
+        ("choose_photo", |r, t, w| r.upload_photo(t, Target { worker_id: w }, &png_photo()).map(drop)),
+        ("record_pdf", |r, t, w| r.record_pdf(t, Target { worker_id: w }).map(drop)),
+        ("worker_detail", |r, t, w| r.worker_detail(t, w.unwrap_or_default()).map(drop)),
+        ("reveal", |r, t, w| {
+            r.reveal(t, RevealArgs { worker_id: w.unwrap_or_default(), field: RevealField::IdNumber, purpose: "看看".into() }).map(drop)
+        }),
+        ("save_batch_pdf", |r, t, w| {
+            let args = swreg_core::registration::print::BatchPdfArgs { worker_ids: w.into_iter().collect(), purpose: "看看".into() };
+            r.batch_pdf(t, &args, &mut |_, _| true).map(drop)
+        }),
+        ("freeze_record", |r, t, w| r.freeze_record(t, FreezeArgs { worker_id: w.unwrap_or_default(), reason: "冻结".into() })),
+        ("issue_card", |r, t, w| r.issue_card(t, IssueCardArgs { worker_id: w.unwrap_or_default(), card_no: "XM-1".into() }).map(drop)),
+    ];
+    for (name, call) in calls {
+        // The worker's own id works where the command is a worker's; another's never does.
+        match call(&f.registry, &me.token, theirs) {
+            Err(Error::Forbidden) => {}
+            other => panic!("{name} with another worker's id: {other:?}"),
+        }
+    }
+    // The worker's own id is fine for the worker's commands.
+    f.registry.hub(&me.token, Target { worker_id: Some(me.worker_id) }).unwrap();
+    let after = f.registry.record_form(&other.token, RecordQuery { worker_id: None, kind: Kind::Initial }).unwrap();
+    assert_eq!(after.form, before.form, "nothing of the other worker's changed");
+    assert!(f.registry.cards_of(&other.token, Target::default()).unwrap().is_empty());
 }
