@@ -97,6 +97,7 @@ commands! {
     recover_password(RecoverArgs) -> () = |r, _, a| r.recover_password(a);
     change_password(ChangePasswordArgs) -> UserInfo = |r, t, a| r.change_password(t, a);
     account_queue(AccountQuery) -> Page<AccountRow> = |r, t, a| r.account_queue(t, a);
+    pending_account_count(()) -> usize = |r, t, ()| r.pending_account_count(t);
     review_account(ReviewAccountArgs) -> () = |r, t, a| r.review_account(t, a);
     list_accounts(AccountQuery) -> Page<AccountRow> = |r, t, a| r.list_accounts(t, a);
     create_staff(CreateStaffArgs) -> TempPassword = |r, t, a| r.create_staff(t, a);

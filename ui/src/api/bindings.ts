@@ -35,7 +35,7 @@ export type Page<T> = { items: Array<T>,
  */
 total: number, };
 
-export type RegisterArgs = { username: string, password: string, passwordConfirm: string, displayName: string, idNumber: string, phone: string, email: string, };
+export type RegisterArgs = { username: string, password: string, passwordConfirm: string, displayName: string, idNumber: string, phone: string, email: string, captchaId: string, captchaAnswer: string, };
 
 export type RecoverArgs = { username: string, email: string, };
 
@@ -67,7 +67,23 @@ export type SetEnabledArgs = { userId: number, enabled: boolean, };
 
 export type ResetPasswordArgs = { userId: number, handover: Handover, };
 
-export type SecuritySettings = { maxFailedLogins: number, lockWindowMinutes: number, lockMinutes: number, sessionIdleMinutes: number, };
+export type SecuritySettings = { maxFailedLogins: number, lockWindowMinutes: number, lockMinutes: number, sessionIdleMinutes: number, 
+/**
+ * Hours after login at which a session ends however busy.
+ */
+sessionMaxHours: number, 
+/**
+ * 密码有效期 in days; 0 for never.
+ */
+passwordMaxAgeDays: number, 
+/**
+ * How many of the latest passwords a new one may not repeat; 0 for only the current one.
+ */
+passwordHistory: number, 
+/**
+ * Character classes a password must contain.
+ */
+passwordLetters: boolean, passwordDigits: boolean, passwordSymbols: boolean, };
 
 export type LoginLogQuery = { username: string, 
 /**
@@ -517,6 +533,7 @@ export interface Commands {
   recover_password: { args: RecoverArgs, result: null };
   change_password: { args: ChangePasswordArgs, result: UserInfo };
   account_queue: { args: AccountQuery, result: Page<AccountRow> };
+  pending_account_count: { args: null, result: number };
   review_account: { args: ReviewAccountArgs, result: null };
   list_accounts: { args: AccountQuery, result: Page<AccountRow> };
   create_staff: { args: CreateStaffArgs, result: TempPassword };

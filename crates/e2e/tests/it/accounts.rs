@@ -52,6 +52,8 @@ async fn register_review_login_change_password() {
     app.fill("register-id-number", "350203199001011231").await;
     app.fill("register-phone", "13959200001").await;
     app.fill("register-email", "linmei@example.cn").await;
+    // The test build draws the fixed captcha, as on the login page.
+    app.fill("register-captcha", CAPTCHA).await;
     app.click("register-submit").await;
     // The checksum is wrong: the error sits beside the field and nothing typed is lost.
     assert!(app.field_error("register-id-number").await.contains("校验"));

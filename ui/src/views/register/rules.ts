@@ -13,6 +13,7 @@ export function registerRules(form: RegisterArgs): FormRules<RegisterArgs> {
     idNumber: [rule((v) => checkIdNumber(v))],
     phone: [rule(checkMobile)],
     email: [rule(checkEmail)],
+    captchaAnswer: [{ required: true, whitespace: true, message: '请输入验证码', trigger: 'blur' }],
   }
 }
 
@@ -25,5 +26,7 @@ export function emptyRegisterForm(): RegisterArgs {
     idNumber: '',
     phone: '',
     email: '',
+    captchaId: '',
+    captchaAnswer: '',
   }
 }
