@@ -6,6 +6,7 @@
 
 use std::sync::Arc;
 use swreg_core::accounts::login::{Captcha, LoginArgs, Session, SetupAdminArgs, UserInfo};
+use swreg_core::accounts::policy::PasswordRules;
 use swreg_core::accounts::mail::{MailSettings, OutboxEntry};
 use swreg_core::page::Page;
 use swreg_core::accounts::recovery::{ChangePasswordArgs, RecoverArgs};
@@ -90,6 +91,7 @@ commands! {
     app_status(()) -> AppStatus = |r, _, ()| r.status();
     setup_admin(SetupAdminArgs) -> Session = |r, _, a| r.setup_admin(a);
     new_captcha(()) -> Captcha = |r, _, ()| r.new_captcha();
+    password_rules(()) -> PasswordRules = |r, _, ()| r.password_rules();
     login(LoginArgs) -> Session = |r, _, a| r.login(a);
     logout(()) -> () = |r, t, ()| { r.logout(t); Ok(()) };
     me(()) -> UserInfo = |r, t, ()| r.me(t);

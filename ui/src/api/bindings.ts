@@ -19,6 +19,8 @@ export type SetupAdminArgs = { username: string, displayName: string, password: 
 
 export type Captcha = { id: string, image: string, };
 
+export type PasswordRules = { letters: boolean, digits: boolean, symbols: boolean, };
+
 export type LoginArgs = { username: string, password: string, captchaId: string, captchaAnswer: string, };
 
 export type UserInfo = { id: number, username: string, displayName: string, role: Role, mustChangePassword: boolean, };
@@ -526,6 +528,7 @@ export interface Commands {
   app_status: { args: null, result: AppStatus };
   setup_admin: { args: SetupAdminArgs, result: Session };
   new_captcha: { args: null, result: Captcha };
+  password_rules: { args: null, result: PasswordRules };
   login: { args: LoginArgs, result: Session };
   logout: { args: null, result: null };
   me: { args: null, result: UserInfo };

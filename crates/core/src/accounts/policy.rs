@@ -3,16 +3,38 @@
 
 use crate::clock::stamp;
 use crate::error::Result;
+use crate::registry::Registry;
 use crate::settings;
 use crate::validate::PasswordClasses;
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use ts_rs::TS;
 
 /// The most passwords the history may be asked to remember; older rows are deleted.
 pub const HISTORY_MAX: i64 = 24;
 
 pub fn classes(conn: &Connection) -> Result<PasswordClasses> {
     Ok(PasswordClasses::from_bits(settings::get_int(conn, settings::PASSWORD_CLASSES)?))
+}
+
+/// The character classes a new password must contain (安全设置), for the pages where one is
+/// chosen to check as the core does before sending it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PasswordRules {
+    pub letters: bool,
+    pub digits: bool,
+    pub symbols: bool,
+}
+
+impl Registry {
+    /// The password rules in force. Public: 账户注册 asks before anyone has logged in, and the
+    /// rule is no secret (it is said beside every password field).
+    pub fn password_rules(&self) -> Result<PasswordRules> {
+        let c = classes(&self.db())?;
+        Ok(PasswordRules { letters: c.letters, digits: c.digits, symbols: c.symbols })
+    }
 }
 
 /// A password the account has just chosen: remembered for the reuse rule and the expiry.

@@ -226,7 +226,11 @@ fn the_latest_passwords_are_not_chosen_again() {
 fn the_required_character_classes_are_a_setting() {
     let f = Fixture::new();
     let admin = f.login("admin", ADMIN_PASSWORD).unwrap();
+    let rules = f.registry.password_rules().unwrap();
+    assert!(rules.letters && rules.digits && !rules.symbols, "letters and digits by default: {rules:?}");
     settings(&f, |x| x.password_symbols = true);
+    // What 注册 and 密码修改 are told to check, asked without a login.
+    assert!(f.registry.password_rules().unwrap().symbols);
     match change(&f, &admin, ADMIN_PASSWORD, "NoSymbol2026") {
         Err(Error::Invalid(e)) => assert!(e[0].message.contains("符号"), "{e:?}"),
         other => panic!("{other:?}"),

@@ -200,7 +200,8 @@ impl App {
         input.send_keys(text).await.expect("type");
     }
 
-    /// Clicks an element, waiting while a loading mask or a closing dialog still covers it.
+    /// Clicks an element, waiting while a loading mask or a closing dialog still covers it, or a
+    /// menu group unfolding still has it out of reach ("not interactable").
     pub async fn click(&self, test_id: &str) {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
@@ -208,7 +209,10 @@ impl App {
             self.center(&el).await;
             match el.click().await {
                 Ok(()) => return,
-                Err(e) if Instant::now() < deadline && e.to_string().contains("intercepted") => {
+                Err(e)
+                    if Instant::now() < deadline
+                        && (e.to_string().contains("intercepted") || e.to_string().contains("not interactable")) =>
+                {
                     tokio::time::sleep(Duration::from_millis(200)).await;
                 }
                 Err(e) => {

@@ -95,6 +95,22 @@ describe('register page', () => {
     expect(calls.some((c) => c.name === 'register')).toBe(false)
   })
 
+  it('checks the password against the rules of 安全设置 and says them in the placeholder', async () => {
+    const calls = fakeCore({
+      new_captcha: () => CAPTCHA,
+      password_rules: () => ({ letters: true, digits: false, symbols: true }),
+    })
+    ;({ wrapper } = await mountAt('/register', { status: READY }))
+    await vi.waitFor(() =>
+      expect(byTestId<HTMLInputElement>('register-password').getAttribute('placeholder')).toBe('8–64位，须同时包含字母和符号'),
+    )
+    await fill({ ...GOOD, password: 'abcdefgh', passwordConfirm: 'abcdefgh' })
+    await clickTestId('register-submit')
+    await errorsShown()
+    expect(errorBesideTestId('register-password')).toBe('密码至少8位，须同时包含字母和符号')
+    expect(calls.some((c) => c.name === 'register')).toBe(false)
+  })
+
   it('submits with the captcha (Enter too), then answers neutrally and leads back to login', async () => {
     const calls = fakeCore({ new_captcha: () => CAPTCHA, register: () => null })
     const mounted = await mountAt('/register', { status: READY })
@@ -206,7 +222,8 @@ describe('register page', () => {
     await clickTestId('register-reset')
     for (const [, testid] of FIELDS) expect(value(testid)).toBe('')
     expect(hasTestId('confirm-message')).toBe(false)
-    expect(calls.filter((c) => c.name !== 'new_captcha')).toHaveLength(0)
+    // Nothing but the page's own reads (the captcha, the password rules) was asked.
+    expect(calls.filter((c) => c.name !== 'new_captcha' && c.name !== 'password_rules')).toHaveLength(0)
     await clickTestId('register-back')
     await vi.waitFor(() => expect(mounted.router.currentRoute.value.name).toBe('login'))
   })
