@@ -125,7 +125,7 @@ impl Registry {
                 lifetime: Duration::hours(settings::get_int(&conn, settings::SESSION_MAX_HOURS)?),
             };
             let found = self.sessions.find(token, self.clock().now(), limits, how)?;
-            if found.actor.user_id == crate::local::SYSTEM_USER_ID {
+            if found.actor.user_id == crate::audit::SYSTEM_USER_ID {
                 // The command line's operator: no account to check.
                 return Ok(found.actor);
             }
