@@ -177,9 +177,19 @@ fn commands() -> Vec<(&'static str, Needs, Call)> {
 }
 
 /// Commands anyone may call before logging in.
-/// (`cancel_batch` only raises the flag that stops the caller's own batch print or export.)
-const PUBLIC: &[&str] =
-    &["app_status", "setup_admin", "new_captcha", "login", "logout", "register", "recover_password", "cancel_batch"];
+/// (`cancel_batch` only raises the flag that stops the caller's own batch print or export;
+/// `password_rules` says which character classes 安全设置 asks of a password, for 注册.)
+const PUBLIC: &[&str] = &[
+    "app_status",
+    "setup_admin",
+    "new_captcha",
+    "password_rules",
+    "login",
+    "logout",
+    "register",
+    "recover_password",
+    "cancel_batch",
+];
 
 #[test]
 fn every_app_command_is_in_this_table_or_public() {
