@@ -24,6 +24,49 @@ pub(crate) struct Fields<'a> {
     pub note: Option<&'a str>,
 }
 
+/// An entry's hashed fields as a row of `SELECT_FIELDS` holds them, from column `at` on.
+struct Stored {
+    at: String,
+    actor: Option<i64>,
+    action: String,
+    worker: Option<i64>,
+    application: Option<i64>,
+    before: Option<String>,
+    after: Option<String>,
+    note: Option<String>,
+}
+
+/// The columns `Stored::read` reads, after the id.
+const SELECT_FIELDS: &str = "id, at, actor_id, action, worker_id, application_id, before, after, note, prev_hash, hash";
+
+impl Stored {
+    fn read(r: &rusqlite::Row) -> rusqlite::Result<Stored> {
+        Ok(Stored {
+            at: r.get(1)?,
+            actor: r.get(2)?,
+            action: r.get(3)?,
+            worker: r.get(4)?,
+            application: r.get(5)?,
+            before: r.get(6)?,
+            after: r.get(7)?,
+            note: r.get(8)?,
+        })
+    }
+
+    fn hash(&self, prev: &str) -> String {
+        entry_hash(prev, &Fields {
+            at: &self.at,
+            actor: self.actor,
+            action: &self.action,
+            worker: self.worker,
+            application: self.application,
+            before: self.before.as_deref(),
+            after: self.after.as_deref(),
+            note: self.note.as_deref(),
+        })
+    }
+}
+
 /// The hash of an entry whose predecessor's hash is `prev`.
 pub(crate) fn entry_hash(prev: &str, f: &Fields) -> String {
     let canonical = serde_json::to_string(&(prev, f.at, f.actor, f.action, f.worker, f.application, f.before, f.after, f.note))
@@ -52,33 +95,19 @@ pub(crate) fn seal_legacy(conn: &mut Connection) -> Result<()> {
     }
     let tx = conn.transaction()?;
     {
-        let mut read = tx.prepare(
-            "SELECT id, at, actor_id, action, worker_id, application_id, before, after, note, hash
-             FROM audit_log WHERE id <= (SELECT legacy_through FROM audit_chain) ORDER BY id",
-        )?;
+        let mut read = tx.prepare(&format!(
+            "SELECT {SELECT_FIELDS} FROM audit_log WHERE id <= (SELECT legacy_through FROM audit_chain) ORDER BY id"
+        ))?;
         let mut write = tx.prepare("UPDATE audit_log SET prev_hash = ?1, hash = ?2 WHERE id = ?3")?;
         let mut rows = read.query([])?;
         let mut prev = String::new();
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
-            let stored: Option<String> = r.get(9)?;
-            if let Some(h) = stored {
+            if let Some(h) = r.get::<_, Option<String>>(10)? {
                 prev = h;
                 continue;
             }
-            let (at, action): (String, String) = (r.get(1)?, r.get(3)?);
-            let (before, after, note): (Option<String>, Option<String>, Option<String>) = (r.get(6)?, r.get(7)?, r.get(8)?);
-            let fields = Fields {
-                at: &at,
-                actor: r.get(2)?,
-                action: &action,
-                worker: r.get(4)?,
-                application: r.get(5)?,
-                before: before.as_deref(),
-                after: after.as_deref(),
-                note: note.as_deref(),
-            };
-            let hash = entry_hash(&prev, &fields);
+            let hash = Stored::read(r)?.hash(&prev);
             write.execute(params![prev, hash, id])?;
             prev = hash;
         }
@@ -113,40 +142,28 @@ pub struct AuditBreak {
 
 /// Walks the whole chain from the first entry.
 pub(crate) fn verify(conn: &Connection) -> Result<AuditCheck> {
-    let mut stmt = conn.prepare(
-        "SELECT id, at, actor_id, action, worker_id, application_id, before, after, note, prev_hash, hash
-         FROM audit_log ORDER BY id",
-    )?;
+    let mut stmt = conn.prepare(&format!("SELECT {SELECT_FIELDS} FROM audit_log ORDER BY id"))?;
     let mut rows = stmt.query([])?;
     let mut prev = String::new();
     let mut entries = 0;
     while let Some(r) = rows.next()? {
         entries += 1;
         let id: i64 = r.get(0)?;
-        let at: String = r.get(1)?;
-        let broken = |reason: &str| AuditBreak { id, at: at.clone(), reason: reason.into() };
+        let stored = Stored::read(r)?;
+        let broken = |reason: &str| AuditCheck {
+            entries,
+            latest_hash: None,
+            first_break: Some(AuditBreak { id, at: stored.at.clone(), reason: reason.into() }),
+        };
         let (prev_hash, hash): (Option<String>, Option<String>) = (r.get(9)?, r.get(10)?);
         let (Some(prev_hash), Some(hash)) = (prev_hash, hash) else {
-            return Ok(AuditCheck { entries, latest_hash: None, first_break: Some(broken("该条记录没有哈希值，不是由本系统写入的")) });
+            return Ok(broken("该条记录没有哈希值，不是由本系统写入的"));
         };
         if prev_hash != prev {
-            let reason = "该条记录与前一条记录不衔接：其前的记录被删除、插入或改动过";
-            return Ok(AuditCheck { entries, latest_hash: None, first_break: Some(broken(reason)) });
+            return Ok(broken("该条记录与前一条记录不衔接：其前的记录被删除、插入或改动过"));
         }
-        let action: String = r.get(3)?;
-        let (before, after, note): (Option<String>, Option<String>, Option<String>) = (r.get(6)?, r.get(7)?, r.get(8)?);
-        let fields = Fields {
-            at: &at,
-            actor: r.get(2)?,
-            action: &action,
-            worker: r.get(4)?,
-            application: r.get(5)?,
-            before: before.as_deref(),
-            after: after.as_deref(),
-            note: note.as_deref(),
-        };
-        if entry_hash(&prev_hash, &fields) != hash {
-            return Ok(AuditCheck { entries, latest_hash: None, first_break: Some(broken("该条记录的内容与其哈希值不符：记录被改动过")) });
+        if stored.hash(&prev_hash) != hash {
+            return Ok(broken("该条记录的内容与其哈希值不符：记录被改动过"));
         }
         prev = hash;
     }

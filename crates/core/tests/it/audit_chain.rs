@@ -27,6 +27,17 @@ fn entries(dir: &Path) -> Vec<(i64, String)> {
     stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(|r| r.unwrap()).collect()
 }
 
+/// The register in `dir`, opened, and the admin's token.
+fn open_as_admin(dir: &Path) -> (Registry, String) {
+    let r = Registry::open(dir, Arc::new(SystemClock)).unwrap();
+    let captcha = r.new_captcha().unwrap();
+    let answer = r.peek_captcha(&captcha.id).unwrap();
+    let admin = r
+        .login(LoginArgs { username: "admin".into(), password: ADMIN_PASSWORD.into(), captcha_id: captcha.id, captcha_answer: answer })
+        .unwrap();
+    (r, admin.token)
+}
+
 /// The register of `f` copied into a new folder, changed there with `sql` (the log's triggers
 /// dropped first, as someone with the file and an SQLite shell would), and checked by an admin.
 fn tampered(f: &Fixture, sql: &str) -> AuditCheck {
@@ -41,15 +52,10 @@ fn tampered(f: &Fixture, sql: &str) -> AuditCheck {
         .unwrap();
         conn.execute_batch(sql).unwrap();
     }
-    let r = Registry::open(copy.path(), Arc::new(SystemClock)).unwrap();
-    let captcha = r.new_captcha().unwrap();
-    let answer = r.peek_captcha(&captcha.id).unwrap();
-    let admin = r
-        .login(LoginArgs { username: "admin".into(), password: ADMIN_PASSWORD.into(), captcha_id: captcha.id, captcha_answer: answer })
-        .unwrap();
-    let check = r.verify_audit(&admin.token).unwrap();
+    let (r, admin) = open_as_admin(copy.path());
+    let check = r.verify_audit(&admin).unwrap();
     // The check itself does not grow the log it reports on.
-    assert_eq!(r.verify_audit(&admin.token).unwrap(), check);
+    assert_eq!(r.verify_audit(&admin).unwrap(), check);
     check
 }
 
@@ -149,13 +155,8 @@ fn entries_from_before_the_chain_are_sealed_into_it_when_an_older_register_opens
             .query_row("SELECT COUNT(*) FROM audit_log", [], |r| r.get(0))
             .unwrap();
         assert!(old > 0, "{fixture:?} has a log");
-        let r = Registry::open(dir.path(), Arc::new(SystemClock)).unwrap();
-        let captcha = r.new_captcha().unwrap();
-        let answer = r.peek_captcha(&captcha.id).unwrap();
-        let admin = r
-            .login(LoginArgs { username: "admin".into(), password: ADMIN_PASSWORD.into(), captcha_id: captcha.id, captcha_answer: answer })
-            .unwrap();
-        let check = r.verify_audit(&admin.token).unwrap();
+        let (r, admin) = open_as_admin(dir.path());
+        let check = r.verify_audit(&admin).unwrap();
         assert_eq!(check.first_break, None, "{fixture:?}");
         assert!(check.entries >= old, "{fixture:?}: {} entries", check.entries);
     }
