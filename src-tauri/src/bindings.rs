@@ -6,6 +6,7 @@
 
 use std::path::Path;
 use swreg_core::accounts::login::{Captcha, LoginArgs, Session, SetupAdminArgs, UserInfo};
+use swreg_core::accounts::policy::PasswordRules;
 use swreg_core::accounts::mail::{MailSettings, OutboxEntry, TlsMode};
 use swreg_core::page::Page;
 use swreg_core::accounts::recovery::{ChangePasswordArgs, RecoverArgs};
@@ -65,6 +66,7 @@ fn generate() -> String {
         decl::<AppStatus>(),
         decl::<SetupAdminArgs>(),
         decl::<Captcha>(),
+        decl::<PasswordRules>(),
         decl::<LoginArgs>(),
         decl::<UserInfo>(),
         decl::<Session>(),

@@ -16,6 +16,14 @@ pub const LOCK_WINDOW_MINUTES: Setting = Setting { key: "login.window_minutes", 
 pub const LOCK_MINUTES: Setting = Setting { key: "login.lock_minutes", default: 15 };
 /// Idle time after which a session ends.
 pub const SESSION_IDLE_MINUTES: Setting = Setting { key: "session.idle_minutes", default: 15 };
+/// Hours after login at which a session ends however busy it is.
+pub const SESSION_MAX_HOURS: Setting = Setting { key: "session.max_hours", default: 12 };
+/// Days a chosen password may be used before it must be changed at login; 0 for never.
+pub const PASSWORD_MAX_AGE_DAYS: Setting = Setting { key: "password.max_age_days", default: 0 };
+/// How many of the account's latest passwords a new one may not repeat; 0 for only the current.
+pub const PASSWORD_HISTORY: Setting = Setting { key: "password.history", default: 0 };
+/// Character classes a password must contain, as bits: 1 letters, 2 digits, 4 symbols.
+pub const PASSWORD_CLASSES: Setting = Setting { key: "password.classes", default: 3 };
 /// How long a captcha may be answered.
 pub const CAPTCHA_MINUTES: Setting = Setting { key: "captcha.minutes", default: 5 };
 

@@ -19,6 +19,8 @@ export type SetupAdminArgs = { username: string, displayName: string, password: 
 
 export type Captcha = { id: string, image: string, };
 
+export type PasswordRules = { letters: boolean, digits: boolean, symbols: boolean, };
+
 export type LoginArgs = { username: string, password: string, captchaId: string, captchaAnswer: string, };
 
 export type UserInfo = { id: number, username: string, displayName: string, role: Role, mustChangePassword: boolean, };
@@ -35,7 +37,7 @@ export type Page<T> = { items: Array<T>,
  */
 total: number, };
 
-export type RegisterArgs = { username: string, password: string, passwordConfirm: string, displayName: string, idNumber: string, phone: string, email: string, };
+export type RegisterArgs = { username: string, password: string, passwordConfirm: string, displayName: string, idNumber: string, phone: string, email: string, captchaId: string, captchaAnswer: string, };
 
 export type RecoverArgs = { username: string, email: string, };
 
@@ -67,7 +69,23 @@ export type SetEnabledArgs = { userId: number, enabled: boolean, };
 
 export type ResetPasswordArgs = { userId: number, handover: Handover, };
 
-export type SecuritySettings = { maxFailedLogins: number, lockWindowMinutes: number, lockMinutes: number, sessionIdleMinutes: number, };
+export type SecuritySettings = { maxFailedLogins: number, lockWindowMinutes: number, lockMinutes: number, sessionIdleMinutes: number, 
+/**
+ * Hours after login at which a session ends however busy.
+ */
+sessionMaxHours: number, 
+/**
+ * 密码有效期 in days; 0 for never.
+ */
+passwordMaxAgeDays: number, 
+/**
+ * How many of the latest passwords a new one may not repeat; 0 for only the current one.
+ */
+passwordHistory: number, 
+/**
+ * Character classes a password must contain.
+ */
+passwordLetters: boolean, passwordDigits: boolean, passwordSymbols: boolean, };
 
 export type LoginLogQuery = { username: string, 
 /**
@@ -572,6 +590,7 @@ export interface Commands {
   app_status: { args: null, result: AppStatus };
   setup_admin: { args: SetupAdminArgs, result: Session };
   new_captcha: { args: null, result: Captcha };
+  password_rules: { args: null, result: PasswordRules };
   login: { args: LoginArgs, result: Session };
   logout: { args: null, result: null };
   me: { args: null, result: UserInfo };
@@ -579,6 +598,7 @@ export interface Commands {
   recover_password: { args: RecoverArgs, result: null };
   change_password: { args: ChangePasswordArgs, result: UserInfo };
   account_queue: { args: AccountQuery, result: Page<AccountRow> };
+  pending_account_count: { args: null, result: number };
   review_account: { args: ReviewAccountArgs, result: null };
   list_accounts: { args: AccountQuery, result: Page<AccountRow> };
   create_staff: { args: CreateStaffArgs, result: TempPassword };

@@ -19,6 +19,7 @@ mod queue;
 mod renewal;
 mod restore;
 mod roles;
+mod sessions;
 mod roster;
 mod stats;
 mod stored;

@@ -44,6 +44,7 @@ fn commands() -> Vec<(&'static str, Needs, Call)> {
             })
             .map(drop)
         }),
+        ("pending_account_count", Needs::Staff, |r, t| r.pending_account_count(t).map(drop)),
         ("account_queue", Needs::Staff, |r, t| r.account_queue(t, q()).map(drop)),
         ("review_account", Needs::Staff, |r, t| {
             r.review_account(t, ReviewAccountArgs { user_id: 999_999, approve: true, comment: String::new() })
@@ -72,6 +73,12 @@ fn commands() -> Vec<(&'static str, Needs, Call)> {
                 lock_window_minutes: 15,
                 lock_minutes: 15,
                 session_idle_minutes: 15,
+                session_max_hours: 12,
+                password_max_age_days: 0,
+                password_history: 0,
+                password_letters: true,
+                password_digits: true,
+                password_symbols: false,
             })
         }),
         ("login_log", Needs::Admin, |r, t| {
@@ -171,9 +178,19 @@ fn commands() -> Vec<(&'static str, Needs, Call)> {
 }
 
 /// Commands anyone may call before logging in.
-/// (`cancel_batch` only raises the flag that stops the caller's own batch print or export.)
-const PUBLIC: &[&str] =
-    &["app_status", "setup_admin", "new_captcha", "login", "logout", "register", "recover_password", "cancel_batch"];
+/// (`cancel_batch` only raises the flag that stops the caller's own batch print or export;
+/// `password_rules` says which character classes 安全设置 asks of a password, for 注册.)
+const PUBLIC: &[&str] = &[
+    "app_status",
+    "setup_admin",
+    "new_captcha",
+    "password_rules",
+    "login",
+    "logout",
+    "register",
+    "recover_password",
+    "cancel_batch",
+];
 
 #[test]
 fn every_app_command_is_in_this_table_or_public() {
@@ -291,4 +308,53 @@ fn a_worker_never_reaches_another_workers_data() {
     let after = f.registry.record_form(&other.token, RecordQuery { worker_id: None, kind: Kind::Initial }).unwrap();
     assert_eq!(after.form, before.form, "nothing of the other worker's changed");
     assert!(f.registry.cards_of(&other.token, Target::default()).unwrap().is_empty());
+}
+
+/// Commands an account that must change its password may still call: the change itself and
+/// `me` (logout needs no session).
+const BEFORE_PASSWORD_CHANGE: &[&str] = &["me", "change_password"];
+
+#[test]
+fn an_account_that_must_change_its_password_can_do_nothing_else() {
+    let f = Fixture::new();
+    let mut callers = Vec::new();
+    for (username, role) in [("reviewer1", Role::Reviewer), ("admin2", Role::Admin)] {
+        let temp = f
+            .registry
+            .create_staff(&f.admin.token, CreateStaffArgs {
+                username: username.into(),
+                display_name: "黄丽".into(),
+                role,
+                email: String::new(),
+                handover: Handover::Show,
+            })
+            .unwrap()
+            .password
+            .unwrap();
+        callers.push((role, f.login(username, &temp).unwrap().token));
+    }
+    let id = f.approved_worker("worker1", ID_A, "w1@example.cn");
+    let temp = f
+        .registry
+        .reset_password(&f.admin.token, ResetPasswordArgs { user_id: id, handover: Handover::Show })
+        .unwrap()
+        .password
+        .unwrap();
+    callers.push((Role::Worker, f.login("worker1", &temp).unwrap().token));
+    for (name, _, call) in commands() {
+        for (role, token) in &callers {
+            let result = call(&f.registry, token);
+            if BEFORE_PASSWORD_CHANGE.contains(&name) {
+                assert!(
+                    !matches!(result, Err(Error::MustChangePassword | Error::Unauthenticated | Error::Forbidden)),
+                    "{name} refused to a {role:?} who must change the password: {result:?}"
+                );
+            } else {
+                assert!(
+                    matches!(result, Err(Error::MustChangePassword)),
+                    "{name} was not refused to a {role:?} who must change the password: {result:?}"
+                );
+            }
+        }
+    }
 }

@@ -482,6 +482,8 @@ pub fn core_login(registry: &swreg_core::Registry, username: &str, password: &st
 
 /// Registers a worker account and approves it, through the core.
 pub fn core_worker(registry: &swreg_core::Registry, admin: &str, username: &str, email: &str) -> i64 {
+    let captcha = registry.new_captcha().expect("captcha");
+    let answer = registry.peek_captcha(&captcha.id).expect("answer");
     registry
         .register(swreg_core::accounts::signup::RegisterArgs {
             username: username.into(),
@@ -491,6 +493,8 @@ pub fn core_worker(registry: &swreg_core::Registry, admin: &str, username: &str,
             id_number: "35020319900101123X".into(),
             phone: "13959200001".into(),
             email: email.into(),
+            captcha_id: captcha.id,
+            captcha_answer: answer,
         })
         .expect("register");
     let q = registry
