@@ -1,6 +1,7 @@
 //! Admin work on accounts and settings: staff accounts, password resets, security and mail
 //! settings, the outbox and the login log.
 
+use crate::audit::{self, AuditAction, Entry};
 use crate::clock::stamp;
 use crate::error::{Error, Result};
 use crate::accounts::mail::{self, Delivery, Mail, MailSettings, OutboxEntry};
@@ -71,6 +72,21 @@ pub struct SecuritySettings {
     pub lock_minutes: i64,
     #[ts(type = "number")]
     pub session_idle_minutes: i64,
+    /// Hours after login at which a session ends however busy.
+    #[ts(type = "number")]
+    pub session_max_hours: i64,
+    /// 密码有效期 in days; 0 for never.
+    #[ts(type = "number")]
+    pub password_max_age_days: i64,
+    /// How many of the latest passwords a new one may not repeat; 0 for only the current one.
+    #[ts(type = "number")]
+    pub password_history: i64,
+    /// Character classes a password must contain.
+    pub password_letters: bool,
+    pub password_digits: bool,
+    pub password_symbols: bool,
+    /// 批量打印 for admins only (else reviewers too).
+    pub batch_print_admins_only: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, TS)]
@@ -163,7 +179,13 @@ impl Registry {
                     stamp(now)
                 ],
             )?;
-            conn.last_insert_rowid()
+            let id = conn.last_insert_rowid();
+            audit::append(&conn, now, Entry {
+                actor: audit::actor_id(&actor),
+                note: Some(format!("{}，角色：{}", audit::account_named(&conn, id)?, args.role.label())),
+                ..Entry::new(AuditAction::AccountCreate)
+            })?;
+            id
         };
         self.hand_over_password(id, temp, args.handover)
     }
@@ -181,11 +203,28 @@ impl Registry {
         match (status.as_deref(), args.enabled) {
             (None, _) => return Err(Error::NotFound("账号不存在".into())),
             (Some("active"), false) => {
-                conn.execute("UPDATE users SET status = 'disabled' WHERE id = ?1", [args.user_id])?;
+                conn.execute(
+                    "UPDATE users SET status = 'disabled', session_epoch = session_epoch + 1 WHERE id = ?1",
+                    [args.user_id],
+                )?;
                 self.sessions.remove_user(args.user_id);
+                audit::append(&conn, self.clock().now(), Entry {
+                    actor: audit::actor_id(&actor),
+                    before: Some("active".into()),
+                    after: Some("disabled".into()),
+                    note: Some(audit::account_named(&conn, args.user_id)?),
+                    ..Entry::new(AuditAction::AccountDisable)
+                })?;
             }
             (Some("disabled"), true) => {
                 conn.execute("UPDATE users SET status = 'active' WHERE id = ?1", [args.user_id])?;
+                audit::append(&conn, self.clock().now(), Entry {
+                    actor: audit::actor_id(&actor),
+                    before: Some("disabled".into()),
+                    after: Some("active".into()),
+                    note: Some(audit::account_named(&conn, args.user_id)?),
+                    ..Entry::new(AuditAction::AccountEnable)
+                })?;
             }
             (Some("pending" | "rejected"), _) => {
                 return Err(Error::Conflict("待审核或未通过的注册请在账号审核中处理".into()));
@@ -197,17 +236,32 @@ impl Registry {
 
     /// 重置密码: a new temporary password replaces the old one at once and must be changed.
     pub fn reset_password(&self, token: &str, args: ResetPasswordArgs) -> Result<TempPassword> {
-        self.actor(token)?.require_admin()?;
+        let actor = self.actor(token)?;
+        actor.require_admin()?;
         let temp = password::temporary();
         let hash = password::hash(&temp);
         let now = self.clock().now();
-        let changed = self.db().execute(
-            "UPDATE users SET password_hash = ?1, must_change_password = 1, temp_password_hash = NULL,
-                    temp_password_expires = ?2 WHERE id = ?3",
-            params![hash, stamp(now + Duration::hours(crate::accounts::recovery::TEMP_PASSWORD_HOURS)), args.user_id],
-        )?;
-        if changed == 0 {
-            return Err(Error::NotFound("账号不存在".into()));
+        {
+            let mut conn = self.db();
+            let tx = conn.transaction()?;
+            let changed = tx.execute(
+                "UPDATE users SET password_hash = ?1, must_change_password = 1, temp_password_hash = NULL,
+                        temp_password_expires = ?2, session_epoch = session_epoch + 1 WHERE id = ?3",
+                params![hash, stamp(now + Duration::hours(crate::accounts::recovery::TEMP_PASSWORD_HOURS)), args.user_id],
+            )?;
+            if changed == 0 {
+                return Err(Error::NotFound("账号不存在".into()));
+            }
+            audit::append(&tx, now, Entry {
+                actor: audit::actor_id(&actor),
+                note: Some(format!(
+                    "{}，临时密码{}",
+                    audit::account_named(&tx, args.user_id)?,
+                    if args.handover == Handover::Mail { "通过邮件发送" } else { "当面告知" }
+                )),
+                ..Entry::new(AuditAction::AccountResetPassword)
+            })?;
+            tx.commit()?;
         }
         self.sessions.remove_user(args.user_id);
         self.hand_over_password(args.user_id, temp, args.handover)
@@ -243,35 +297,75 @@ impl Registry {
     pub fn security_settings(&self, token: &str) -> Result<SecuritySettings> {
         self.actor(token)?.require_admin()?;
         let conn = self.db();
+        let classes = crate::accounts::policy::classes(&conn)?;
         Ok(SecuritySettings {
             max_failed_logins: settings::get_int(&conn, settings::MAX_FAILED_LOGINS)?,
             lock_window_minutes: settings::get_int(&conn, settings::LOCK_WINDOW_MINUTES)?,
             lock_minutes: settings::get_int(&conn, settings::LOCK_MINUTES)?,
             session_idle_minutes: settings::get_int(&conn, settings::SESSION_IDLE_MINUTES)?,
+            session_max_hours: settings::get_int(&conn, settings::SESSION_MAX_HOURS)?,
+            password_max_age_days: settings::get_int(&conn, settings::PASSWORD_MAX_AGE_DAYS)?,
+            password_history: settings::get_int(&conn, settings::PASSWORD_HISTORY)?,
+            password_letters: classes.letters,
+            password_digits: classes.digits,
+            password_symbols: classes.symbols,
+            batch_print_admins_only: settings::get_text(&conn, settings::BATCH_PRINT_ROLES)? == settings::BATCH_PRINT_ADMINS,
         })
     }
 
     pub fn save_security_settings(&self, token: &str, s: SecuritySettings) -> Result<()> {
-        self.actor(token)?.require_admin()?;
+        let actor = self.actor(token)?;
+        let before = self.security_settings(token)?;
         let mut e = Errors::new();
         let checks = [
             ("maxFailedLogins", s.max_failed_logins, 3, 20, "次"),
             ("lockWindowMinutes", s.lock_window_minutes, 1, 1440, "分钟"),
             ("lockMinutes", s.lock_minutes, 1, 1440, "分钟"),
             ("sessionIdleMinutes", s.session_idle_minutes, 1, 480, "分钟"),
+            ("sessionMaxHours", s.session_max_hours, 1, 24, "小时"),
+            ("passwordMaxAgeDays", s.password_max_age_days, 0, 365, "天（0 表示不限）"),
+            ("passwordHistory", s.password_history, 0, crate::accounts::policy::HISTORY_MAX, "个（0 表示不限制）"),
         ];
         for (field, v, lo, hi, unit) in checks {
             if !(lo..=hi).contains(&v) {
                 e.add(field, format!("请填写{lo}至{hi}{unit}"));
             }
         }
+        if s.session_max_hours * 60 < s.session_idle_minutes && e.is_empty() {
+            e.add("sessionMaxHours", "登录最长有效时间不能短于无操作自动退出的时长");
+        }
+        let classes = crate::validate::PasswordClasses {
+            letters: s.password_letters,
+            digits: s.password_digits,
+            symbols: s.password_symbols,
+        };
+        if classes.bits() == 0 {
+            e.add("passwordClasses", "请至少选择一类必须包含的字符");
+        }
         e.into_result().map_err(Error::Invalid)?;
         let mut conn = self.db();
         let tx = conn.transaction()?;
+        settings::set_int(&tx, settings::SESSION_MAX_HOURS, s.session_max_hours)?;
+        settings::set_int(&tx, settings::PASSWORD_MAX_AGE_DAYS, s.password_max_age_days)?;
+        settings::set_int(&tx, settings::PASSWORD_HISTORY, s.password_history)?;
+        settings::set_int(&tx, settings::PASSWORD_CLASSES, classes.bits())?;
         settings::set_int(&tx, settings::MAX_FAILED_LOGINS, s.max_failed_logins)?;
         settings::set_int(&tx, settings::LOCK_WINDOW_MINUTES, s.lock_window_minutes)?;
         settings::set_int(&tx, settings::LOCK_MINUTES, s.lock_minutes)?;
         settings::set_int(&tx, settings::SESSION_IDLE_MINUTES, s.session_idle_minutes)?;
+        settings::set_text(
+            &tx,
+            settings::BATCH_PRINT_ROLES,
+            if s.batch_print_admins_only { settings::BATCH_PRINT_ADMINS } else { settings::BATCH_PRINT_STAFF },
+        )?;
+        if before != s {
+            audit::append(&tx, self.clock().now(), Entry {
+                actor: audit::actor_id(&actor),
+                before: audit::settings_json(&before),
+                after: audit::settings_json(&s),
+                ..Entry::new(AuditAction::SettingsSecurity)
+            })?;
+        }
         tx.commit()?;
         Ok(())
     }
@@ -311,16 +405,30 @@ impl Registry {
 
     /// Saves the SMTP settings (an empty password keeps the stored one); none goes back to the outbox.
     pub fn save_mail_settings(&self, token: &str, new: Option<MailSettings>) -> Result<()> {
-        self.actor(token)?.require_admin()?;
+        let actor = self.actor(token)?;
+        actor.require_admin()?;
         let conn = self.db();
+        let old = mail::load_settings(&conn)?;
         let merged = match new {
             Some(s) => {
                 s.validate().map_err(Error::from)?;
-                Some(mail::merge_password(s, mail::load_settings(&conn)?.as_ref()))
+                Some(mail::merge_password(s, old.as_ref()))
             }
             None => None,
         };
-        mail::save_settings(&conn, merged.as_ref())
+        mail::save_settings(&conn, merged.as_ref())?;
+        if old != merged {
+            // Passwords never reach the log: a changed one shows as 密码已修改.
+            let password_changed = old.as_ref().map(|o| &o.password) != merged.as_ref().map(|m| &m.password);
+            audit::append(&conn, self.clock().now(), Entry {
+                actor: audit::actor_id(&actor),
+                before: audit::settings_json(&old.as_ref().map(MailSettings::redacted)),
+                after: audit::settings_json(&merged.as_ref().map(MailSettings::redacted)),
+                note: password_changed.then(|| "SMTP 密码已修改".to_owned()),
+                ..Entry::new(AuditAction::SettingsMail)
+            })?;
+        }
+        Ok(())
     }
 
     /// 发送测试邮件

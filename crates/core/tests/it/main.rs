@@ -1,5 +1,7 @@
 //! Integration tests of the core on real SQLite files in temporary folders.
 
+mod access;
+mod admin_audit;
 mod accounts;
 mod audit_chain;
 mod backups;
@@ -20,6 +22,7 @@ mod queue;
 mod renewal;
 mod restore;
 mod roles;
+mod sessions;
 mod roster;
 mod stats;
 mod stored;

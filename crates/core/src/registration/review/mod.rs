@@ -57,10 +57,17 @@ pub struct DecideArgs {
 impl Registry {
     /// One application with the record beside it and every changed field.
     pub fn application_detail(&self, token: &str, application_id: i64) -> Result<ApplicationDetail> {
-        self.actor(token)?.require_staff()?;
+        let actor = self.actor(token)?;
+        actor.require_staff()?;
         let today = self.clock().today();
         let conn = self.db();
         let (info, worker_id, data) = load_application(&conn, application_id)?;
+        crate::access::note(&conn, self.clock().now(), &actor, crate::access::Access {
+            worker: worker_id,
+            view: crate::access::AccessView::Application,
+            application: Some(application_id),
+            note: None,
+        })?;
         let w = load_worker(&conn, worker_id)?;
         let state = load_state(&conn, &w, today)?;
         let codes = codes::load(&conn)?;
