@@ -85,7 +85,7 @@ pub struct BackupRun {
 }
 
 /// The automatic backups' settings.
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BackupSettings {
     pub auto_enabled: bool,
@@ -347,9 +347,11 @@ impl Registry {
         alert(&self.db(), self.clock().now())
     }
 
-    /// Saves the automatic backups' settings. Admins only.
+    /// Saves the automatic backups' settings. Admins only; a change is written to the audit log
+    /// with the settings before and after.
     pub fn save_backup_settings(&self, token: &str, args: BackupSettings) -> Result<()> {
-        self.actor(token)?.require_admin()?;
+        let actor = self.actor(token)?;
+        actor.require_admin()?;
         let mut e = Errors::new();
         if !(1..=KEEP_DAILY_MAX).contains(&args.keep_daily) {
             e.add("keepDaily", format!("请填写1至{KEEP_DAILY_MAX}份"));
@@ -368,11 +370,23 @@ impl Registry {
             }
         }
         e.into_result().map_err(Error::Invalid)?;
-        let conn = self.db();
-        settings::set_int(&conn, AUTO_ENABLED, i64::from(args.auto_enabled))?;
-        settings::set_int(&conn, KEEP_DAILY, args.keep_daily)?;
-        settings::set_int(&conn, KEEP_MONTHLY, args.keep_monthly)?;
-        settings::set_text(&conn, AUTO_FOLDER, &folder)?;
+        let mut conn = self.db();
+        let tx = conn.transaction()?;
+        let before = load_settings(&tx)?;
+        settings::set_int(&tx, AUTO_ENABLED, i64::from(args.auto_enabled))?;
+        settings::set_int(&tx, KEEP_DAILY, args.keep_daily)?;
+        settings::set_int(&tx, KEEP_MONTHLY, args.keep_monthly)?;
+        settings::set_text(&tx, AUTO_FOLDER, &folder)?;
+        let after = BackupSettings { folder, ..args };
+        if before != after {
+            audit::append(&tx, self.clock().now(), Entry {
+                actor: audit::actor_id(&actor),
+                before: audit::settings_json(&before),
+                after: audit::settings_json(&after),
+                ..Entry::new(AuditAction::SettingsBackup)
+            })?;
+        }
+        tx.commit()?;
         Ok(())
     }
 

@@ -309,7 +309,7 @@ export type CardRow = { id: number, cardNo: string, serialNo: string, status: Ca
 
 export type PeriodSettings = { fullTimeYears: number, otherYears: number, renewalOpenDays: number, graceDays: number, registrationPrefix: string, };
 
-export type AuditAction = "record.submit" | "application.approve" | "application.reject" | "record.contact" | "record.enter" | "record.freeze" | "card.issue" | "card.void" | "record.reveal" | "record.export" | "record.print" | "account.create_admin" | "account.create" | "account.approve" | "account.reject" | "account.disable" | "account.enable" | "account.reset_password" | "settings.security" | "settings.mail" | "settings.periods" | "database.backup" | "database.restore";
+export type AuditAction = "record.submit" | "application.approve" | "application.reject" | "record.contact" | "record.enter" | "record.freeze" | "card.issue" | "card.void" | "record.reveal" | "record.export" | "record.print" | "account.create_admin" | "account.create" | "account.approve" | "account.reject" | "account.disable" | "account.enable" | "account.reset_password" | "settings.security" | "settings.mail" | "settings.periods" | "settings.backup" | "database.backup" | "database.restore";
 
 export type AuditActionInfo = { action: AuditAction, label: string, };
 
@@ -649,6 +649,7 @@ export const AUDIT_ACTIONS: readonly AuditActionInfo[] = [
   {"action":"settings.security","label":"修改安全设置"},
   {"action":"settings.mail","label":"修改邮件设置"},
   {"action":"settings.periods","label":"修改登记期限设置"},
+  {"action":"settings.backup","label":"修改自动备份设置"},
   {"action":"database.backup","label":"备份数据库"},
   {"action":"database.restore","label":"恢复数据库"},
 ]

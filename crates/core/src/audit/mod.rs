@@ -70,6 +70,8 @@ pub enum AuditAction {
     SettingsMail,
     #[serde(rename = "settings.periods")]
     SettingsPeriods,
+    #[serde(rename = "settings.backup")]
+    SettingsBackup,
     #[serde(rename = "database.backup")]
     DatabaseBackup,
     #[serde(rename = "database.restore")]
@@ -78,7 +80,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// In the order the 操作日志's filter offers them.
-    pub const ALL: [AuditAction; 23] = [
+    pub const ALL: [AuditAction; 24] = [
         AuditAction::RecordSubmit,
         AuditAction::ApplicationApprove,
         AuditAction::ApplicationReject,
@@ -100,6 +102,7 @@ impl AuditAction {
         AuditAction::SettingsSecurity,
         AuditAction::SettingsMail,
         AuditAction::SettingsPeriods,
+        AuditAction::SettingsBackup,
         AuditAction::DatabaseBackup,
         AuditAction::DatabaseRestore,
     ];
@@ -128,6 +131,7 @@ impl AuditAction {
             AuditAction::SettingsSecurity => "settings.security",
             AuditAction::SettingsMail => "settings.mail",
             AuditAction::SettingsPeriods => "settings.periods",
+            AuditAction::SettingsBackup => "settings.backup",
             AuditAction::DatabaseBackup => "database.backup",
             AuditAction::DatabaseRestore => "database.restore",
         }
@@ -160,6 +164,7 @@ impl AuditAction {
             AuditAction::SettingsSecurity => "修改安全设置",
             AuditAction::SettingsMail => "修改邮件设置",
             AuditAction::SettingsPeriods => "修改登记期限设置",
+            AuditAction::SettingsBackup => "修改自动备份设置",
             AuditAction::DatabaseBackup => "备份数据库",
             AuditAction::DatabaseRestore => "恢复数据库",
         }

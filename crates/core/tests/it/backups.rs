@@ -27,8 +27,8 @@ fn the_automatic_backup_runs_once_a_day_is_checked_and_listed() {
     assert_eq!(run.kind, BackupKind::Auto);
     let folder = f.dir.path().join("backups").join("auto");
     assert_eq!(run.path, folder.join("swreg-auto-20261201.sqlite3").display().to_string());
-    // The log was empty; the backup itself is its first entry, so the next one has an anchor.
-    assert_eq!(run.audit_hash, None);
+    // The first admin's creation is in the log: its hash is the anchor.
+    assert_eq!(run.audit_hash.as_deref().map(str::len), Some(64));
     assert_eq!(run.bytes, Some(std::fs::metadata(&run.path).unwrap().len() as i64));
     swreg_core::snapshot::integrity_check(std::path::Path::new(&run.path)).unwrap();
     assert_eq!(f.registry.backup_alert(&f.admin.token).unwrap(), None);
@@ -156,8 +156,20 @@ fn only_admins_see_or_change_backups_and_settings_are_checked() {
     named.sort();
     assert_eq!(named, ["folder", "keepDaily", "keepMonthly"]);
 
-    // Off: no backup is made and nothing is warned about.
+    // Off: no backup is made and nothing is warned about. The change is in the audit log.
     f.registry.save_backup_settings(&f.admin.token, BackupSettings { auto_enabled: false, ..ok }).unwrap();
+    let logged = f
+        .registry
+        .audit_log(&f.admin.token, swreg_core::audit::AuditQuery {
+            action: Some(swreg_core::audit::AuditAction::SettingsBackup),
+            page: 1,
+            page_size: 10,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(logged.total, 1);
+    assert!(logged.items[0].before.as_deref().is_some_and(|b| b.contains("\"autoEnabled\":true")), "{:?}", logged.items[0].before);
+    assert!(logged.items[0].after.as_deref().is_some_and(|a| a.contains("\"autoEnabled\":false")), "{:?}", logged.items[0].after);
     assert!(f.registry.auto_backup_if_due().unwrap().is_none());
     assert_eq!(f.registry.backup_alert(&f.admin.token).unwrap(), None);
 }

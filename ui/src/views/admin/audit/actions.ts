@@ -25,6 +25,7 @@ const TAGS: Record<AuditAction, Tag> = {
   'settings.security': 'warning',
   'settings.mail': 'warning',
   'settings.periods': 'warning',
+  'settings.backup': 'warning',
   'database.backup': 'info',
   'database.restore': 'warning',
 }

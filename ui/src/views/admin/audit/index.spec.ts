@@ -133,6 +133,7 @@ describe('操作日志', { timeout: 30_000 }, () => {
       ['settings.security', '修改安全设置'],
       ['settings.mail', '修改邮件设置'],
       ['settings.periods', '修改登记期限设置'],
+      ['settings.backup', '修改自动备份设置'],
       ['database.backup', '备份数据库'],
       ['database.restore', '恢复数据库'],
     ])
