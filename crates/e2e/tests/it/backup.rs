@@ -73,6 +73,8 @@ async fn back_up_change_restore_and_find_the_register_as_it_was() {
     {
         let registry = Registry::open(&data, Arc::new(SystemClock)).unwrap();
         // core_worker's ID number is taken by before01: this account has its own.
+        let captcha = registry.new_captcha().expect("captcha");
+        let answer = registry.peek_captcha(&captcha.id).expect("answer");
         registry
             .register(swreg_core::accounts::signup::RegisterArgs {
                 username: "after01".into(),
@@ -82,6 +84,8 @@ async fn back_up_change_restore_and_find_the_register_as_it_was() {
                 id_number: "350203199001011256".into(),
                 phone: "13959200002".into(),
                 email: "after01@example.cn".into(),
+                captcha_id: captcha.id,
+                captcha_answer: answer,
             })
             .expect("register after01");
     }
