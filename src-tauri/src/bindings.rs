@@ -18,7 +18,10 @@ use swreg_core::audit::{AuditAction, AuditActionInfo, AuditQuery, AuditRow};
 use swreg_core::registration::codes::{Code, CodeTables, Title, TitleSubject};
 use swreg_core::registration::print::{BatchPdfArgs, PdfDocument};
 use swreg_core::registration::record::{fields, Contact, RecordForm};
-use swreg_core::registration::review::{ApplicationDetail, DecideArgs, KindCount, QueueCounts, QueueQuery, QueueRow, QueueSort};
+use swreg_core::registration::review::{
+    ApplicationDetail, DecideArgs, KindCount, QueueCounts, QueueQuery, QueueRow, QueueSort, ReviewContext, ReviewLevel,
+    ReviewSettings, ReviewStep, SetScopeArgs,
+};
 use swreg_core::registration::cards::{CardRow, CardStatus, IssueCardArgs};
 use swreg_core::registration::record::diff::FieldChange;
 use swreg_core::registration::freeze::{FreezeArgs, FreezeCandidate, FreezeManyArgs};
@@ -124,6 +127,11 @@ fn generate() -> String {
         decl::<FieldChange>(),
         decl::<ApplicationDetail>(),
         decl::<DecideArgs>(),
+        decl::<ReviewLevel>(),
+        decl::<ReviewStep>(),
+        decl::<ReviewContext>(),
+        decl::<ReviewSettings>(),
+        decl::<SetScopeArgs>(),
         decl::<FreezeArgs>(),
         decl::<FreezeManyArgs>(),
         decl::<FreezeCandidate>(),

@@ -161,6 +161,7 @@ export function accountRow(username: string, extra: Partial<AccountRow> = {}): A
     reviewedAt: null,
     lastLoginAt: null,
     mustChangePassword: false,
+    reviewScope: null,
     ...extra,
   }
 }

@@ -16,6 +16,8 @@ use ts_rs::TS;
 pub enum AuditAction {
     #[serde(rename = "record.submit")]
     RecordSubmit,
+    #[serde(rename = "application.first_approve")]
+    ApplicationFirstApprove,
     #[serde(rename = "application.approve")]
     ApplicationApprove,
     #[serde(rename = "application.reject")]
@@ -42,12 +44,17 @@ pub enum AuditAction {
     DatabaseBackup,
     #[serde(rename = "database.restore")]
     DatabaseRestore,
+    #[serde(rename = "account.scope")]
+    AccountScope,
+    #[serde(rename = "settings.review")]
+    SettingsReview,
 }
 
 impl AuditAction {
     /// In the order the 操作日志's filter offers them.
-    pub const ALL: [AuditAction; 14] = [
+    pub const ALL: [AuditAction; 17] = [
         AuditAction::RecordSubmit,
+        AuditAction::ApplicationFirstApprove,
         AuditAction::ApplicationApprove,
         AuditAction::ApplicationReject,
         AuditAction::RecordContact,
@@ -61,12 +68,15 @@ impl AuditAction {
         AuditAction::AccountCreateAdmin,
         AuditAction::DatabaseBackup,
         AuditAction::DatabaseRestore,
+        AuditAction::AccountScope,
+        AuditAction::SettingsReview,
     ];
 
     /// The key stored in `audit_log.action`.
     pub fn as_str(self) -> &'static str {
         match self {
             AuditAction::RecordSubmit => "record.submit",
+            AuditAction::ApplicationFirstApprove => "application.first_approve",
             AuditAction::ApplicationApprove => "application.approve",
             AuditAction::ApplicationReject => "application.reject",
             AuditAction::RecordContact => "record.contact",
@@ -80,6 +90,8 @@ impl AuditAction {
             AuditAction::AccountCreateAdmin => "account.create_admin",
             AuditAction::DatabaseBackup => "database.backup",
             AuditAction::DatabaseRestore => "database.restore",
+            AuditAction::AccountScope => "account.scope",
+            AuditAction::SettingsReview => "settings.review",
         }
     }
 
@@ -90,6 +102,7 @@ impl AuditAction {
     pub fn label(self) -> &'static str {
         match self {
             AuditAction::RecordSubmit => "提交审核",
+            AuditAction::ApplicationFirstApprove => "初审通过",
             AuditAction::ApplicationApprove => "审核通过",
             AuditAction::ApplicationReject => "审核退回",
             AuditAction::RecordContact => "联系信息修改",
@@ -103,6 +116,8 @@ impl AuditAction {
             AuditAction::AccountCreateAdmin => "创建管理员账号",
             AuditAction::DatabaseBackup => "备份数据库",
             AuditAction::DatabaseRestore => "恢复数据库",
+            AuditAction::AccountScope => "审核范围设置",
+            AuditAction::SettingsReview => "审核规则设置",
         }
     }
 }

@@ -6,6 +6,7 @@ mod accounts;
 mod contact;
 mod foundation;
 mod harness;
+mod levels;
 mod print;
 mod record;
 mod renewal;

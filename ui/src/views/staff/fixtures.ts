@@ -85,6 +85,7 @@ export function queueRow(id: number, extra: Partial<QueueRow> = {}): QueueRow {
     submittedAt: '2026-12-01T08:30:00Z',
     decidedAt: null,
     enteredBy: null,
+    level: null,
     ...extra,
   }
 }
@@ -155,6 +156,10 @@ export function detail(extra: Partial<ApplicationDetail> = {}): ApplicationDetai
     changes: [],
     cardNo: null,
     cardSerial: null,
+    level: null,
+    reviews: [],
+    cannotApprove: null,
+    cannotReject: null,
     ...extra,
   }
 }
@@ -169,6 +174,7 @@ export function staffCore(handlers: FakeCore = {}) {
     account_queue: () => ({ items: [], total: 0 }),
     queue_counts: () => COUNTS,
     code_tables: () => CODES,
+    review_context: () => ({ twoLevel: false, scope: null, scopeLabel: '全市', decides: null }),
     ...handlers,
   })
 }

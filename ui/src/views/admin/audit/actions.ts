@@ -5,6 +5,7 @@ type Tag = 'primary' | 'success' | 'warning' | 'danger' | 'info'
 /** How each action looks in the list; a Record, so that a new action in the core cannot be forgotten. */
 const TAGS: Record<AuditAction, Tag> = {
   'record.submit': 'primary',
+  'application.first_approve': 'success',
   'application.approve': 'success',
   'application.reject': 'warning',
   'record.contact': 'primary',
@@ -18,6 +19,8 @@ const TAGS: Record<AuditAction, Tag> = {
   'account.create_admin': 'info',
   'database.backup': 'info',
   'database.restore': 'warning',
+  'account.scope': 'info',
+  'settings.review': 'info',
 }
 
 /** Every action the core writes to the 操作日志 (generated from audit.rs), in Chinese; the filter offers these. */

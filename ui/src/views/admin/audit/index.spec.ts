@@ -113,6 +113,7 @@ describe('操作日志', { timeout: 30_000 }, () => {
   it('names every action the core writes', () => {
     expect(ACTIONS.map((a) => [a.value, a.label])).toEqual([
       ['record.submit', '提交审核'],
+      ['application.first_approve', '初审通过'],
       ['application.approve', '审核通过'],
       ['application.reject', '审核退回'],
       ['record.contact', '联系信息修改'],
@@ -126,6 +127,8 @@ describe('操作日志', { timeout: 30_000 }, () => {
       ['account.create_admin', '创建管理员账号'],
       ['database.backup', '备份数据库'],
       ['database.restore', '恢复数据库'],
+      ['account.scope', '审核范围设置'],
+      ['settings.review', '审核规则设置'],
     ])
     expect(actionOf('database.backup').label).toBe('备份数据库')
     expect(actionOf('record.freeze').tag).toBe('danger')
