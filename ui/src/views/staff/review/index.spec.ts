@@ -230,5 +230,12 @@ describe('审核 queue', { timeout: 30_000 }, () => {
     expect(queries[queries.length - 1]).toMatchObject({ mine: true })
     expect(queries[queries.length - 1].level).toBeUndefined()
     expect(router.currentRoute.value.query.level).toBeUndefined()
+    // Below the kind in 全部待审; in its own column once a kind's tab hides the kind.
+    const headers = () => [...document.querySelectorAll('.queue th')].map((th) => th.textContent?.trim())
+    expect(headers()).toContain('类别 / 级别')
+    await clickTestId('queue-kind-initial')
+    await vi.waitFor(() => expect(headers()).toContain('审核级别'))
+    expect(headers()).not.toContain('类别 / 级别')
+    expect(byTestId('queue-level-13').textContent?.trim()).toBe('待初审')
   })
 })
