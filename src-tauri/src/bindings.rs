@@ -14,7 +14,7 @@ use swreg_core::accounts::staff::{
     CreateStaffArgs, Handover, LoginLogQuery, LoginLogRow, MailResult, ResetPasswordArgs, SecuritySettings,
     SetEnabledArgs, TempPassword, TestMailArgs,
 };
-use swreg_core::audit::{AuditAction, AuditActionInfo, AuditQuery, AuditRow};
+use swreg_core::audit::{AuditAction, AuditActionInfo, AuditBreak, AuditCheck, AuditQuery, AuditRow};
 use swreg_core::registration::codes::{Code, CodeTables, Title, TitleSubject};
 use swreg_core::registration::print::{BatchPdfArgs, PdfDocument};
 use swreg_core::registration::record::{fields, Contact, RecordForm};
@@ -143,6 +143,8 @@ fn generate() -> String {
         decl::<AuditActionInfo>(),
         decl::<AuditQuery>(),
         decl::<AuditRow>(),
+        decl::<AuditCheck>(),
+        decl::<AuditBreak>(),
         decl::<PdfDocument>(),
         decl::<BatchPdfArgs>(),
         decl::<crate::files::Progress>(),

@@ -14,7 +14,7 @@ use swreg_core::accounts::staff::{
     CreateStaffArgs, LoginLogQuery, LoginLogRow, MailResult, ResetPasswordArgs, SecuritySettings, SetEnabledArgs,
     TempPassword, TestMailArgs,
 };
-use swreg_core::audit::{AuditQuery, AuditRow};
+use swreg_core::audit::{AuditCheck, AuditQuery, AuditRow};
 use swreg_core::registration::codes::CodeTables;
 use swreg_core::registration::print::PdfDocument;
 #[cfg(test)]
@@ -136,6 +136,7 @@ commands! {
     period_settings(()) -> PeriodSettings = |r, t, ()| r.period_settings(t);
     save_period_settings(PeriodSettings) -> () = |r, t, a| r.save_period_settings(t, a);
     audit_log(AuditQuery) -> Page<AuditRow> = |r, t, a| r.audit_log(t, a);
+    verify_audit(()) -> AuditCheck = |r, t, ()| r.verify_audit(t);
     record_pdf(Target) -> PdfDocument = |r, t, a| r.record_pdf(t, a);
     roster(RosterQuery) -> Page<RosterRow> = |r, t, a| r.roster(t, a);
     reveal(RevealArgs) -> String = |r, t, a| r.reveal(t, a);

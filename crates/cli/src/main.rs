@@ -89,6 +89,8 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// 校验操作日志的哈希链：逐条核对，指出第一条对不上的记录（有则退出码非零）
+    VerifyAudit,
     /// 用备份文件恢复数据库（先检查备份文件，当前数据库先另存到数据文件夹的 backups/；
     /// 恢复前请关闭桌面程序）
     Restore {
@@ -239,6 +241,24 @@ fn run(cli: Cli) -> Result<(), String> {
             let s = registry.backup(&token, &out, &mut |done, total| bar.show(done, total)).map_err(describe)?;
             bar.finish();
             println!("已备份到 {}（{} 字节），完整性检查通过", s.path, s.bytes);
+            match s.audit_hash {
+                Some(h) => println!("备份中操作日志末条记录的哈希：{h}（请记下，日后可与日志核对）"),
+                None => println!("备份中的操作日志为空"),
+            }
+        }
+        Command::VerifyAudit => {
+            let check = registry.verify_audit(&token).map_err(describe)?;
+            match check.first_break {
+                None => {
+                    println!("操作日志完整：{} 条记录的哈希链全部衔接", check.entries);
+                    if let Some(h) = check.latest_hash {
+                        println!("末条记录的哈希：{h}");
+                    }
+                }
+                Some(b) => {
+                    return Err(format!("操作日志不完整：第一条对不上的是编号 {} 的记录（{}）：{}", b.id, b.at, b.reason));
+                }
+            }
         }
         Command::Restore { from, yes } => restore(&registry, &token, &data_dir, &from, yes)?,
     }

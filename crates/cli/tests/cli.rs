@@ -185,6 +185,38 @@ fn backup_makes_a_copy_that_passes_its_integrity_check() {
     refused(&run(d, &["backup", "--out", d.join("swreg.sqlite3").to_str().unwrap()], None), "正在使用的数据库");
 }
 
+/// The backup names the log's newest hash; `verify-audit` finds the chain whole, and after an
+/// entry is changed behind the app's back it names that entry and exits non-zero.
+#[test]
+fn verify_audit_names_the_first_entry_that_does_not_fit() {
+    let dir = seeded();
+    let d = dir.path();
+    // The first backup's own entry is in the second backup.
+    ok(run(d, &["backup", "--out", d.join("a.sqlite3").to_str().unwrap()], None));
+    let o = ok(run(d, &["backup", "--out", d.join("b.sqlite3").to_str().unwrap()], None));
+    let printed = out(&o);
+    let line = printed.lines().find(|l| l.contains("末条记录的哈希")).unwrap_or_else(|| panic!("{printed}"));
+    let hash: String = line.chars().filter(|c| c.is_ascii_hexdigit()).collect();
+    assert_eq!(hash.len(), 64, "{line}");
+    let stored: String = rusqlite::Connection::open(d.join("b.sqlite3"))
+        .unwrap()
+        .query_row("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(hash, stored);
+
+    let o = ok(run(d, &["verify-audit"], None));
+    assert!(out(&o).contains("操作日志完整"), "{}", out(&o));
+
+    let id: i64 = {
+        let conn = rusqlite::Connection::open(d.join("swreg.sqlite3")).unwrap();
+        conn.execute_batch("DROP TRIGGER audit_log_no_update").unwrap();
+        let id = conn.query_row("SELECT MIN(id) FROM audit_log", [], |r| r.get(0)).unwrap();
+        conn.execute("UPDATE audit_log SET note = '改过' WHERE id = ?1", [id]).unwrap();
+        id
+    };
+    refused(&run(d, &["verify-audit"], None), &format!("第一条对不上的是编号 {id} 的记录"));
+}
+
 fn count(db: &Path, table: &str) -> i64 {
     let conn = rusqlite::Connection::open(db).unwrap();
     conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0)).unwrap()

@@ -1,13 +1,27 @@
 //! Where "now" comes from. Domain code never reads the system time itself, so that tests can
 //! move the date (one year later, past a deadline) without waiting.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use crate::error::{Error, Result};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use std::sync::Mutex;
 
 /// China Standard Time. China has no daylight saving time, so a fixed offset is exact; dates
 /// ("today", validity ends) are always taken in this zone, whatever the machine's zone is.
 pub fn china() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600).expect("+08:00 is a valid offset")
+}
+
+/// The UTC stamp where a `YYYY-MM-DD` day typed into a filter begins in China time (or, for
+/// `end`, where the next day begins): none for an empty filter; a bad date is an error on `field`.
+pub fn day_bound(raw: &str, field: &str, end: bool) -> Result<Option<String>> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    let d = crate::validate::date(raw).map_err(|m| Error::field(field, m))?;
+    let d = if end { d + Duration::days(1) } else { d };
+    let midnight = d.and_hms_opt(0, 0, 0).expect("midnight exists");
+    let at = midnight.and_local_timezone(china()).single().expect("+08:00 is unambiguous");
+    Ok(Some(stamp(at.with_timezone(&Utc))))
 }
 
 pub trait Clock: Send + Sync {

@@ -55,6 +55,10 @@ pub fn open(path: &Path) -> Result<Connection> {
         .set_grouped(true)
         .run(&mut conn)
         .map_err(|e| Error::DatabaseOpen(format!("数据库升级失败：{e}")))?;
+    // Writes take the lock when they begin, so a transaction's reads (the audit chain's newest
+    // hash among them) are still the newest when it writes, with another process on the file.
+    conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
+    crate::audit::chain::seal_legacy(&mut conn)?;
     Ok(conn)
 }
 
@@ -84,6 +88,18 @@ pub fn applied_version(conn: &Connection) -> rusqlite::Result<i64> {
         return Ok(0);
     }
     conn.query_row("SELECT COALESCE(MAX(version), 0) FROM refinery_schema_history", [], |r| r.get(0))
+}
+
+/// Flushes the write-ahead log into the database file and leaves WAL mode, which removes the
+/// `-wal` file. Fails while another process holds the database open.
+pub fn leave_wal(conn: &Connection) -> Result<()> {
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    let mode: String = conn.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
+    if mode.eq_ignore_ascii_case("delete") {
+        Ok(())
+    } else {
+        Err(Error::Conflict("数据库正被另一个程序使用（例如桌面程序正在运行），请先关闭它".into()))
+    }
 }
 
 #[cfg(test)]

@@ -145,6 +145,12 @@ impl From<rusqlite::Error> for Error {
     }
 }
 
+impl From<crate::stored::Unreadable> for Error {
+    fn from(u: crate::stored::Unreadable) -> Self {
+        Error::Corrupt(u.to_string())
+    }
+}
+
 impl From<crate::validate::Errors> for Error {
     fn from(e: crate::validate::Errors) -> Self {
         Error::Invalid(e.0)

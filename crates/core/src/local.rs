@@ -14,7 +14,7 @@ use crate::registry::Registry;
 use crate::accounts::session::{Actor, Role};
 use crate::validate::{self, Errors};
 use crate::accounts::password;
-use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use ts_rs::TS;
@@ -22,10 +22,8 @@ use ts_rs::TS;
 /// The app's identifier (tauri.conf.json), which names its data folder.
 pub const APP_IDENTIFIER: &str = "cn.gov.xm.mz.swreg";
 
-/// The user id of the local operator's actor. No account has it (row ids start at 1): the
-/// audit log records the operator's actions without an actor, shown as 系统, and anything that
-/// would store it as an account id fails on the foreign key rather than name a wrong person.
-pub const SYSTEM_USER_ID: i64 = 0;
+/// The local operator's user id (see `audit::SYSTEM_USER_ID`).
+pub use crate::audit::SYSTEM_USER_ID;
 
 /// The OS's app-data folder for this app, as Tauri's `app_data_dir` resolves it:
 /// `$XDG_DATA_HOME/cn.gov.xm.mz.swreg` or `~/.local/share/cn.gov.xm.mz.swreg` on Linux,
@@ -43,11 +41,6 @@ pub fn default_data_dir() -> Option<PathBuf> {
     base.map(|b| b.join(APP_IDENTIFIER))
 }
 
-/// The account id to record in the audit log for an actor: none for the local operator.
-pub fn audit_actor(actor: &Actor) -> Option<i64> {
-    (actor.user_id != SYSTEM_USER_ID).then_some(actor.user_id)
-}
-
 /// A finished backup.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -55,6 +48,9 @@ pub struct BackupSummary {
     pub path: String,
     #[ts(type = "number")]
     pub bytes: i64,
+    /// The hash of the newest audit entry in the backup: an anchor to compare the log against
+    /// later. None when the log is empty.
+    pub audit_hash: Option<String>,
 }
 
 impl Registry {
@@ -93,11 +89,11 @@ impl Registry {
         tx.execute(
             "INSERT INTO users (username, display_name, role, status, password_hash, created_by, created_at)
              VALUES (?1, ?2, 'admin', 'active', ?3, ?4, ?5)",
-            params![username, name, hash, audit_actor(&actor), stamp(now)],
+            params![username, name, hash, audit::actor_id(&actor), stamp(now)],
         )?;
         let id = tx.last_insert_rowid();
         audit::append(&tx, now, Entry {
-            actor: audit_actor(&actor),
+            actor: audit::actor_id(&actor),
             note: Some(format!("创建管理员账号 {username}（{name}）")),
             ..Entry::new(AuditAction::AccountCreateAdmin)
         })?;
@@ -112,6 +108,7 @@ impl Registry {
         let actor = self.actor(token)?;
         actor.require_admin()?;
         let partial = Partial::new(self.data_dir(), out)?;
+        let anchor;
         {
             let mut dst = Connection::open(partial.path()).map_err(|e| io_error(out, e))?;
             {
@@ -130,30 +127,18 @@ impl Registry {
             }
             // One self-contained file: no -wal beside it.
             dst.pragma_update(None, "journal_mode", "DELETE")?;
+            anchor = crate::audit::chain::last_hash(&dst)?;
         }
-        integrity_check(partial.path())?;
+        crate::snapshot::integrity_check(partial.path())?;
         partial.commit(out)?;
         let bytes = std::fs::metadata(out).map(|m| m.len() as i64).unwrap_or(0);
         let now = self.clock().now();
         audit::append(&self.db(), now, Entry {
-            actor: audit_actor(&actor),
-            note: Some(format!("备份数据库到 {}（{} 字节）", out.display(), bytes)),
+            actor: audit::actor_id(&actor),
+            note: Some(format!("备份数据库到 {}（{} 字节，操作日志末条哈希 {}）", out.display(), bytes, if anchor.is_empty() { "无" } else { &anchor })),
             ..Entry::new(AuditAction::DatabaseBackup)
         })?;
-        Ok(BackupSummary { path: out.display().to_string(), bytes })
-    }
-}
-
-/// `PRAGMA integrity_check` of a database file, opened read-only.
-pub fn integrity_check(path: &Path) -> Result<()> {
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .map_err(|e| Error::DatabaseOpen(e.to_string()))?;
-    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
-    let problems: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-    if problems.len() == 1 && problems[0] == "ok" {
-        Ok(())
-    } else {
-        Err(Error::Internal(format!("备份文件完整性检查未通过：{}", problems.join("；"))))
+        Ok(BackupSummary { path: out.display().to_string(), bytes, audit_hash: (!anchor.is_empty()).then_some(anchor) })
     }
 }
 

@@ -6,7 +6,8 @@
 //! the note goes when the file is renamed or deleted, and whatever is still noted is deleted
 //! when the registry next opens.
 
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::private::Noted;
 use std::path::{Path, PathBuf};
 
 const NOTES: &str = "partials";
@@ -15,7 +16,8 @@ const SUFFIX: &str = ".partial";
 /// A temporary file on its way to `out`. Dropped without [`Partial::commit`], it is deleted.
 pub(crate) struct Partial {
     path: PathBuf,
-    note: PathBuf,
+    /// None once the file is renamed or deleted.
+    noted: Option<Noted>,
 }
 
 impl Partial {
@@ -25,15 +27,11 @@ impl Partial {
         let mut name = out.file_name().map(|n| n.to_os_string()).unwrap_or_default();
         name.push(SUFFIX);
         let path = out.with_file_name(name);
-        let notes = data_dir.join(NOTES);
-        std::fs::create_dir_all(&notes).map_err(|e| Error::Internal(format!("无法创建 {}：{e}", notes.display())))?;
-        let note = notes.join(format!("{:016x}", rand::random::<u64>()));
-        std::fs::write(&note, path_bytes(&path))
-            .map_err(|e| Error::Internal(format!("无法写入 {}：{e}", note.display())))?;
+        let noted = Noted::new(data_dir, NOTES, &path)?;
         // Whatever is at the partial's name (an old partial, or a link someone planted) goes; the
         // file is then made new, this user's alone, for the writer to fill.
         let _ = std::fs::remove_file(&path);
-        let partial = Partial { path, note };
+        let partial = Partial { path, noted: Some(noted) };
         crate::private::create_private(&partial.path).map_err(|e| crate::error::io_error(out, e))?;
         Ok(partial)
     }
@@ -52,46 +50,16 @@ impl Partial {
 impl Drop for Partial {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.path);
-        let _ = std::fs::remove_file(&self.note);
+        if let Some(noted) = self.noted.take() {
+            noted.forget();
+        }
     }
 }
 
 /// Deletes the partial files a killed process left behind, and their notes; makes the notes'
 /// folder when there is none yet.
 pub(crate) fn sweep(data_dir: &Path) {
-    let notes = data_dir.join(NOTES);
-    let _ = std::fs::create_dir_all(&notes);
-    let Ok(entries) = std::fs::read_dir(&notes) else { return };
-    for entry in entries.flatten() {
-        if let Ok(bytes) = std::fs::read(entry.path()) {
-            let path = bytes_path(bytes);
-            // Only ever a file this module named.
-            if path.file_name().is_some_and(|n| n.to_string_lossy().ends_with(SUFFIX)) {
-                let _ = std::fs::remove_file(&path);
-            }
-        }
-        let _ = std::fs::remove_file(entry.path());
-    }
-}
-
-#[cfg(unix)]
-fn path_bytes(p: &Path) -> Vec<u8> {
-    std::os::unix::ffi::OsStrExt::as_bytes(p.as_os_str()).to_vec()
-}
-
-#[cfg(unix)]
-fn bytes_path(b: Vec<u8>) -> PathBuf {
-    PathBuf::from(<std::ffi::OsString as std::os::unix::ffi::OsStringExt>::from_vec(b))
-}
-
-#[cfg(not(unix))]
-fn path_bytes(p: &Path) -> Vec<u8> {
-    p.to_string_lossy().into_owned().into_bytes()
-}
-
-#[cfg(not(unix))]
-fn bytes_path(b: Vec<u8>) -> PathBuf {
-    PathBuf::from(String::from_utf8_lossy(&b).into_owned())
+    crate::private::sweep_noted(data_dir, NOTES, |name| name.ends_with(SUFFIX), false);
 }
 
 #[cfg(test)]
@@ -135,7 +103,7 @@ mod tests {
         // A file the app did not name is never touched, even if a note names it.
         let other = elsewhere.path().join("keep.txt");
         std::fs::write(&other, "x").unwrap();
-        std::fs::write(data.path().join(NOTES).join("forged"), path_bytes(&other)).unwrap();
+        std::fs::write(data.path().join(NOTES).join("forged"), crate::private::path_bytes(&other)).unwrap();
         sweep(data.path());
         assert!(!left.exists());
         assert!(other.exists());

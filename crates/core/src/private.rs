@@ -4,15 +4,13 @@
 //! goes through a private folder with a random name, deleted at the latest at the next start. No
 //! save may land on the live database or its journal files.
 
-use crate::error::{io_error, Error, Result};
-use crate::registry::Registry;
+use crate::error::{Error, Result};
 use std::fs::{File, OpenOptions};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Notes of the print folders made, swept at the next start.
-const PRINT_NOTES: &str = "print-folders";
-const PRINT_PREFIX: &str = "swreg-print-";
+/// Where the notes of print folders are kept, and how such a folder's name begins.
+pub(crate) const PRINT_NOTES: &str = "print-folders";
+pub(crate) const PRINT_PREFIX: &str = "swreg-print-";
 /// The database's own files beside `swreg.sqlite3`.
 const DB_SUFFIXES: [&str; 4] = ["", "-wal", "-shm", "-journal"];
 
@@ -77,24 +75,49 @@ pub(crate) fn refuse_live_database(data_dir: &Path, out: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Deletes the print folders an earlier run made, and their notes.
-pub(crate) fn sweep_print_folders(data_dir: &Path) {
-    let notes = data_dir.join(PRINT_NOTES);
-    let _ = std::fs::create_dir_all(&notes);
-    let Ok(entries) = std::fs::read_dir(&notes) else { return };
+/// A file or folder that must not outlive the run that made it (a partial export, a print
+/// folder). It is noted in a folder of the data folder before it is made; the note goes when the
+/// thing is done with, and whatever is still noted is deleted at the next start ([`sweep_noted`]).
+pub(crate) struct Noted {
+    note: PathBuf,
+}
+
+impl Noted {
+    /// Notes `path` in the data folder's `notes` folder.
+    pub(crate) fn new(data_dir: &Path, notes: &str, path: &Path) -> Result<Noted> {
+        let folder = data_dir.join(notes);
+        std::fs::create_dir_all(&folder).map_err(|e| Error::File(format!("无法创建 {}：{e}", folder.display())))?;
+        let note = folder.join(format!("{:016x}", rand::random::<u64>()));
+        std::fs::write(&note, path_bytes(path)).map_err(|e| Error::File(format!("无法写入 {}：{e}", note.display())))?;
+        Ok(Noted { note })
+    }
+
+    /// The thing noted is gone or kept on purpose: forgets it.
+    pub(crate) fn forget(self) {
+        let _ = std::fs::remove_file(&self.note);
+    }
+}
+
+/// Deletes what an earlier run noted in `notes` and left behind, and the notes. `ours` says
+/// whether a noted path is one the app named (a note is never trusted further than that); a
+/// folder is deleted with its contents only when `folders` allows it, a link is removed, never
+/// followed.
+pub(crate) fn sweep_noted(data_dir: &Path, notes: &str, ours: impl Fn(&str) -> bool, folders: bool) {
+    let folder = data_dir.join(notes);
+    let _ = std::fs::create_dir_all(&folder);
+    let Ok(entries) = std::fs::read_dir(&folder) else { return };
     for entry in entries.flatten() {
-        if let Ok(text) = std::fs::read_to_string(entry.path()) {
-            let folder = PathBuf::from(text);
-            // Only a folder this module named; a link in its place is removed, not followed.
-            if folder.file_name().is_some_and(|n| n.to_string_lossy().starts_with(PRINT_PREFIX)) {
-                match std::fs::symlink_metadata(&folder) {
-                    Ok(m) if m.is_dir() => {
-                        let _ = std::fs::remove_dir_all(&folder);
+        if let Ok(bytes) = std::fs::read(entry.path()) {
+            let path = bytes_path(bytes);
+            if path.file_name().is_some_and(|n| ours(&n.to_string_lossy())) {
+                match std::fs::symlink_metadata(&path) {
+                    Ok(m) if m.is_dir() && folders => {
+                        let _ = std::fs::remove_dir_all(&path);
                     }
-                    Ok(_) => {
-                        let _ = std::fs::remove_file(&folder);
+                    Ok(m) if !m.is_dir() => {
+                        let _ = std::fs::remove_file(&path);
                     }
-                    Err(_) => {}
+                    _ => {}
                 }
             }
         }
@@ -102,51 +125,27 @@ pub(crate) fn sweep_print_folders(data_dir: &Path) {
     }
 }
 
-/// Where print folders are made: the user's runtime folder (private, in memory) when there is one,
-/// else the system's temporary folder.
-fn print_root() -> PathBuf {
-    match std::env::var_os("XDG_RUNTIME_DIR") {
-        Some(d) if Path::new(&d).is_dir() => PathBuf::from(d),
-        _ => std::env::temp_dir(),
-    }
+/// Deletes the print folders an earlier run made, and their notes.
+pub(crate) fn sweep_print_folders(data_dir: &Path) {
+    sweep_noted(data_dir, PRINT_NOTES, |name| name.starts_with(PRINT_PREFIX), true);
 }
 
-impl Registry {
-    /// Saves bytes the user chose to save (a PDF): never over the live database, 0600, through a
-    /// partial file so the destination is the old file or the whole new one.
-    pub fn save_file(&self, out: &Path, bytes: &[u8]) -> Result<()> {
-        let partial = crate::partial::Partial::new(self.data_dir(), out)?;
-        let mut file = OpenOptions::new().write(true).open(partial.path()).map_err(|e| io_error(out, e))?;
-        file.write_all(bytes).and_then(|()| file.sync_all()).map_err(|e| io_error(out, e))?;
-        partial.commit(out)
-    }
+#[cfg(unix)]
+pub(crate) fn path_bytes(p: &Path) -> Vec<u8> {
+    std::os::unix::ffi::OsStrExt::as_bytes(p.as_os_str()).to_vec()
+}
 
-    /// A copy of a printed form for the system's viewer, in a new private folder (0700, random
-    /// name, noted so that the next start deletes it).
-    pub fn print_copy(&self, file_name: &str, bytes: &[u8]) -> Result<PathBuf> {
-        let failed = |e: std::io::Error| Error::File(format!("无法写入打印文件：{e}"));
-        let notes = self.data_dir().join(PRINT_NOTES);
-        std::fs::create_dir_all(&notes).map_err(failed)?;
-        let root = print_root();
-        let mut attempts = 0;
-        let folder = loop {
-            let folder = root.join(format!("{PRINT_PREFIX}{:016x}", rand::random::<u64>()));
-            let mut builder = std::fs::DirBuilder::new();
-            #[cfg(unix)]
-            std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-            match builder.create(&folder) {
-                Ok(()) => break folder,
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempts < 10 => attempts += 1,
-                Err(e) => return Err(failed(e)),
-            }
-        };
-        std::fs::write(notes.join(format!("{:016x}", rand::random::<u64>())), folder.to_string_lossy().as_bytes())
-            .map_err(failed)?;
-        // Only the name's last component, so a crafted name cannot leave the folder.
-        let name = Path::new(file_name).file_name().map(|n| n.to_os_string()).unwrap_or_else(|| "登记申请表.pdf".into());
-        let path = folder.join(name);
-        let mut file = create_private(&path).map_err(failed)?;
-        file.write_all(bytes).map_err(failed)?;
-        Ok(path)
-    }
+#[cfg(unix)]
+fn bytes_path(b: Vec<u8>) -> PathBuf {
+    PathBuf::from(<std::ffi::OsString as std::os::unix::ffi::OsStringExt>::from_vec(b))
+}
+
+#[cfg(not(unix))]
+pub(crate) fn path_bytes(p: &Path) -> Vec<u8> {
+    p.to_string_lossy().into_owned().into_bytes()
+}
+
+#[cfg(not(unix))]
+fn bytes_path(b: Vec<u8>) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(&b).into_owned())
 }

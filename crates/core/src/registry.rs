@@ -80,7 +80,7 @@ impl Registry {
     /// in rollback-journal mode: a write that still comes is as durable, and the next open
     /// switches back to WAL.
     pub fn close(&self) -> Result<()> {
-        crate::restore::leave_wal(&self.db())
+        crate::db::leave_wal(&self.db())
     }
 
     /// The database connection. Never held across password hashing or other slow work.

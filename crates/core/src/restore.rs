@@ -10,9 +10,8 @@
 
 use crate::audit::{self, AuditAction, Entry};
 use crate::error::{io_error, Error, Result};
-use crate::local::{audit_actor, integrity_check};
 use crate::registry::Registry;
-use crate::snapshot::{self, BACKUP_DIR};
+use crate::snapshot::{self, integrity_check, BACKUP_DIR};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -83,18 +82,6 @@ pub fn check_backup(path: &Path) -> Result<BackupCheck> {
     })
 }
 
-/// Flushes the write-ahead log into the database file and leaves WAL mode, which removes the
-/// `-wal` file. Fails while another process holds the database open.
-pub(crate) fn leave_wal(conn: &Connection) -> Result<()> {
-    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-    let mode: String = conn.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
-    if mode.eq_ignore_ascii_case("delete") {
-        Ok(())
-    } else {
-        Err(Error::Conflict("数据库正被另一个程序使用（例如桌面程序正在运行），请先关闭它".into()))
-    }
-}
-
 impl Registry {
     /// 恢复: replaces the register with the backup `from`. Checked first ([`check_backup`]); the
     /// current database is saved into `backups/` before anything changes; the new file is
@@ -123,7 +110,7 @@ impl Registry {
         let mut conn = self.db();
         let swapped = (|| -> Result<()> {
             // First, as it fails while another process (the app) holds the database open.
-            leave_wal(&conn)?;
+            crate::db::leave_wal(&conn)?;
             snapshot::write_copy(&conn, self.data_dir(), &saved)?;
             // Closing the old connection now: closed later, it would checkpoint into and delete
             // the -wal by name, which would then belong to the restored file.
@@ -155,7 +142,7 @@ impl Registry {
 
         let note = format!("从 {} 恢复数据库；恢复前的数据库已保存为 {}", from.display(), saved.display());
         // The restored register may not know the account that restored it.
-        let who = audit_actor(&actor).filter(|id| {
+        let who = audit::actor_id(&actor).filter(|id| {
             conn.query_row("SELECT 1 FROM users WHERE id = ?1", [id], |_| Ok(())).optional().ok().flatten().is_some()
         });
         audit::append(&conn, self.clock().now(), Entry { actor: who, note: Some(note), ..Entry::new(AuditAction::DatabaseRestore) })?;

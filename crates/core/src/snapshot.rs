@@ -3,9 +3,8 @@
 //! renamed into place; the folder is flushed too, so that the rename itself survives a power cut.
 
 use crate::error::{io_error, Error, Result};
-use crate::local::integrity_check;
 use crate::partial::Partial;
-use rusqlite::Connection;
+use rusqlite::{Connection, OpenFlags};
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
@@ -79,4 +78,17 @@ pub(crate) fn sidecars(db: &Path) -> [PathBuf; 2] {
         name.push(suffix);
         db.with_file_name(name)
     })
+}
+
+/// `PRAGMA integrity_check` of a database file, opened read-only.
+pub fn integrity_check(path: &Path) -> Result<()> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(|e| Error::DatabaseOpen(e.to_string()))?;
+    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+    let problems: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    if problems.len() == 1 && problems[0] == "ok" {
+        Ok(())
+    } else {
+        Err(Error::Internal(format!("备份文件完整性检查未通过：{}", problems.join("；"))))
+    }
 }

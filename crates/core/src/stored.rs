@@ -3,7 +3,6 @@
 //! default: a silent default shows a wrong row, and a record read as empty would be written back
 //! empty by the next save.
 
-use crate::registration::record::RecordForm;
 use rusqlite::types::{FromSqlError, Type};
 
 /// A stored value that cannot be read; its message is for people.
@@ -35,17 +34,6 @@ impl From<Unreadable> for rusqlite::Error {
     fn from(u: Unreadable) -> Self {
         rusqlite::Error::FromSqlConversionFailure(0, Type::Text, Box::new(u))
     }
-}
-
-impl From<Unreadable> for crate::Error {
-    fn from(u: Unreadable) -> Self {
-        crate::Error::Corrupt(u.0)
-    }
-}
-
-/// A form stored as JSON.
-pub(crate) fn form(json: &str, whose: impl FnOnce() -> String) -> Result<RecordForm, Unreadable> {
-    serde_json::from_str(json).map_err(|_| Unreadable::form(&whose()))
 }
 
 /// 社工“name”（编号 id）: a worker as an error message names them.
@@ -100,8 +88,8 @@ mod tests {
 
     #[test]
     fn a_broken_form_names_its_owner() {
-        assert!(form("{}", || unreachable!()).is_ok());
-        let err = form("{\"name\": ", || worker_name("张三", 7)).unwrap_err();
+        assert!(crate::registration::record::stored_form("{}", || unreachable!()).is_ok());
+        let err = crate::registration::record::stored_form("{\"name\": ", || worker_name("张三", 7)).unwrap_err();
         assert_eq!(err.to_string(), "社工“张三”（编号 7）的登记信息无法读取（数据已损坏），请联系技术支持");
     }
 }

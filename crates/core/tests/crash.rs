@@ -7,6 +7,8 @@
 //! The child is this same binary started again with `SWREG_CRASH_CHILD` set: no harness of
 //! libtest (`harness = false`), so `cargo test` runs `main` and the child needs no test filter.
 
+#[path = "common/forms.rs"]
+mod forms;
 #[path = "common/consistency.rs"]
 mod consistency;
 
@@ -22,7 +24,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use swreg_core::accounts::login::{LoginArgs, SetupAdminArgs};
 use swreg_core::accounts::staff::Handover;
-use swreg_core::registration::record::RecordForm;
+use swreg_core::registration::record::{Contact, RecordForm};
 use swreg_core::registration::review::{DecideArgs, QueueQuery};
 use swreg_core::registration::worker::EnterWorkerArgs;
 use swreg_core::registration::worker::{ContactArgs, RequestArgs, SaveRecordArgs, Target};
@@ -344,44 +346,19 @@ fn child(dir: &Path, run: u64) {
     }
 }
 
-/// A complete form for worker `i`: each has its own valid ID number (male, born 1990-01-01).
+/// A complete form for worker `i`: each has its own valid ID number (male, born 1990-01-01),
+/// name, mobile, e-mail, district and fields.
 fn form(i: usize, photo_id: i64) -> RecordForm {
-    use swreg_core::registration::record::Contact;
+    let base = forms::full_form(photo_id);
     RecordForm {
         name: NAMES[i].into(),
-        sex: "1".into(),
         id_number: id_number(i),
-        birth_date: "1990-01-01".into(),
         ethnicity: "01".into(),
-        xiamen_hukou: Some(true),
-        native_place: "福建厦门".into(),
-        marital: "20".into(),
-        political: "13".into(),
-        education: "21".into(),
-        school: "厦门大学".into(),
-        major: "社会工作".into(),
-        graduation_date: "2012-07-01".into(),
-        work_start_date: "2012-08-01".into(),
-        photo_id: Some(photo_id),
-        contact: Contact {
-            address: "厦门市思明区湖滨南路1号".into(),
-            postcode: "361001".into(),
-            mobile: format!("+86 139 5920 00{i:02}"),
-            office_phone: "0592-1234567".into(),
-            email: format!("w{i}@example.cn"),
-            qq: "123456".into(),
-        },
-        full_time: Some(true),
-        service_start_date: "2013-01-01".into(),
-        position: "1".into(),
+        contact: Contact { mobile: format!("+86 139 5920 00{i:02}"), email: format!("w{i}@example.cn"), ..base.contact },
         district: ["350203", "350205", "350206", "350211"][i % 4].into(),
-        employer: "厦门市思明区阳光社会工作服务中心".into(),
-        title: "2".into(),
-        title_cert_no: "SW2019350200123".into(),
-        title_date: "2019-06-30".into(),
-        title_scores: [("zh2", "72"), ("sw2", "68.5"), ("fg2", "75")].into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
         fields: vec!["04".into(), format!("{:02}", i + 1)],
         experience: String::new(),
+        ..base
     }
 }
 

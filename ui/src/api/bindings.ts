@@ -370,6 +370,26 @@ action: AuditAction | null, from: string, to: string, page: number, pageSize: nu
 
 export type AuditRow = { id: number, at: string, actor: string, action: AuditAction, worker: string, applicationId: number | null, before: string | null, after: string | null, note: string | null, };
 
+export type AuditCheck = { 
+/**
+ * Entries checked.
+ */
+entries: number, 
+/**
+ * The newest entry's hash (the anchor to note down); none while the log is empty.
+ */
+latestHash: string | null, 
+/**
+ * The first entry that does not fit; none when the whole chain holds.
+ */
+firstBreak: AuditBreak | null, };
+
+export type AuditBreak = { id: number, at: string, 
+/**
+ * What is wrong, for people.
+ */
+reason: string, };
+
 export type PdfDocument = { base64: string, pages: number, warnings: Array<string>, fileName: string, };
 
 export type BatchPdfArgs = { workerIds: Array<number>, };
@@ -508,7 +528,7 @@ export const RECORD_SECTIONS = [
   {"key":"practice","label":"执业信息"},
 ] as const
 
-/** The catalogue of the record's fields, in the form's order (the core's `record/fields.rs`). */
+/** The catalogue of the record's fields, in the form's order (the core's field catalogue). */
 export const RECORD_FIELDS = [
   {"key":"name","path":"name","label":"姓名","column":"姓名","section":"basic","kind":"text","code":null,"required":"always","maxLength":50,"missing":"请填写姓名"},
   {"key":"sex","path":"sex","label":"性别","column":"性别","section":"basic","kind":"code","code":"sex","required":"always","maxLength":10,"missing":"请选择性别"},
@@ -624,6 +644,7 @@ export interface Commands {
   period_settings: { args: null, result: PeriodSettings };
   save_period_settings: { args: PeriodSettings, result: null };
   audit_log: { args: AuditQuery, result: Page<AuditRow> };
+  verify_audit: { args: null, result: AuditCheck };
   record_pdf: { args: Target, result: PdfDocument };
   roster: { args: RosterQuery, result: Page<RosterRow> };
   reveal: { args: RevealArgs, result: string };

@@ -284,18 +284,8 @@ impl Registry {
     pub fn login_log(&self, token: &str, q: LoginLogQuery) -> Result<Page<LoginLogRow>> {
         self.actor(token)?.require_admin()?;
         let (limit, offset) = limit_offset(q.page, q.page_size);
-        let day_bound = |raw: &str, field: &str, end: bool| -> Result<Option<String>> {
-            if raw.trim().is_empty() {
-                return Ok(None);
-            }
-            let d = validate::date(raw).map_err(|m| Error::field(field, m))?;
-            let d = if end { d + Duration::days(1) } else { d };
-            let midnight = d.and_hms_opt(0, 0, 0).expect("midnight exists");
-            let utc = midnight.and_local_timezone(crate::clock::china()).single().expect("+08:00 is unambiguous");
-            Ok(Some(stamp(utc.with_timezone(&chrono::Utc))))
-        };
-        let from = day_bound(&q.from, "from", false)?;
-        let to = day_bound(&q.to, "to", true)?;
+        let from = crate::clock::day_bound(&q.from, "from", false)?;
+        let to = crate::clock::day_bound(&q.to, "to", true)?;
         let user = (!q.username.trim().is_empty()).then(|| like_pattern(&q.username));
         let outcome = (!q.outcome.is_empty()).then_some(q.outcome.as_str());
         let filter = "(?1 IS NULL OR username LIKE ?1 ESCAPE '\\') AND (?2 IS NULL OR outcome = ?2) \

@@ -11,7 +11,6 @@
 use crate::registration::record::fields::FieldKey;
 use crate::audit::{self, AuditAction, Entry};
 use crate::error::{Error, Result};
-use crate::local::audit_actor;
 use crate::page::{limit_offset, Page};
 use crate::registration::record::RecordForm;
 use crate::registry::Registry;
@@ -23,104 +22,16 @@ use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-mod plan;
+pub(crate) mod plan;
+pub mod query;
 
 pub(crate) use plan::filter;
+pub(crate) use query::loggable;
+pub use query::{RosterQuery, RosterSort, RosterStatus, NO_TITLE};
 #[cfg(feature = "demo")]
 pub(crate) use plan::field_bit;
 pub use plan::normalize_search;
 
-/// 登记状态 as the register shows it: 超期 is computed from the validity end and today.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum RosterStatus {
-    /// 未登记
-    Unregistered,
-    /// 已登记 (within its validity)
-    Registered,
-    /// 超期: registered, validity ended before today
-    Expired,
-    /// 已冻结
-    Frozen,
-}
-
-impl RosterStatus {
-    pub const ALL: [RosterStatus; 4] =
-        [RosterStatus::Unregistered, RosterStatus::Registered, RosterStatus::Expired, RosterStatus::Frozen];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            RosterStatus::Unregistered => "未登记",
-            RosterStatus::Registered => "已登记",
-            RosterStatus::Expired => "超期",
-            RosterStatus::Frozen => "已冻结",
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RosterStatus::Unregistered => "unregistered",
-            RosterStatus::Registered => "registered",
-            RosterStatus::Expired => "expired",
-            RosterStatus::Frozen => "frozen",
-        }
-    }
-
-    /// The standing of a stored status and validity end on `today`.
-    pub fn of(status: RecordStatus, valid_until: Option<&str>, today: NaiveDate) -> RosterStatus {
-        match status {
-            RecordStatus::Unregistered => RosterStatus::Unregistered,
-            RecordStatus::Frozen => RosterStatus::Frozen,
-            RecordStatus::Registered => match valid_until.and_then(|v| validate::date(v).ok()) {
-                Some(until) if until < today => RosterStatus::Expired,
-                _ => RosterStatus::Registered,
-            },
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum RosterSort {
-    /// 最近更新在前
-    #[default]
-    Updated,
-    /// 姓名
-    Name,
-    /// 登记证号 (records without one last)
-    RegistrationNo,
-    /// 有效期至，早的在前 (records without one last)
-    ValidUntil,
-}
-
-/// The filters of the register, shared by the list, the exports, printing and statistics.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase", default)]
-pub struct RosterQuery {
-    pub status: Option<RosterStatus>,
-    /// 所在区 code; empty for all.
-    pub district: String,
-    /// 职称 code, `none` for 无职称; empty for all.
-    pub title: String,
-    /// 执业领域 code; empty for all.
-    pub field: String,
-    /// 是否专职
-    pub full_time: Option<bool>,
-    /// 是否厦户
-    pub xiamen_hukou: Option<bool>,
-    /// 有效期至 between these days, `YYYY-MM-DD`, inclusive; empty for no bound.
-    pub valid_from: String,
-    pub valid_to: String,
-    /// 姓名, 身份证号码, 手机号码, 单位 or 登记证号. Three characters or more match anywhere;
-    /// one or two match the start of a name.
-    pub search: String,
-    pub sort: RosterSort,
-    pub page: u32,
-    pub page_size: u32,
-}
-
-/// The title filter value for records without a title.
-pub const NO_TITLE: &str = "none";
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -219,12 +130,6 @@ pub struct WorkerDetail {
     pub cards: Vec<CardRow>,
 }
 
-/// The masked search term for the audit log: a log never holds a full ID number or phone.
-pub(crate) fn loggable(q: &RosterQuery) -> RosterQuery {
-    let digits = q.search.chars().filter(char::is_ascii_digit).count();
-    let search = if digits >= 6 { validate::mask_id_number(&q.search) } else { q.search.clone() };
-    RosterQuery { search, page: 0, page_size: 0, ..q.clone() }
-}
 
 impl Registry {
     /// 登记名册: one page of the register, ID numbers and phones masked. Staff only.
@@ -271,7 +176,7 @@ impl Registry {
             .ok_or_else(|| Error::NotFound("登记记录不存在".into()))?
             .ok_or_else(|| Error::NotFound(format!("该记录未填写{}", args.field.label())))?;
         audit::append(&conn, now, Entry {
-            actor: audit_actor(&actor),
+            actor: audit::actor_id(&actor),
             worker: Some(args.worker_id),
             note: Some(format!("查看{}：{purpose}", args.field.label())),
             ..Entry::new(AuditAction::RecordReveal)
@@ -296,7 +201,7 @@ impl Registry {
                     let status: RecordStatus = r.get(2)?;
                     let until: Option<String> = r.get(5)?;
                     let data: String = r.get(8)?;
-                    let mut form = crate::stored::form(&data, || crate::stored::worker_name(&r.get::<_, String>(14).unwrap_or_default(), worker_id))?;
+                    let mut form = crate::registration::record::stored_form(&data, || crate::stored::worker_name(&r.get::<_, String>(14).unwrap_or_default(), worker_id))?;
                     form.id_number = validate::mask_id_number(&form.id_number);
                     form.contact.mobile = validate::mask_phone(&form.contact.mobile);
                     Ok((

@@ -10,7 +10,6 @@ use crate::audit::{self, AuditAction, Entry};
 use crate::registration::codes::{self, CodeTables, Kind as CodeKind};
 use crate::error::{Error, Result};
 use crate::error::io_error;
-use crate::local::audit_actor;
 use crate::partial::Partial;
 use crate::registry::Registry;
 use crate::records::roster::{self, RosterQuery, RosterStatus};
@@ -193,7 +192,7 @@ impl Registry {
         write_stats(&stats, &crate::records::export::describe_query(&roster::loggable(&q), &codes), partial.path())?;
         partial.commit(out)?;
         audit::append(&self.db(), self.clock().now(), Entry {
-            actor: audit_actor(&actor),
+            actor: audit::actor_id(&actor),
             note: Some(format!(
                 "导出统计表（{} 条记录）；筛选：{}",
                 stats.total,

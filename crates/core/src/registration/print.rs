@@ -2,7 +2,9 @@
 
 use crate::audit::{self, AuditAction, Entry};
 use crate::registration::codes::{self, CodeTables, Kind as CodeKind};
-use crate::error::{Error, Result};
+use crate::error::{io_error, Error, Result};
+use crate::partial::Partial;
+use crate::private::{create_private, Noted, PRINT_NOTES, PRINT_PREFIX};
 use crate::registration::pdf::{self, FormData, TitleData};
 use crate::registration::record::RecordForm;
 use crate::registry::Registry;
@@ -11,6 +13,9 @@ use crate::registration::workflow::RecordStatus;
 use base64::Engine;
 use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
+use std::fs::OpenOptions;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use ts_rs::TS;
 
 /// A PDF for the page: the bytes as base64, how many pages, the warnings to show, and the file
@@ -48,7 +53,7 @@ fn form_of(conn: &Connection, worker_id: i64) -> Result<(RecordForm, Option<Stri
         )
         .optional()?;
     let form = match waiting {
-        Some(d) => crate::stored::form(&d, || format!("{}正在审核的申请", crate::stored::worker_name(&w.data.name, worker_id)))?,
+        Some(d) => crate::registration::record::stored_form(&d, || format!("{}正在审核的申请", crate::stored::worker_name(&w.data.name, worker_id)))?,
         None => w.data,
     };
     Ok((form, w.registration_no, w.status))
@@ -132,7 +137,7 @@ impl Registry {
             }
             let codes = codes::load(&conn)?;
             audit::append(&conn, self.clock().now(), Entry {
-                actor: crate::local::audit_actor(&actor),
+                actor: crate::audit::actor_id(&actor),
                 worker: Some(worker_id),
                 ..Entry::new(AuditAction::RecordPrint)
             })?;
@@ -172,7 +177,7 @@ impl Registry {
             }
             for id in &args.worker_ids {
                 audit::append(&conn, now, Entry {
-                    actor: crate::local::audit_actor(&actor),
+                    actor: crate::audit::actor_id(&actor),
                     worker: Some(*id),
                     note: Some(format!("批量打印（{}份）", args.worker_ids.len())),
                     ..Entry::new(AuditAction::RecordPrint)
@@ -181,5 +186,52 @@ impl Registry {
             forms
         };
         pdf::render_many(&forms, progress)
+    }
+}
+
+/// Where print folders are made: the user's runtime folder (private, in memory) when there is one,
+/// else the system's temporary folder.
+fn print_root() -> PathBuf {
+    match std::env::var_os("XDG_RUNTIME_DIR") {
+        Some(d) if Path::new(&d).is_dir() => PathBuf::from(d),
+        _ => std::env::temp_dir(),
+    }
+}
+
+impl Registry {
+    /// Saves bytes the user chose to save (a PDF): never over the live database, 0600, through a
+    /// partial file so the destination is the old file or the whole new one.
+    pub fn save_file(&self, out: &Path, bytes: &[u8]) -> Result<()> {
+        let partial = Partial::new(self.data_dir(), out)?;
+        let mut file = OpenOptions::new().write(true).open(partial.path()).map_err(|e| io_error(out, e))?;
+        file.write_all(bytes).and_then(|()| file.sync_all()).map_err(|e| io_error(out, e))?;
+        partial.commit(out)
+    }
+
+    /// A copy of a printed form for the system's viewer, in a new private folder (0700, random
+    /// name, noted so that the next start deletes it).
+    pub fn print_copy(&self, file_name: &str, bytes: &[u8]) -> Result<PathBuf> {
+        let failed = |e: std::io::Error| Error::File(format!("无法写入打印文件：{e}"));
+        let root = print_root();
+        let mut attempts = 0;
+        let folder = loop {
+            let folder = root.join(format!("{PRINT_PREFIX}{:016x}", rand::random::<u64>()));
+            let mut builder = std::fs::DirBuilder::new();
+            #[cfg(unix)]
+            std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+            match builder.create(&folder) {
+                Ok(()) => break folder,
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempts < 10 => attempts += 1,
+                Err(e) => return Err(failed(e)),
+            }
+        };
+        // Noted for the next start's sweep, and kept noted: the viewer reads it after this returns.
+        Noted::new(self.data_dir(), PRINT_NOTES, &folder)?;
+        // Only the name's last component, so a crafted name cannot leave the folder.
+        let name = Path::new(file_name).file_name().map(|n| n.to_os_string()).unwrap_or_else(|| "登记申请表.pdf".into());
+        let path = folder.join(name);
+        let mut file = create_private(&path).map_err(failed)?;
+        file.write_all(bytes).map_err(failed)?;
+        Ok(path)
     }
 }

@@ -1,7 +1,10 @@
 //! Integration tests of the core on real SQLite files in temporary folders.
 
 mod accounts;
+mod audit_chain;
 mod codes;
+#[path = "../common/forms.rs"]
+mod forms;
 #[path = "../common/consistency.rs"]
 mod consistency;
 mod contact;

@@ -150,6 +150,7 @@ fn commands() -> Vec<(&'static str, Needs, Call)> {
         }),
         ("issue_card", Needs::Admin, |r, t| r.issue_card(t, IssueCardArgs { worker_id: 999_999, card_no: String::new() }).map(drop)),
         ("audit_log", Needs::Admin, |r, t| r.audit_log(t, AuditQuery::default()).map(drop)),
+        ("verify_audit", Needs::Admin, |r, t| r.verify_audit(t).map(drop)),
         ("record_pdf", Needs::AnyUser, |r, t| r.record_pdf(t, Target::default()).map(drop)),
         ("save_record_pdf", Needs::AnyUser, |r, t| r.record_pdf(t, Target::default()).map(drop)),
         ("print_record_pdf", Needs::AnyUser, |r, t| r.record_pdf(t, Target::default()).map(drop)),

@@ -81,7 +81,7 @@ fn an_unknown_card_status_or_audit_action_is_an_error() {
     behind_the_back(&f, "UPDATE cards SET status = 'lost'");
     assert!(corrupt(f.registry.cards_of(&w.token, Target::default())).contains("社工卡状态“lost”"));
     // The log cannot be updated, even behind the back: an unknown action can only be appended.
-    behind_the_back(&f, "INSERT INTO audit_log (at, action) VALUES ('2026-12-01T02:00:00Z', 'record.purge')");
+    behind_the_back(&f, "INSERT INTO audit_log (at, action, prev_hash, hash) VALUES ('2026-12-01T02:00:00Z', 'record.purge', '', '')");
     assert!(corrupt(log()).contains("操作类型“record.purge”"));
 }
 

@@ -59,6 +59,13 @@ async fn first_admin_then_logout_then_login_with_the_captcha() {
     app.el("home-welcome").await;
     app.wait_text("管理员").await;
     app.shot("home-after-login").await;
+
+    // 操作日志 → 校验完整性: the hash chain of what was logged so far holds.
+    app.menu("menu-admin-audit").await;
+    app.click("audit-verify").await;
+    let ok = app.el("audit-check-ok").await.text().await.unwrap();
+    assert!(ok.contains("操作日志完整"), "{ok}");
+    app.shot("audit-chain-checked").await;
     app.quit().await;
 }
 

@@ -10,7 +10,7 @@
 //!   when matches are dense enough that it meets its rows early; when they are sparse, it reads the
 //!   few matching rows and sorts them (`ORDER BY +column` keeps SQLite off the sort index).
 
-use super::{RosterQuery, RosterSort, RosterStatus, NO_TITLE};
+use super::query::{RosterQuery, RosterSort, RosterStatus, NO_TITLE};
 use crate::error::{Error, Result};
 use crate::validate;
 use chrono::NaiveDate;

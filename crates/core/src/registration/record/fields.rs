@@ -283,7 +283,7 @@ pub fn typescript() -> String {
     }
     format!(
         "/** The record's sections, in order. */\nexport const RECORD_SECTIONS = {} as const\n\n\
-         /** The catalogue of the record's fields, in the form's order (the core's `record/fields.rs`). */\n\
+         /** The catalogue of the record's fields, in the form's order (the core's field catalogue). */\n\
          export const RECORD_FIELDS = {} as const\n",
         json(&sections),
         json(&fields),

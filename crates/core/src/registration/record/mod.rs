@@ -12,6 +12,11 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use ts_rs::TS;
 
+/// A form stored as JSON; `whose` names the record or application in the error.
+pub(crate) fn stored_form(json: &str, whose: impl FnOnce() -> String) -> Result<RecordForm, crate::stored::Unreadable> {
+    serde_json::from_str(json).map_err(|_| crate::stored::Unreadable::form(&whose()))
+}
+
 /// 通讯信息: the part a worker may change at any time without review.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]

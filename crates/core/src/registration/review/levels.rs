@@ -357,7 +357,7 @@ impl Registry {
         settings::set_int(&tx, settings::SEPARATION_OF_DUTIES, i64::from(s.separation_of_duties))?;
         let on = |b: bool| if b { "开启" } else { "关闭" };
         audit::append(&tx, now, Entry {
-            actor: crate::local::audit_actor(&actor),
+            actor: audit::actor_id(&actor),
             note: Some(format!("二级审核：{}；职责分离：{}", on(s.two_level), on(s.separation_of_duties))),
             ..Entry::new(AuditAction::SettingsReview)
         })?;
@@ -407,7 +407,7 @@ impl Registry {
         ensure_covered(&tx)?;
         let name: String = tx.query_row("SELECT display_name FROM users WHERE id = ?1", [args.user_id], |r| r.get(0))?;
         audit::append(&tx, now, Entry {
-            actor: crate::local::audit_actor(&actor),
+            actor: audit::actor_id(&actor),
             before: Some(scope_label(&tables, before.as_deref())),
             after: Some(scope_label(&tables, scope.as_deref())),
             note: Some(format!("{name}的审核范围")),

@@ -77,7 +77,7 @@ impl Registry {
         let codes = codes::load(&conn)?;
         let form: Option<RecordForm> = match data {
             Some(d) => {
-                let f = crate::stored::form(&d, || format!("{}申请（编号 {application_id}）", info.kind.label()))?;
+                let f = crate::registration::record::stored_form(&d, || format!("{}申请（编号 {application_id}）", info.kind.label()))?;
                 Some(form_as_reviewed(&conn, worker_id, application_id, &w.data, f)?)
             }
             None => None,

@@ -2,10 +2,11 @@
 //! the V7 covering indexes. The SQL is built from the filters that are set, the way
 //! `records::roster::plan` builds the register's.
 
-use crate::audit::day_bound;
+use crate::clock::day_bound;
 use crate::error::{Error, Result};
 use crate::page::{limit_offset, Page};
-use crate::records::roster::{self, RosterQuery, NO_TITLE};
+use crate::records::roster::plan as roster;
+use crate::records::roster::query::{RosterQuery, NO_TITLE};
 use crate::registration::workflow::{Kind, Status};
 use super::levels::{self, ReviewLevel};
 use crate::registry::Registry;

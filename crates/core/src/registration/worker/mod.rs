@@ -138,7 +138,7 @@ pub(crate) fn load_worker(conn: &Connection, id: i64) -> Result<WorkerRow> {
                 valid_from: r.get(3)?,
                 valid_until: r.get(4)?,
                 editing_unlocked: r.get(5)?,
-                data: stored::form(&data, || stored::worker_name(&r.get::<_, String>(9).unwrap_or_default(), id))?,
+                data: crate::registration::record::stored_form(&data, || stored::worker_name(&r.get::<_, String>(9).unwrap_or_default(), id))?,
                 entered_by: r.get(7)?,
                 entered_at: r.get(8)?,
             })
@@ -296,7 +296,7 @@ impl Registry {
         let latest = application_info(&conn, worker_id, q.kind)?;
         let form = match &latest {
             Some((info, Some(data))) if info.status != Status::Approved => {
-                stored::form(data, || format!("{}申请（编号 {}）", q.kind.label(), info.id))?
+                crate::registration::record::stored_form(data, || format!("{}申请（编号 {}）", q.kind.label(), info.id))?
             }
             _ => w.data.clone(),
         };

@@ -150,4 +150,23 @@ describe('操作日志', { timeout: 30_000 }, () => {
     ;({ wrapper } = await mountAt('/admin/audit', { status: READY, session: session('admin') }))
     expect(byTestId('audit-empty').textContent).toContain('暂无操作记录')
   })
+
+  it('checks the hash chain and says whether it holds, naming the first entry that does not', async () => {
+    const answers = [
+      { entries: 42, latestHash: 'ab'.repeat(32), firstBreak: null },
+      { entries: 3, latestHash: null, firstBreak: { id: 2, at: '2026-11-30T16:00:00Z', reason: '该条记录的内容与其哈希值不符：记录被改动过' } },
+    ]
+    let calls = 0
+    staffCore({ audit_log: () => ({ items: ROWS, total: 3 }), verify_audit: () => answers[calls++] })
+    ;({ wrapper } = await mountAt('/admin/audit', { status: READY, session: session('admin') }))
+    expect(hasTestId('audit-check-ok')).toBe(false)
+    await clickTestId('audit-verify')
+    expect(byTestId('audit-check-ok').textContent).toContain('操作日志完整：共 42 条记录')
+    expect(byTestId('audit-check-hash').textContent).toBe('ab'.repeat(32))
+    await clickTestId('audit-verify')
+    expect(hasTestId('audit-check-ok')).toBe(false)
+    const broken = byTestId('audit-check-broken').textContent!
+    expect(broken).toContain('第一条对不上的是编号 2 的记录（2026-12-01 00:00:00）')
+    expect(broken).toContain('记录被改动过')
+  })
 })

@@ -2,13 +2,27 @@
 //! or delete an entry, and the database refuses it too (triggers in the V3 migration).
 
 use crate::clock::stamp;
-use crate::error::{Error, Result};
-use crate::page::{like_pattern, limit_offset, Page};
-use crate::registry::Registry;
-use chrono::{DateTime, Duration, Utc};
+use crate::accounts::session::Actor;
+use crate::error::Result;
+use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+
+pub(crate) mod chain;
+mod log;
+pub use chain::{AuditBreak, AuditCheck};
+pub use log::{AuditQuery, AuditRow};
+
+/// The user id of the local operator's actor. No account has it (row ids start at 1): the
+/// audit log records the operator's actions without an actor, shown as 系统, and anything that
+/// would store it as an account id fails on the foreign key rather than name a wrong person.
+pub const SYSTEM_USER_ID: i64 = 0;
+
+/// The account id to record in the audit log for an actor: none for the local operator.
+pub fn actor_id(actor: &Actor) -> Option<i64> {
+    (actor.user_id != SYSTEM_USER_ID).then_some(actor.user_id)
+}
 
 /// 操作: what an entry records. Stored as its key (`record.submit` …), which never changes once
 /// written; the Chinese label is what the 操作日志 shows.
@@ -154,95 +168,25 @@ impl Entry {
     }
 }
 
+/// Appends an entry, chained to the newest one (see `chain`). Called inside the transaction of
+/// the change it records, whose write lock keeps the chain from forking.
 pub fn append(conn: &Connection, at: DateTime<Utc>, e: Entry) -> Result<()> {
+    let at = stamp(at);
+    let prev = chain::last_hash(conn)?;
+    let hash = chain::entry_hash(&prev, &chain::Fields {
+        at: &at,
+        actor: e.actor,
+        action: e.action.as_str(),
+        worker: e.worker,
+        application: e.application,
+        before: e.before.as_deref(),
+        after: e.after.as_deref(),
+        note: e.note.as_deref(),
+    });
     conn.execute(
-        "INSERT INTO audit_log (at, actor_id, action, worker_id, application_id, before, after, note)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![stamp(at), e.actor, e.action, e.worker, e.application, e.before, e.after, e.note],
+        "INSERT INTO audit_log (at, actor_id, action, worker_id, application_id, before, after, note, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![at, e.actor, e.action, e.worker, e.application, e.before, e.after, e.note, prev, hash],
     )?;
     Ok(())
-}
-
-#[derive(Debug, Clone, Default, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct AuditQuery {
-    /// Matches the actor's or the record's name or account.
-    pub person: String,
-    /// Only this action; none for all.
-    pub action: Option<AuditAction>,
-    pub from: String,
-    pub to: String,
-    pub page: u32,
-    pub page_size: u32,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct AuditRow {
-    #[ts(type = "number")]
-    pub id: i64,
-    pub at: String,
-    pub actor: String,
-    pub action: AuditAction,
-    pub worker: String,
-    #[ts(type = "number | null")]
-    pub application_id: Option<i64>,
-    pub before: Option<String>,
-    pub after: Option<String>,
-    pub note: Option<String>,
-}
-
-/// The UTC bound of a `YYYY-MM-DD` day in China time (its start, or the next day's for `end`).
-pub fn day_bound(raw: &str, field: &str, end: bool) -> Result<Option<String>> {
-    if raw.trim().is_empty() {
-        return Ok(None);
-    }
-    let d = crate::validate::date(raw).map_err(|m| Error::field(field, m))?;
-    let d = if end { d + Duration::days(1) } else { d };
-    let midnight = d.and_hms_opt(0, 0, 0).expect("midnight exists");
-    let at = midnight.and_local_timezone(crate::clock::china()).single().expect("+08:00 is unambiguous");
-    Ok(Some(stamp(at.with_timezone(&Utc))))
-}
-
-impl Registry {
-    /// 操作日志, newest first; admins only.
-    pub fn audit_log(&self, token: &str, q: AuditQuery) -> Result<Page<AuditRow>> {
-        self.actor(token)?.require_admin()?;
-        let (limit, offset) = limit_offset(q.page, q.page_size);
-        let from = day_bound(&q.from, "from", false)?;
-        let to = day_bound(&q.to, "to", true)?;
-        let person = (!q.person.trim().is_empty()).then(|| like_pattern(&q.person));
-        let action = q.action;
-        let filter = "(?1 IS NULL OR a.username LIKE ?1 ESCAPE '\\' OR a.display_name LIKE ?1 ESCAPE '\\' \
-                       OR w.name LIKE ?1 ESCAPE '\\') AND (?2 IS NULL OR l.action = ?2) \
-                      AND (?3 IS NULL OR l.at >= ?3) AND (?4 IS NULL OR l.at < ?4)";
-        let from_clause = "FROM audit_log l LEFT JOIN users a ON a.id = l.actor_id LEFT JOIN workers w ON w.id = l.worker_id";
-        let conn = self.db();
-        let total: i64 = conn.query_row(
-            &format!("SELECT COUNT(*) {from_clause} WHERE {filter}"),
-            params![person, action, from, to],
-            |r| r.get(0),
-        )?;
-        let mut stmt = conn.prepare(&format!(
-            "SELECT l.id, l.at, COALESCE(a.display_name || '（' || a.username || '）', '系统'), l.action,
-                    COALESCE(w.name, ''), l.application_id, l.before, l.after, l.note
-             {from_clause} WHERE {filter} ORDER BY l.at DESC, l.id DESC LIMIT ?5 OFFSET ?6"
-        ))?;
-        let items = stmt
-            .query_map(params![person, action, from, to, limit, offset], |r| {
-                Ok(AuditRow {
-                    id: r.get(0)?,
-                    at: r.get(1)?,
-                    actor: r.get(2)?,
-                    action: r.get(3)?,
-                    worker: r.get(4)?,
-                    application_id: r.get(5)?,
-                    before: r.get(6)?,
-                    after: r.get(7)?,
-                    note: r.get(8)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(Page { items, total })
-    }
 }
