@@ -151,7 +151,9 @@ impl App {
             self.center(&input).await;
             match input.click().await {
                 Ok(()) => return input,
-                Err(e) if Instant::now() < deadline && e.to_string().contains("intercepted") => {
+                // Covered by a loading mask or a closing dialog, or not yet shown (a menu group
+                // still unfolding): wait for it.
+                Err(e) if Instant::now() < deadline && (e.to_string().contains("intercepted") || e.to_string().contains("not interactable")) => {
                     tokio::time::sleep(Duration::from_millis(200)).await;
                 }
                 Err(e) => {
@@ -200,7 +202,8 @@ impl App {
         input.send_keys(text).await.expect("type");
     }
 
-    /// Clicks an element, waiting while a loading mask or a closing dialog still covers it.
+    /// Clicks an element, waiting while a loading mask or a closing dialog still covers it, or a
+    /// menu group is still unfolding.
     pub async fn click(&self, test_id: &str) {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
@@ -208,7 +211,9 @@ impl App {
             self.center(&el).await;
             match el.click().await {
                 Ok(()) => return,
-                Err(e) if Instant::now() < deadline && e.to_string().contains("intercepted") => {
+                // Covered by a loading mask or a closing dialog, or not yet shown (a menu group
+                // still unfolding): wait for it.
+                Err(e) if Instant::now() < deadline && (e.to_string().contains("intercepted") || e.to_string().contains("not interactable")) => {
                     tokio::time::sleep(Duration::from_millis(200)).await;
                 }
                 Err(e) => {
@@ -308,7 +313,9 @@ impl App {
             self.center(&el).await;
             match el.click().await {
                 Ok(()) => return,
-                Err(e) if Instant::now() < deadline && e.to_string().contains("intercepted") => {
+                // Covered by a loading mask or a closing dialog, or not yet shown (a menu group
+                // still unfolding): wait for it.
+                Err(e) if Instant::now() < deadline && (e.to_string().contains("intercepted") || e.to_string().contains("not interactable")) => {
                     tokio::time::sleep(Duration::from_millis(200)).await;
                 }
                 Err(e) => {
