@@ -6,6 +6,7 @@
 
 use std::path::Path;
 use swreg_core::accounts::login::{Captcha, LoginArgs, Session, SetupAdminArgs, UserInfo};
+use swreg_core::accounts::policy::PasswordRules;
 use swreg_core::accounts::mail::{MailSettings, OutboxEntry, TlsMode};
 use swreg_core::page::Page;
 use swreg_core::accounts::recovery::{ChangePasswordArgs, RecoverArgs};
@@ -14,6 +15,7 @@ use swreg_core::accounts::staff::{
     CreateStaffArgs, Handover, LoginLogQuery, LoginLogRow, MailResult, ResetPasswordArgs, SecuritySettings,
     SetEnabledArgs, TempPassword, TestMailArgs,
 };
+use swreg_core::access::{AccessQuery, AccessRow, AccessView, AccessViewInfo};
 use swreg_core::audit::{AuditAction, AuditActionInfo, AuditBreak, AuditCheck, AuditQuery, AuditRow};
 use swreg_core::registration::codes::{Code, CodeTables, Title, TitleSubject};
 use swreg_core::registration::print::{BatchPdfArgs, PdfDocument};
@@ -67,6 +69,7 @@ fn generate() -> String {
         decl::<AppStatus>(),
         decl::<SetupAdminArgs>(),
         decl::<Captcha>(),
+        decl::<PasswordRules>(),
         decl::<LoginArgs>(),
         decl::<UserInfo>(),
         decl::<Session>(),
@@ -145,6 +148,10 @@ fn generate() -> String {
         decl::<AuditRow>(),
         decl::<AuditCheck>(),
         decl::<AuditBreak>(),
+        decl::<AccessView>(),
+        decl::<AccessViewInfo>(),
+        decl::<AccessQuery>(),
+        decl::<AccessRow>(),
         decl::<PdfDocument>(),
         decl::<BatchPdfArgs>(),
         decl::<crate::files::Progress>(),
@@ -184,6 +191,12 @@ fn generate() -> String {
         "AUDIT_ACTIONS",
         "AuditActionInfo",
         &AuditActionInfo::all(),
+    ));
+    out.push_str(&table(
+        "Every view through which staff read a worker's data (访问日志), with its label, in the order the filter offers them.",
+        "ACCESS_VIEWS",
+        "AccessViewInfo",
+        &AccessViewInfo::all(),
     ));
     out.push_str("/** Every IPC command: `invoke(name, { token, args })` resolves to `result` or rejects with an `ApiError`. */\n");
     out.push_str("export interface Commands {\n");

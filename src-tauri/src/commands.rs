@@ -6,6 +6,7 @@
 
 use std::sync::Arc;
 use swreg_core::accounts::login::{Captcha, LoginArgs, Session, SetupAdminArgs, UserInfo};
+use swreg_core::accounts::policy::PasswordRules;
 use swreg_core::accounts::mail::{MailSettings, OutboxEntry};
 use swreg_core::page::Page;
 use swreg_core::accounts::recovery::{ChangePasswordArgs, RecoverArgs};
@@ -14,6 +15,7 @@ use swreg_core::accounts::staff::{
     CreateStaffArgs, LoginLogQuery, LoginLogRow, MailResult, ResetPasswordArgs, SecuritySettings, SetEnabledArgs,
     TempPassword, TestMailArgs,
 };
+use swreg_core::access::{AccessQuery, AccessRow};
 use swreg_core::audit::{AuditCheck, AuditQuery, AuditRow};
 use swreg_core::registration::codes::CodeTables;
 use swreg_core::registration::print::PdfDocument;
@@ -92,6 +94,7 @@ commands! {
     app_status(()) -> AppStatus = |r, _, ()| r.status();
     setup_admin(SetupAdminArgs) -> Session = |r, _, a| r.setup_admin(a);
     new_captcha(()) -> Captcha = |r, _, ()| r.new_captcha();
+    password_rules(()) -> PasswordRules = |r, _, ()| r.password_rules();
     login(LoginArgs) -> Session = |r, _, a| r.login(a);
     logout(()) -> () = |r, t, ()| { r.logout(t); Ok(()) };
     me(()) -> UserInfo = |r, t, ()| r.me(t);
@@ -99,6 +102,7 @@ commands! {
     recover_password(RecoverArgs) -> () = |r, _, a| r.recover_password(a);
     change_password(ChangePasswordArgs) -> UserInfo = |r, t, a| r.change_password(t, a);
     account_queue(AccountQuery) -> Page<AccountRow> = |r, t, a| r.account_queue(t, a);
+    pending_account_count(()) -> usize = |r, t, ()| r.pending_account_count(t);
     review_account(ReviewAccountArgs) -> () = |r, t, a| r.review_account(t, a);
     list_accounts(AccountQuery) -> Page<AccountRow> = |r, t, a| r.list_accounts(t, a);
     create_staff(CreateStaffArgs) -> TempPassword = |r, t, a| r.create_staff(t, a);
@@ -137,6 +141,7 @@ commands! {
     save_period_settings(PeriodSettings) -> () = |r, t, a| r.save_period_settings(t, a);
     audit_log(AuditQuery) -> Page<AuditRow> = |r, t, a| r.audit_log(t, a);
     verify_audit(()) -> AuditCheck = |r, t, ()| r.verify_audit(t);
+    access_log(AccessQuery) -> Page<AccessRow> = |r, t, a| r.access_log(t, a);
     record_pdf(Target) -> PdfDocument = |r, t, a| r.record_pdf(t, a);
     roster(RosterQuery) -> Page<RosterRow> = |r, t, a| r.roster(t, a);
     reveal(RevealArgs) -> String = |r, t, a| r.reveal(t, a);

@@ -144,7 +144,7 @@ pub fn export(
     Ok(())
 }
 
-pub fn print(registry: &Registry, token: &str, out: &Path, filters: Filters) -> Result<(), String> {
+pub fn print(registry: &Registry, token: &str, out: &Path, purpose: &str, filters: Filters) -> Result<(), String> {
     ensure_parent(out)?;
     let codes = registry.code_tables(token).map_err(describe)?;
     let query = filters.query(&codes)?;
@@ -164,7 +164,7 @@ pub fn print(registry: &Registry, token: &str, out: &Path, filters: Filters) -> 
     }
     let mut bar = Progress::new("生成申请表");
     let rendered = registry
-        .batch_pdf(token, &BatchPdfArgs { worker_ids: worker_ids.clone() }, &mut |done, total| {
+        .batch_pdf(token, &BatchPdfArgs { worker_ids: worker_ids.clone(), purpose: purpose.to_owned() }, &mut |done, total| {
             bar.show(done as u64, total as u64);
             true
         })

@@ -80,6 +80,9 @@ enum Command {
         /// 输出文件
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// 打印用途（记入操作日志）
+        #[arg(long, value_name = "用途")]
+        purpose: String,
         #[command(flatten)]
         filters: filters::Filters,
     },
@@ -232,8 +235,8 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Export { format, out, filters, with_codes, unmasked, purpose } => {
             filters::export(&registry, &token, format, &out, filters, with_codes, unmasked, purpose)?;
         }
-        Command::Print { out, filters } => {
-            filters::print(&registry, &token, &out, filters)?;
+        Command::Print { out, purpose, filters } => {
+            filters::print(&registry, &token, &out, &purpose, filters)?;
         }
         Command::Backup { out } => {
             ensure_parent(&out)?;

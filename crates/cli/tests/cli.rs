@@ -146,7 +146,7 @@ fn print_writes_one_pdf_with_the_selected_forms() {
     let dir = seeded();
     let d = dir.path();
     let pdf = d.join("申请表.pdf");
-    let o = ok(run(d, &["print", "--out", pdf.to_str().unwrap(), "--district", "350206", "--status", "registered"], None));
+    let o = ok(run(d, &["print", "--out", pdf.to_str().unwrap(), "--purpose", "年度核查", "--district", "350206", "--status", "registered"], None));
     let want = names(
         d,
         &format!("SELECT name FROM workers WHERE status = 'registered' AND valid_until >= {TODAY} AND district = '350206' ORDER BY id"),
@@ -164,7 +164,7 @@ fn print_writes_one_pdf_with_the_selected_forms() {
         assert!(text.replace(' ', "").contains(&spaced), "{name} not in the PDF");
     }
     assert!(text.contains("社会工作者登记申请表"));
-    refused(&run(d, &["print", "--out", pdf.to_str().unwrap(), "--search", "没有这个人"], None), "没有符合筛选条件的记录");
+    refused(&run(d, &["print", "--out", pdf.to_str().unwrap(), "--purpose", "年度核查", "--search", "没有这个人"], None), "没有符合筛选条件的记录");
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! Knows nothing of Tauri or IPC. Every public operation takes the caller's session token and
 //! checks role and ownership itself; the UI only hides what a role cannot use.
 
+pub mod access;
 pub mod accounts;
 pub mod audit;
 pub mod clock;

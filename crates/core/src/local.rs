@@ -59,7 +59,7 @@ impl Registry {
     pub fn system_token(&self) -> String {
         let token = password::token();
         let actor = Actor { user_id: SYSTEM_USER_ID, role: Role::Admin, must_change_password: false };
-        self.sessions.insert(token.clone(), actor, self.clock().now());
+        self.sessions.insert(token.clone(), actor, 0, self.clock().now());
         token
     }
 
@@ -71,7 +71,8 @@ impl Registry {
         let mut e = Errors::new();
         let username = e.check("username", validate::username(&args.username));
         let name = e.check("displayName", validate::person_name(&args.display_name));
-        if let Err(m) = validate::password(&args.password) {
+        let classes = crate::accounts::policy::classes(&self.db())?;
+        if let Err(m) = validate::password_with(&args.password, classes) {
             e.add("password", m);
         }
         if args.password != args.password_confirm {
@@ -92,6 +93,7 @@ impl Registry {
             params![username, name, hash, audit::actor_id(&actor), stamp(now)],
         )?;
         let id = tx.last_insert_rowid();
+        crate::accounts::policy::remember(&tx, id, &hash, now)?;
         audit::append(&tx, now, Entry {
             actor: audit::actor_id(&actor),
             note: Some(format!("创建管理员账号 {username}（{name}）")),

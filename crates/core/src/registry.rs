@@ -2,10 +2,10 @@
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::accounts::session::{Actor, Sessions};
+use crate::accounts::session::{Actor, Limits, Sessions, Use};
 use crate::settings;
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -98,10 +98,56 @@ impl Registry {
         Ok(actor)
     }
 
+    /// The caller behind a token for a read the page makes on its own (the menu's counts every
+    /// minute): checked like [`Registry::actor`], but the idle time runs on, so that a window
+    /// left open still idles out.
+    pub fn actor_background(&self, token: &str) -> Result<Actor> {
+        let actor = self.session(token, Use::Background)?;
+        if actor.must_change_password {
+            return Err(Error::MustChangePassword);
+        }
+        Ok(actor)
+    }
+
     /// The caller behind a token, even one that must change its password first.
     pub fn actor_any(&self, token: &str) -> Result<Actor> {
-        let idle = settings::get_int(&self.db(), settings::SESSION_IDLE_MINUTES)?;
-        self.sessions.touch(token, self.clock(), Duration::minutes(idle))
+        self.session(token, Use::Action)
+    }
+
+    /// The session's limits, then the account as the database has it now: another app
+    /// instance on the same data folder may have disabled it, changed its password or reset it
+    /// (one read by primary key).
+    fn session(&self, token: &str, how: Use) -> Result<Actor> {
+        let found = {
+            let conn = self.db();
+            let limits = Limits {
+                idle: Duration::minutes(settings::get_int(&conn, settings::SESSION_IDLE_MINUTES)?),
+                lifetime: Duration::hours(settings::get_int(&conn, settings::SESSION_MAX_HOURS)?),
+            };
+            let found = self.sessions.find(token, self.clock().now(), limits, how)?;
+            if found.actor.user_id == crate::audit::SYSTEM_USER_ID {
+                // The command line's operator: no account to check.
+                return Ok(found.actor);
+            }
+            let account: Option<(String, bool, i64)> = conn
+                .query_row(
+                    "SELECT status, must_change_password, session_epoch FROM users WHERE id = ?1",
+                    [found.actor.user_id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            match account {
+                Some((status, must_change, epoch)) if status == "active" && epoch == found.epoch => {
+                    Actor { must_change_password: must_change, ..found.actor }
+                }
+                _ => {
+                    drop(conn);
+                    self.sessions.remove(token);
+                    return Err(Error::Unauthenticated);
+                }
+            }
+        };
+        Ok(found)
     }
 }
 

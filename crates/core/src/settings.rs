@@ -16,6 +16,14 @@ pub const LOCK_WINDOW_MINUTES: Setting = Setting { key: "login.window_minutes", 
 pub const LOCK_MINUTES: Setting = Setting { key: "login.lock_minutes", default: 15 };
 /// Idle time after which a session ends.
 pub const SESSION_IDLE_MINUTES: Setting = Setting { key: "session.idle_minutes", default: 15 };
+/// Hours after login at which a session ends however busy it is.
+pub const SESSION_MAX_HOURS: Setting = Setting { key: "session.max_hours", default: 12 };
+/// Days a chosen password may be used before it must be changed at login; 0 for never.
+pub const PASSWORD_MAX_AGE_DAYS: Setting = Setting { key: "password.max_age_days", default: 0 };
+/// How many of the account's latest passwords a new one may not repeat; 0 for only the current.
+pub const PASSWORD_HISTORY: Setting = Setting { key: "password.history", default: 0 };
+/// Character classes a password must contain, as bits: 1 letters, 2 digits, 4 symbols.
+pub const PASSWORD_CLASSES: Setting = Setting { key: "password.classes", default: 3 };
 /// How long a captcha may be answered.
 pub const CAPTCHA_MINUTES: Setting = Setting { key: "captcha.minutes", default: 5 };
 /// 二级审核 (初审 by the district, 终审 by the city): 1 on, 0 off.
@@ -49,6 +57,11 @@ pub const FREEZE_GRACE_DAYS: Setting = Setting { key: "freeze.grace_days", defau
 /// 续期登记 opens this many days before 有效期至 (and stays open after it).
 pub const RENEWAL_OPEN_DAYS: Setting = Setting { key: "renewal.open_days", default: 60 };
 /// 登记证号 = prefix + year + 5-digit sequence.
+/// Who may print many forms at once (批量打印): reviewers and admins, or admins only.
+pub const BATCH_PRINT_ROLES: (&str, &str) = ("print.batch_roles", BATCH_PRINT_STAFF);
+pub const BATCH_PRINT_STAFF: &str = "staff";
+pub const BATCH_PRINT_ADMINS: &str = "admin";
+
 pub const REGISTRATION_PREFIX: (&str, &str) = ("registration.prefix", "厦社登");
 
 pub fn get_text(conn: &Connection, (key, default): (&str, &str)) -> Result<String> {

@@ -127,6 +127,43 @@ pub fn username(raw: &str) -> Result<String, String> {
 /// Password policy: at least 8 characters, at most 64, at least one (ASCII) letter and one digit,
 /// no control characters. The password is taken as typed: spaces count and are not trimmed.
 pub fn password(raw: &str) -> Result<(), String> {
+    password_with(raw, PasswordClasses::default())
+}
+
+/// Character classes a password must contain (安全设置), stored as bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PasswordClasses {
+    pub letters: bool,
+    pub digits: bool,
+    pub symbols: bool,
+}
+
+impl Default for PasswordClasses {
+    fn default() -> Self {
+        PasswordClasses { letters: true, digits: true, symbols: false }
+    }
+}
+
+impl PasswordClasses {
+    pub fn from_bits(bits: i64) -> PasswordClasses {
+        PasswordClasses { letters: bits & 1 != 0, digits: bits & 2 != 0, symbols: bits & 4 != 0 }
+    }
+
+    pub fn bits(self) -> i64 {
+        i64::from(self.letters) | i64::from(self.digits) << 1 | i64::from(self.symbols) << 2
+    }
+
+    fn names(self) -> Vec<&'static str> {
+        [(self.letters, "字母"), (self.digits, "数字"), (self.symbols, "符号")]
+            .into_iter()
+            .filter_map(|(on, name)| on.then_some(name))
+            .collect()
+    }
+}
+
+/// A password against the length rule and the required character classes. A symbol is any
+/// printable character that is neither a letter nor a digit (so a Chinese character counts).
+pub fn password_with(raw: &str, classes: PasswordClasses) -> Result<(), String> {
     if raw.is_empty() {
         return Err("请输入密码".into());
     }
@@ -139,10 +176,25 @@ pub fn password(raw: &str) -> Result<(), String> {
     }
     let has_letter = raw.chars().any(|c| c.is_ascii_alphabetic());
     let has_digit = raw.chars().any(|c| c.is_ascii_digit());
-    if len < 8 || !has_letter || !has_digit {
-        return Err("密码至少8位，且须同时包含字母和数字".into());
+    let has_symbol = raw.chars().any(|c| !c.is_ascii_alphanumeric() && !c.is_whitespace());
+    let missing = (classes.letters && !has_letter) || (classes.digits && !has_digit) || (classes.symbols && !has_symbol);
+    if len < 8 || missing {
+        let names = classes.names();
+        return Err(match names.len() {
+            0 => "密码至少8位".into(),
+            1 => format!("密码至少8位，且须包含{}", names[0]),
+            _ => format!("密码至少8位，且须同时包含{}", join_names(&names)),
+        });
     }
     Ok(())
+}
+
+fn join_names(names: &[&str]) -> String {
+    match names {
+        [a, b] => format!("{a}和{b}"),
+        [a, b, c] => format!("{a}、{b}和{c}"),
+        _ => names.concat(),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -19,6 +19,8 @@ export type SetupAdminArgs = { username: string, displayName: string, password: 
 
 export type Captcha = { id: string, image: string, };
 
+export type PasswordRules = { letters: boolean, digits: boolean, symbols: boolean, };
+
 export type LoginArgs = { username: string, password: string, captchaId: string, captchaAnswer: string, };
 
 export type UserInfo = { id: number, username: string, displayName: string, role: Role, mustChangePassword: boolean, };
@@ -35,7 +37,7 @@ export type Page<T> = { items: Array<T>,
  */
 total: number, };
 
-export type RegisterArgs = { username: string, password: string, passwordConfirm: string, displayName: string, idNumber: string, phone: string, email: string, };
+export type RegisterArgs = { username: string, password: string, passwordConfirm: string, displayName: string, idNumber: string, phone: string, email: string, captchaId: string, captchaAnswer: string, };
 
 export type RecoverArgs = { username: string, email: string, };
 
@@ -71,7 +73,23 @@ export type SetEnabledArgs = { userId: number, enabled: boolean, };
 
 export type ResetPasswordArgs = { userId: number, handover: Handover, };
 
-export type SecuritySettings = { maxFailedLogins: number, lockWindowMinutes: number, lockMinutes: number, sessionIdleMinutes: number, };
+export type SecuritySettings = { maxFailedLogins: number, lockWindowMinutes: number, lockMinutes: number, sessionIdleMinutes: number, 
+/**
+ * Hours after login at which a session ends however busy.
+ */
+sessionMaxHours: number, 
+/**
+ * 密码有效期 in days; 0 for never.
+ */
+passwordMaxAgeDays: number, 
+/**
+ * How many of the latest passwords a new one may not repeat; 0 for only the current one.
+ */
+passwordHistory: number, 
+/**
+ * Character classes a password must contain.
+ */
+passwordLetters: boolean, passwordDigits: boolean, passwordSymbols: boolean, };
 
 export type LoginLogQuery = { username: string, 
 /**
@@ -390,9 +408,41 @@ export type AuditBreak = { id: number, at: string,
  */
 reason: string, };
 
+export type AccessView = "record" | "application" | "detail" | "print" | "batch_print" | "reveal";
+
+export type AccessViewInfo = { view: AccessView, label: string, };
+
+export type AccessQuery = { 
+/**
+ * Matches the staff member's name or account.
+ */
+staff: string, 
+/**
+ * Matches the worker's name or account.
+ */
+worker: string, 
+/**
+ * Only this view; none for all.
+ */
+view: AccessView | null, from: string, to: string, page: number, pageSize: number, };
+
+export type AccessRow = { id: number, at: string, 
+/**
+ * 查看人: 姓名（账号）.
+ */
+staff: string, 
+/**
+ * 社工: 姓名（账号）.
+ */
+worker: string, view: AccessView, applicationId: number | null, note: string | null, };
+
 export type PdfDocument = { base64: string, pages: number, warnings: Array<string>, fileName: string, };
 
-export type BatchPdfArgs = { workerIds: Array<number>, };
+export type BatchPdfArgs = { workerIds: Array<number>, 
+/**
+ * 打印用途: required; noted with every worker in the 访问日志.
+ */
+purpose: string, };
 
 export type Progress = { done: number, total: number, };
 
@@ -595,11 +645,22 @@ export const AUDIT_ACTIONS: readonly AuditActionInfo[] = [
   {"action":"settings.review","label":"审核规则设置"},
 ]
 
+/** Every view through which staff read a worker's data (访问日志), with its label, in the order the filter offers them. */
+export const ACCESS_VIEWS: readonly AccessViewInfo[] = [
+  {"view":"record","label":"查看登记信息"},
+  {"view":"application","label":"查看申请详情"},
+  {"view":"detail","label":"查看名册详情"},
+  {"view":"print","label":"打印或预览登记表"},
+  {"view":"batch_print","label":"批量打印登记表"},
+  {"view":"reveal","label":"显示完整信息"},
+]
+
 /** Every IPC command: `invoke(name, { token, args })` resolves to `result` or rejects with an `ApiError`. */
 export interface Commands {
   app_status: { args: null, result: AppStatus };
   setup_admin: { args: SetupAdminArgs, result: Session };
   new_captcha: { args: null, result: Captcha };
+  password_rules: { args: null, result: PasswordRules };
   login: { args: LoginArgs, result: Session };
   logout: { args: null, result: null };
   me: { args: null, result: UserInfo };
@@ -607,6 +668,7 @@ export interface Commands {
   recover_password: { args: RecoverArgs, result: null };
   change_password: { args: ChangePasswordArgs, result: UserInfo };
   account_queue: { args: AccountQuery, result: Page<AccountRow> };
+  pending_account_count: { args: null, result: number };
   review_account: { args: ReviewAccountArgs, result: null };
   list_accounts: { args: AccountQuery, result: Page<AccountRow> };
   create_staff: { args: CreateStaffArgs, result: TempPassword };
@@ -645,6 +707,7 @@ export interface Commands {
   save_period_settings: { args: PeriodSettings, result: null };
   audit_log: { args: AuditQuery, result: Page<AuditRow> };
   verify_audit: { args: null, result: AuditCheck };
+  access_log: { args: AccessQuery, result: Page<AccessRow> };
   record_pdf: { args: Target, result: PdfDocument };
   roster: { args: RosterQuery, result: Page<RosterRow> };
   reveal: { args: RevealArgs, result: string };

@@ -52,7 +52,7 @@ describe('useCancellableJob', () => {
       },
     })
     const { running, progress, run } = job()
-    const outcome = run('save_batch_pdf', { workerIds: [7, 8] })
+    const outcome = run('save_batch_pdf', { workerIds: [7, 8], purpose: '年度核查' })
     expect(running.value).toBe(true)
     expect(progress.value).toBeNull()
     await flushPromises()
@@ -74,7 +74,7 @@ describe('useCancellableJob', () => {
       },
     })
     const { cancelling, run, cancel } = job()
-    const outcome = run('save_batch_pdf', { workerIds: [7] })
+    const outcome = run('save_batch_pdf', { workerIds: [7], purpose: '年度核查' })
     await flushPromises()
     const stopping = cancel()
     expect(cancelling.value).toBe(true)
@@ -112,7 +112,7 @@ describe('useCancellableJob', () => {
 
   it('leaves "nothing" without a cancel to the caller (the save dialog was closed)', async () => {
     fakeCore({ save_batch_pdf: () => null })
-    expect(await job().run('save_batch_pdf', { workerIds: [7] })).toBeNull()
+    expect(await job().run('save_batch_pdf', { workerIds: [7], purpose: '年度核查' })).toBeNull()
     expect(close).not.toHaveBeenCalled()
     expect(message).not.toHaveBeenCalled()
   })
@@ -124,7 +124,7 @@ describe('useCancellableJob', () => {
       },
     })
     const { running, run } = job()
-    expect(await run('save_batch_pdf', { workerIds: [7] })).toBeUndefined()
+    expect(await run('save_batch_pdf', { workerIds: [7], purpose: '年度核查' })).toBeUndefined()
     expect(running.value).toBe(false)
     expect(close).not.toHaveBeenCalled()
     expect(told()).toEqual([expect.objectContaining({ type: 'error', message: '已取消' })])
@@ -140,7 +140,7 @@ describe('useCancellableJob', () => {
       },
     })
     const { run, cancel } = job()
-    const outcome = run('save_batch_pdf', { workerIds: [7] })
+    const outcome = run('save_batch_pdf', { workerIds: [7], purpose: '年度核查' })
     await flushPromises()
     await cancel()
     expect(await outcome).toBeUndefined()

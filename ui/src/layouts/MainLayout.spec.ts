@@ -103,7 +103,7 @@ describe('home for staff', () => {
   })
 
   it('gives an admin every staff and admin page, with the pending count on 账号审核', async () => {
-    fakeCore({ account_queue: () => ({ items: [], total: 3 }) })
+    fakeCore({ pending_account_count: () => 3 })
     ;({ wrapper } = await mountAt('/', { status: READY, session: session('admin') }))
     for (const key of ['staff-accounts', 'admin-accounts', 'admin-security', 'admin-mail', 'admin-outbox', 'admin-login-log']) {
       expect(wrapper.find(`[data-testid="menu-${key}"]`).exists(), key).toBe(true)

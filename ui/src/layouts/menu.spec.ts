@@ -25,7 +25,7 @@ describe('menu', () => {
       '账号审核',
       { 登记管理: ['冻结管理', '发放社工卡', '登记期限设置'] },
       { 系统管理: ['账号管理', '安全设置', '邮件设置', '发件箱'] },
-      { 日志管理: ['登录日志', '操作日志'] },
+      { 日志管理: ['登录日志', '操作日志', '访问日志'] },
     ])
     expect(menuItems(menuFor('admin')).map((m) => m.key)).toEqual([
       'home',
@@ -43,6 +43,7 @@ describe('menu', () => {
       'admin-outbox',
       'admin-login-log',
       'admin-audit',
+      'admin-access',
     ])
   })
 

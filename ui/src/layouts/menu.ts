@@ -19,6 +19,7 @@ import {
   Tickets,
   User,
   UserFilled,
+  View,
 } from '@element-plus/icons-vue'
 import type { Role } from '@/api/bindings'
 
@@ -92,6 +93,7 @@ const adminGroups: MenuGroup[] = [
     children: [
       { key: 'admin-login-log', title: '登录日志', path: '/admin/login-log', icon: Document },
       { key: 'admin-audit', title: '操作日志', path: '/admin/audit', icon: Notebook },
+      { key: 'admin-access', title: '访问日志', path: '/admin/access', icon: View },
     ],
   },
 ]

@@ -74,4 +74,10 @@ export const staffRoutes: RouteRecordRaw[] = [
     component: () => import('@/views/admin/audit/index.vue'),
     meta: { title: '操作日志', roles: ['admin'] },
   },
+  {
+    path: 'admin/access',
+    name: 'admin-access',
+    component: () => import('@/views/admin/access/index.vue'),
+    meta: { title: '访问日志', roles: ['admin'] },
+  },
 ]

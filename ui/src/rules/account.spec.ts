@@ -4,6 +4,8 @@ import {
   USERNAME_HINT,
   checkDisplayName,
   checkPassword,
+  passwordHint,
+  passwordPlaceholder,
   checkPasswordConfirm,
   checkUsername,
 } from './account'
@@ -48,6 +50,22 @@ describe('account rules', () => {
     expect(checkPassword(`a1${'b'.repeat(63)}`)).toBe('密码不能超过64位')
     expect(checkPassword('abcd1234\u0000')).toBe('密码不能包含控制字符')
     expect(PASSWORD_HINT).toBe('密码至少8位，须同时包含字母和数字')
+  })
+
+  it('wants the character classes 安全设置 asks for, as the core counts them', () => {
+    const all = { letters: true, digits: true, symbols: true }
+    expect(checkPassword('abcd1234', all)).toBe('密码至少8位，须同时包含字母、数字和符号')
+    expect(checkPassword('abcd-1234', all)).toBeNull()
+    // Anything but an ASCII letter or digit and white space is a symbol, a Chinese character too.
+    expect(checkPassword('密码abc12345', all)).toBeNull()
+    expect(checkPassword('abcd 1234', all)).toBe('密码至少8位，须同时包含字母、数字和符号')
+    const letters = { letters: true, digits: false, symbols: false }
+    expect(checkPassword('abcdefgh', letters)).toBeNull()
+    expect(checkPassword('12345678', letters)).toBe('密码至少8位，须包含字母')
+    expect(checkPassword('abc', { letters: false, digits: false, symbols: false })).toBe('密码至少8位')
+    expect(passwordPlaceholder(all)).toBe('8–64位，须同时包含字母、数字和符号')
+    expect(passwordPlaceholder()).toBe('8–64位，须同时包含字母和数字')
+    expect(passwordHint({ letters: false, digits: true, symbols: true })).toBe('密码至少8位，须同时包含数字和符号')
   })
 
   it('wants the confirmation equal to the password', () => {

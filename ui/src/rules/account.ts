@@ -1,9 +1,32 @@
 // Account field checks, mirroring the core's (crates/core/src/validate.rs) so that most
 // mistakes are caught before a round trip. The core checks again and has the last word.
 import type { FormItemRule } from 'element-plus'
+import type { PasswordRules } from '@/api/bindings'
 
 export const USERNAME_HINT = '账号为4–32位，以字母开头，只能包含字母、数字、下划线、点或连字符'
-export const PASSWORD_HINT = '密码至少8位，须同时包含字母和数字'
+/** The character classes a password must contain unless 安全设置 says otherwise (the core's default). */
+export const DEFAULT_PASSWORD_RULES: PasswordRules = { letters: true, digits: true, symbols: false }
+
+function classNames(r: PasswordRules): string {
+  const names = [r.letters && '字母', r.digits && '数字', r.symbols && '符号'].filter((n): n is string => !!n)
+  if (names.length === 0) return ''
+  if (names.length === 1) return `须包含${names[0]}`
+  return `须同时包含${names.slice(0, -1).join('、')}和${names[names.length - 1]}`
+}
+
+/** What a password must be under these rules, said as the core says it. */
+export function passwordHint(r: PasswordRules = DEFAULT_PASSWORD_RULES): string {
+  const classes = classNames(r)
+  return classes ? `密码至少8位，${classes}` : '密码至少8位'
+}
+
+/** The placeholder of a field where a new password is chosen. */
+export function passwordPlaceholder(r: PasswordRules = DEFAULT_PASSWORD_RULES): string {
+  const classes = classNames(r)
+  return classes ? `8–64位，${classes}` : '8–64位'
+}
+
+export const PASSWORD_HINT = passwordHint()
 
 export const USERNAME_MAX = 32
 export const DISPLAY_NAME_MIN = 2
@@ -65,13 +88,20 @@ export function checkDisplayName(value: string): string | null {
   return null
 }
 
-/** Taken as typed: spaces count and are not trimmed. */
-export function checkPassword(value: string): string | null {
+/**
+ * Taken as typed: spaces count and are not trimmed. A symbol is any character that is neither
+ * an ASCII letter or digit nor white space (a Chinese character counts), as in the core.
+ */
+export function checkPassword(value: string, r: PasswordRules = DEFAULT_PASSWORD_RULES): string | null {
   if (value === '') return '请输入密码'
   if (CONTROL.test(value)) return '密码不能包含控制字符'
   const length = [...value].length
   if (length > PASSWORD_MAX) return `密码不能超过${PASSWORD_MAX}位`
-  if (length < 8 || !/[A-Za-z]/.test(value) || !/[0-9]/.test(value)) return PASSWORD_HINT
+  const missing =
+    (r.letters && !/[A-Za-z]/.test(value)) ||
+    (r.digits && !/[0-9]/.test(value)) ||
+    (r.symbols && !/[^A-Za-z0-9\s]/.test(value))
+  if (length < 8 || missing) return passwordHint(r)
   return null
 }
 

@@ -16,14 +16,8 @@ export const usePendingStore = defineStore('pending', () => {
 
   async function refreshAccounts(): Promise<void> {
     try {
-      const page = await call('account_queue', {
-        status: 'pending',
-        role: null,
-        search: '',
-        page: 1,
-        pageSize: 1,
-      })
-      accounts.value = page.total
+      // A background read in the core: the poll does not count as someone working.
+      accounts.value = await call('pending_account_count', null)
     } catch {
       // A badge is a hint: the queue page itself says what went wrong.
     }
@@ -31,6 +25,7 @@ export const usePendingStore = defineStore('pending', () => {
 
   async function refreshReview(): Promise<void> {
     try {
+      // Also a background read (see above).
       review.value = await call('queue_counts', null)
     } catch {
       // As above: the review queue shows its own errors.

@@ -99,6 +99,7 @@ struct StoredUser {
     review_comment: Option<String>,
     temp_password_hash: Option<String>,
     temp_password_expires: Option<DateTime<Utc>>,
+    session_epoch: i64,
 }
 
 const CAPTCHAS_KEPT: usize = 64;
@@ -110,7 +111,8 @@ impl Registry {
         let username = validate::username(&args.username).map_err(|m| errors.add("username", m)).ok();
         let display_name =
             validate::person_name(&args.display_name).map_err(|m| errors.add("displayName", m)).ok();
-        if let Err(m) = validate::password(&args.password) {
+        let classes = crate::accounts::policy::classes(&self.db())?;
+        if let Err(m) = validate::password_with(&args.password, classes) {
             errors.add("password", m);
         }
         if args.password != args.password_confirm {
@@ -137,6 +139,7 @@ impl Registry {
                 params![username, display_name, hash, stamp(now)],
             )?;
             let id = tx.last_insert_rowid();
+            crate::accounts::policy::remember(&tx, id, &hash, now)?;
             tx.commit()?;
             id
         };
@@ -163,6 +166,17 @@ impl Registry {
         Ok(Captcha { id, image })
     }
 
+    /// Uses up a captcha: whether it was answered right; an error when it is unknown or expired.
+    pub(crate) fn take_captcha(&self, id: &str, answer: &str) -> Result<bool> {
+        let now = self.clock().now();
+        let expected = self.captchas.lock().unwrap_or_else(|p| p.into_inner()).remove(id);
+        match expected {
+            None => Err(Error::Captcha("验证码已失效，请重新输入".into())),
+            Some(c) if c.expires <= now => Err(Error::Captcha("验证码已过期，请重新输入".into())),
+            Some(c) => Ok(captcha::answer_matches(&c.answer, answer)),
+        }
+    }
+
     /// 登录: captcha first (one use), then the lock, then the password, then the account's state.
     /// Every attempt is logged; no answer tells whether the account exists.
     pub fn login(&self, args: LoginArgs) -> Result<Session> {
@@ -183,12 +197,7 @@ impl Registry {
             return Err(Error::LoginFailed);
         }
 
-        let expected = self.captchas.lock().unwrap_or_else(|p| p.into_inner()).remove(&args.captcha_id);
-        let captcha_ok = match expected {
-            None => return Err(Error::Captcha("验证码已失效，请重新输入".into())),
-            Some(c) if c.expires <= now => return Err(Error::Captcha("验证码已过期，请重新输入".into())),
-            Some(c) => captcha::answer_matches(&c.answer, &args.captcha_answer),
-        };
+        let captcha_ok = self.take_captcha(&args.captcha_id, &args.captcha_answer)?;
         let user = {
             let conn = self.db();
             let user = find_user(&conn, &username)?;
@@ -204,21 +213,18 @@ impl Registry {
             user
         };
 
-        // Slow on purpose (argon2): done without holding the database.
-        let (verified, via_temp) = match &user {
-            Some(u) if password::verify(&args.password, &u.password_hash) => (true, false),
-            Some(u) => {
-                let temp_ok = match (&u.temp_password_hash, u.temp_password_expires) {
-                    (Some(h), Some(exp)) if exp > now => password::verify(&args.password, h),
-                    _ => false,
-                };
-                (temp_ok, temp_ok)
-            }
-            None => {
-                password::verify_dummy(&args.password);
-                (false, false)
-            }
-        };
+        // Slow on purpose (argon2): done without holding the database. Always two
+        // verifications, the password and the temporary one, with the dummy hash standing in for
+        // what the account lacks, so that no answer comes sooner for an unknown account or one
+        // without a pending temporary password.
+        let temp_hash = user.as_ref().and_then(|u| match (&u.temp_password_hash, u.temp_password_expires) {
+            (Some(h), Some(exp)) if exp > now => Some(h.as_str()),
+            _ => None,
+        });
+        let main_ok =
+            password::verify(&args.password, user.as_ref().map_or(password::DUMMY_HASH, |u| u.password_hash.as_str()));
+        let temp_ok = password::verify(&args.password, temp_hash.unwrap_or(password::DUMMY_HASH)) && temp_hash.is_some();
+        let (verified, via_temp) = (user.is_some() && (main_ok || temp_ok), !main_ok && temp_ok);
 
         let conn = self.db();
         let user_id = user.as_ref().map(|u| u.id);
@@ -256,6 +262,15 @@ impl Registry {
         } else if user.must_change_password && user.temp_password_expires.is_some_and(|exp| exp <= now) {
             log_login(&conn, now, &username, user_id, Outcome::Expired)?;
             return Err(Error::Conflict("临时密码已过期，请重新找回密码或联系管理员重置".into()));
+        } else if !user.must_change_password && crate::accounts::policy::expired(&conn, user.id, now)? {
+            // 密码有效期: the password must be changed before anything else, as after a reset. A
+            // stale expiry of an old, unused temporary password must not lock the account out.
+            conn.execute(
+                "UPDATE users SET must_change_password = 1, temp_password_hash = NULL, temp_password_expires = NULL
+                 WHERE id = ?1",
+                [user.id],
+            )?;
+            user.must_change_password = true;
         }
         log_login(&conn, now, &username, user_id, Outcome::Success)?;
         conn.execute("UPDATE users SET last_login_at = ?1 WHERE id = ?2", params![stamp(now), user.id])?;
@@ -284,7 +299,7 @@ impl Registry {
         let token = password::token();
         let actor =
             Actor { user_id: user.id, role: user.role, must_change_password: user.must_change_password };
-        self.sessions.insert(token.clone(), actor, now);
+        self.sessions.insert(token.clone(), actor, user.session_epoch, now);
         Ok(Session { token, user: user_info(user), idle_minutes })
     }
 
@@ -325,7 +340,7 @@ fn user_info(u: &StoredUser) -> UserInfo {
 }
 
 const USER_COLUMNS: &str = "SELECT id, username, display_name, role, status, password_hash, \
-     must_change_password, review_comment, temp_password_hash, temp_password_expires FROM users";
+     must_change_password, review_comment, temp_password_hash, temp_password_expires, session_epoch FROM users";
 
 fn read_user(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredUser> {
     Ok(StoredUser {
@@ -339,6 +354,7 @@ fn read_user(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredUser> {
         review_comment: r.get(7)?,
         temp_password_hash: r.get(8)?,
         temp_password_expires: r.get::<_, Option<String>>(9)?.and_then(|s| crate::clock::parse_stamp(&s)),
+        session_epoch: r.get(10)?,
     })
 }
 

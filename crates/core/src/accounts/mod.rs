@@ -5,6 +5,7 @@ pub mod captcha;
 pub mod login;
 pub mod mail;
 pub mod password;
+pub mod policy;
 pub mod recovery;
 pub mod session;
 pub mod signup;

@@ -37,17 +37,38 @@ pub fn hash(password: &str) -> String {
 
 /// Checks a password against a stored PHC string. A malformed stored hash verifies nothing.
 pub fn verify(password: &str, stored: &str) -> bool {
+    count_verification();
     match PasswordHash::new(stored) {
         Ok(parsed) => hasher().verify_password(password.as_bytes(), &parsed).is_ok(),
         Err(_) => false,
     }
 }
 
-/// Spends the time of one verification, so that an unknown account answers as slowly as a known one.
-pub fn verify_dummy(password: &str) {
-    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    let stored = DUMMY.get_or_init(|| hash("dummy-password-1"));
-    let _ = verify(password, stored);
+/// A hash of no one's password with today's parameters, verified in place of a hash the login
+/// does not have (an unknown account, no temporary password), so that every login spends the
+/// same time. A constant, so it is ready before the first login: made once when the parameters
+/// were last changed (a test checks they still match); its salt being public hides nothing.
+pub const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=47104,t=2,p=1$3th5b6EtHIqnLhQ7mmzHWw$CbZElQsoIxJvz5EaoubK1xrULubtSwL5nz5iys59Nug";
+
+#[cfg(any(test, feature = "test-hooks"))]
+thread_local! {
+    static VERIFICATIONS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+#[cfg(any(test, feature = "test-hooks"))]
+fn count_verification() {
+    VERIFICATIONS.with(|v| v.set(v.get() + 1));
+}
+
+#[cfg(not(any(test, feature = "test-hooks")))]
+fn count_verification() {}
+
+/// Password verifications made on this thread so far, for the test that every login makes
+/// the same number. Only in builds with the `test-hooks` feature.
+#[cfg(any(test, feature = "test-hooks"))]
+pub fn verifications_on_this_thread() -> u64 {
+    VERIFICATIONS.with(|v| v.get())
 }
 
 /// A random temporary password from the OS's CSPRNG: 12 characters from letters and digits without
@@ -100,6 +121,12 @@ mod tests {
         assert!(verify("abc12345", &h), "a stored hash keeps its own parameters");
         assert!(needs_rehash(&h));
         assert!(needs_rehash("not a hash"));
+    }
+
+    #[test]
+    fn the_dummy_hash_is_ready_with_todays_parameters() {
+        assert!(!needs_rehash(DUMMY_HASH), "make DUMMY_HASH anew: hash(\"no one's password\") = {}", hash("no one's password"));
+        assert!(verify("no one's password", DUMMY_HASH));
     }
 
     #[test]

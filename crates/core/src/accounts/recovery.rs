@@ -5,7 +5,7 @@ use crate::error::{Error, Result};
 use crate::accounts::mail::Mail;
 use crate::registry::Registry;
 use crate::validate::{self, Errors};
-use crate::{accounts::password, settings};
+use crate::{accounts::password, accounts::policy, settings};
 use chrono::Duration;
 use rusqlite::{params, OptionalExtension};
 use serde::Deserialize;
@@ -100,15 +100,23 @@ impl Registry {
         Ok(())
     }
 
-    /// 密码修改: the old password must verify; the new one must match its confirmation and the policy.
-    /// Allowed (and required) for an account that logged in with a temporary password.
+    /// 密码修改: the old password must verify; the new one must match its confirmation and the
+    /// policy (character classes, not one of the latest passwords). Allowed (and required) for an
+    /// account that logged in with a temporary password or whose password expired. Every other
+    /// session of the account ends, in this app and in any other on the same data folder.
     pub fn change_password(&self, token: &str, args: ChangePasswordArgs) -> Result<crate::accounts::login::UserInfo> {
         let actor = self.actor_any(token)?;
+        let (classes, stored, recent) = {
+            let conn = self.db();
+            let stored: String =
+                conn.query_row("SELECT password_hash FROM users WHERE id = ?1", [actor.user_id], |r| r.get(0))?;
+            (policy::classes(&conn)?, stored, policy::recent_hashes(&conn, actor.user_id)?)
+        };
         let mut e = Errors::new();
         if args.old_password.is_empty() {
             e.add("oldPassword", "请输入旧密码");
         }
-        if let Err(m) = validate::password(&args.new_password) {
+        if let Err(m) = validate::password_with(&args.new_password, classes) {
             e.add("newPassword", m);
         } else if args.new_password == args.old_password {
             e.add("newPassword", "新密码不能与旧密码相同");
@@ -117,18 +125,32 @@ impl Registry {
             e.add("newPasswordConfirm", "两次输入的新密码不一致");
         }
         e.into_result().map_err(Error::Invalid)?;
-        let stored: String =
-            self.db().query_row("SELECT password_hash FROM users WHERE id = ?1", [actor.user_id], |r| r.get(0))?;
         if !password::verify(&args.old_password, &stored) {
             return Err(Error::field("oldPassword", "旧密码不正确"));
         }
+        if recent.iter().any(|h| password::verify(&args.new_password, h)) {
+            return Err(Error::field(
+                "newPassword",
+                format!("新密码不能与最近使用过的{}个密码相同", recent.len()),
+            ));
+        }
         let hash = password::hash(&args.new_password);
-        self.db().execute(
-            "UPDATE users SET password_hash = ?1, must_change_password = 0, temp_password_hash = NULL,
-                    temp_password_expires = NULL WHERE id = ?2",
-            params![hash, actor.user_id],
-        )?;
-        self.sessions.update_user(actor.user_id, |a| a.must_change_password = false);
+        let now = self.clock().now();
+        let epoch = {
+            let mut conn = self.db();
+            let tx = conn.transaction()?;
+            tx.execute(
+                "UPDATE users SET password_hash = ?1, must_change_password = 0, temp_password_hash = NULL,
+                        temp_password_expires = NULL, session_epoch = session_epoch + 1 WHERE id = ?2",
+                params![hash, actor.user_id],
+            )?;
+            policy::remember(&tx, actor.user_id, &hash, now)?;
+            let epoch: i64 =
+                tx.query_row("SELECT session_epoch FROM users WHERE id = ?1", [actor.user_id], |r| r.get(0))?;
+            tx.commit()?;
+            epoch
+        };
+        self.sessions.keep_only(actor.user_id, token, epoch);
         self.me(token)
     }
 

@@ -1,6 +1,6 @@
-//! Sessions held in memory: a token per login, ended by logout or by idling.
+//! Sessions held in memory: a token per login, ended by logout, by idling, by their lifetime,
+//! or when the account's `session_epoch` in the database moves on (see `Registry::actor`).
 
-use crate::clock::Clock;
 use crate::error::{Error, Result};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -65,29 +65,56 @@ impl Actor {
 
 struct Entry {
     actor: Actor,
+    /// The account's `session_epoch` when the session started or last changed its password.
+    epoch: i64,
+    started: DateTime<Utc>,
     last_seen: DateTime<Utc>,
+}
+
+/// How a call uses its session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Use {
+    /// Someone did something: the idle time starts again.
+    Action,
+    /// The page asked on its own (the menu's counts every minute): the idle time runs on.
+    Background,
+}
+
+/// What a session is held to: idle time and absolute lifetime.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub idle: Duration,
+    pub lifetime: Duration,
+}
+
+/// A live session as found: its actor as it was at login and the epoch it must still match.
+pub(crate) struct Found {
+    pub actor: Actor,
+    pub epoch: i64,
 }
 
 #[derive(Default)]
 pub struct Sessions(Mutex<HashMap<String, Entry>>);
 
 impl Sessions {
-    pub fn insert(&self, token: String, actor: Actor, now: DateTime<Utc>) {
-        self.lock().insert(token, Entry { actor, last_seen: now });
+    pub fn insert(&self, token: String, actor: Actor, epoch: i64, now: DateTime<Utc>) {
+        self.lock().insert(token, Entry { actor, epoch, started: now, last_seen: now });
     }
 
-    /// The session's actor, if it exists and has not idled longer than `idle`; touching it
-    /// restarts the idle time. An idle session is removed.
-    pub fn touch(&self, token: &str, clock: &dyn Clock, idle: Duration) -> Result<Actor> {
-        let now = clock.now();
+    /// The session, if it exists, has not idled longer than the idle limit and is younger than
+    /// its lifetime. An action restarts the idle time; a background read does not. A session
+    /// past either limit is removed.
+    pub(crate) fn find(&self, token: &str, now: DateTime<Utc>, limits: Limits, how: Use) -> Result<Found> {
         let mut map = self.lock();
         let Some(entry) = map.get_mut(token) else { return Err(Error::Unauthenticated) };
-        if now - entry.last_seen > idle {
+        if now - entry.last_seen > limits.idle || now - entry.started > limits.lifetime {
             map.remove(token);
             return Err(Error::Unauthenticated);
         }
-        entry.last_seen = now;
-        Ok(entry.actor.clone())
+        if how == Use::Action {
+            entry.last_seen = now;
+        }
+        Ok(Found { actor: entry.actor.clone(), epoch: entry.epoch })
     }
 
     pub fn remove(&self, token: &str) {
@@ -99,14 +126,18 @@ impl Sessions {
         self.lock().clear();
     }
 
-    /// Ends every session of one account (after it is disabled or its password reset).
+    /// Ends every session of one account (after it is disabled or its password reset). Other
+    /// app instances on the same data folder see the raised epoch instead.
     pub fn remove_user(&self, user_id: i64) {
         self.lock().retain(|_, e| e.actor.user_id != user_id);
     }
 
-    pub fn update_user(&self, user_id: i64, f: impl Fn(&mut Actor)) {
-        for e in self.lock().values_mut().filter(|e| e.actor.user_id == user_id) {
-            f(&mut e.actor);
+    /// Ends the account's other sessions and keeps `token`'s, now valid for `epoch`.
+    pub(crate) fn keep_only(&self, user_id: i64, token: &str, epoch: i64) {
+        let mut map = self.lock();
+        map.retain(|t, e| e.actor.user_id != user_id || t == token);
+        if let Some(e) = map.get_mut(token) {
+            e.epoch = epoch;
         }
     }
 

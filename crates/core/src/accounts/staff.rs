@@ -71,6 +71,19 @@ pub struct SecuritySettings {
     pub lock_minutes: i64,
     #[ts(type = "number")]
     pub session_idle_minutes: i64,
+    /// Hours after login at which a session ends however busy.
+    #[ts(type = "number")]
+    pub session_max_hours: i64,
+    /// 密码有效期 in days; 0 for never.
+    #[ts(type = "number")]
+    pub password_max_age_days: i64,
+    /// How many of the latest passwords a new one may not repeat; 0 for only the current one.
+    #[ts(type = "number")]
+    pub password_history: i64,
+    /// Character classes a password must contain.
+    pub password_letters: bool,
+    pub password_digits: bool,
+    pub password_symbols: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, TS)]
@@ -183,7 +196,10 @@ impl Registry {
             (Some("active"), false) => {
                 // Under two-level review, not the last reviewer of a level or a district.
                 let tx = conn.unchecked_transaction()?;
-                tx.execute("UPDATE users SET status = 'disabled' WHERE id = ?1", [args.user_id])?;
+                tx.execute(
+                    "UPDATE users SET status = 'disabled', session_epoch = session_epoch + 1 WHERE id = ?1",
+                    [args.user_id],
+                )?;
                 crate::registration::review::ensure_covered(&tx)?;
                 tx.commit()?;
                 self.sessions.remove_user(args.user_id);
@@ -207,7 +223,7 @@ impl Registry {
         let now = self.clock().now();
         let changed = self.db().execute(
             "UPDATE users SET password_hash = ?1, must_change_password = 1, temp_password_hash = NULL,
-                    temp_password_expires = ?2 WHERE id = ?3",
+                    temp_password_expires = ?2, session_epoch = session_epoch + 1 WHERE id = ?3",
             params![hash, stamp(now + Duration::hours(crate::accounts::recovery::TEMP_PASSWORD_HOURS)), args.user_id],
         )?;
         if changed == 0 {
@@ -247,11 +263,18 @@ impl Registry {
     pub fn security_settings(&self, token: &str) -> Result<SecuritySettings> {
         self.actor(token)?.require_admin()?;
         let conn = self.db();
+        let classes = crate::accounts::policy::classes(&conn)?;
         Ok(SecuritySettings {
             max_failed_logins: settings::get_int(&conn, settings::MAX_FAILED_LOGINS)?,
             lock_window_minutes: settings::get_int(&conn, settings::LOCK_WINDOW_MINUTES)?,
             lock_minutes: settings::get_int(&conn, settings::LOCK_MINUTES)?,
             session_idle_minutes: settings::get_int(&conn, settings::SESSION_IDLE_MINUTES)?,
+            session_max_hours: settings::get_int(&conn, settings::SESSION_MAX_HOURS)?,
+            password_max_age_days: settings::get_int(&conn, settings::PASSWORD_MAX_AGE_DAYS)?,
+            password_history: settings::get_int(&conn, settings::PASSWORD_HISTORY)?,
+            password_letters: classes.letters,
+            password_digits: classes.digits,
+            password_symbols: classes.symbols,
         })
     }
 
@@ -263,15 +286,33 @@ impl Registry {
             ("lockWindowMinutes", s.lock_window_minutes, 1, 1440, "分钟"),
             ("lockMinutes", s.lock_minutes, 1, 1440, "分钟"),
             ("sessionIdleMinutes", s.session_idle_minutes, 1, 480, "分钟"),
+            ("sessionMaxHours", s.session_max_hours, 1, 24, "小时"),
+            ("passwordMaxAgeDays", s.password_max_age_days, 0, 365, "天（0 表示不限）"),
+            ("passwordHistory", s.password_history, 0, crate::accounts::policy::HISTORY_MAX, "个（0 表示不限制）"),
         ];
         for (field, v, lo, hi, unit) in checks {
             if !(lo..=hi).contains(&v) {
                 e.add(field, format!("请填写{lo}至{hi}{unit}"));
             }
         }
+        if s.session_max_hours * 60 < s.session_idle_minutes && e.is_empty() {
+            e.add("sessionMaxHours", "登录最长有效时间不能短于无操作自动退出的时长");
+        }
+        let classes = crate::validate::PasswordClasses {
+            letters: s.password_letters,
+            digits: s.password_digits,
+            symbols: s.password_symbols,
+        };
+        if classes.bits() == 0 {
+            e.add("passwordClasses", "请至少选择一类必须包含的字符");
+        }
         e.into_result().map_err(Error::Invalid)?;
         let mut conn = self.db();
         let tx = conn.transaction()?;
+        settings::set_int(&tx, settings::SESSION_MAX_HOURS, s.session_max_hours)?;
+        settings::set_int(&tx, settings::PASSWORD_MAX_AGE_DAYS, s.password_max_age_days)?;
+        settings::set_int(&tx, settings::PASSWORD_HISTORY, s.password_history)?;
+        settings::set_int(&tx, settings::PASSWORD_CLASSES, classes.bits())?;
         settings::set_int(&tx, settings::MAX_FAILED_LOGINS, s.max_failed_logins)?;
         settings::set_int(&tx, settings::LOCK_WINDOW_MINUTES, s.lock_window_minutes)?;
         settings::set_int(&tx, settings::LOCK_MINUTES, s.lock_minutes)?;

@@ -181,12 +181,19 @@ impl Registry {
             note: Some(format!("查看{}：{purpose}", args.field.label())),
             ..Entry::new(AuditAction::RecordReveal)
         })?;
+        crate::access::note(&conn, now, &actor, crate::access::Access {
+            worker: args.worker_id,
+            view: crate::access::AccessView::Reveal,
+            application: None,
+            note: Some(format!("{}：{purpose}", args.field.label())),
+        })?;
         Ok(value)
     }
 
     /// A worker's detail page for staff: the record masked, every application, every card.
     pub fn worker_detail(&self, token: &str, worker_id: i64) -> Result<WorkerDetail> {
-        self.actor(token)?.require_staff()?;
+        let actor = self.actor(token)?;
+        actor.require_staff()?;
         let today = self.clock().today();
         let conn = self.db();
         let mut d = conn
@@ -263,6 +270,12 @@ impl Registry {
             })?
             .collect::<rusqlite::Result<_>>()?;
         d.cards = cards::list(&conn, worker_id)?;
+        crate::access::note(&conn, self.clock().now(), &actor, crate::access::Access {
+            worker: worker_id,
+            view: crate::access::AccessView::Detail,
+            application: None,
+            note: None,
+        })?;
         Ok(d)
     }
 }

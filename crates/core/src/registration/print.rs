@@ -38,6 +38,8 @@ pub const MAX_BATCH: usize = 2000;
 pub struct BatchPdfArgs {
     #[ts(type = "Array<number>")]
     pub worker_ids: Vec<i64>,
+    /// 打印用途: required; noted with every worker in the 访问日志.
+    pub purpose: String,
 }
 
 /// What one worker's form prints: a submitted application's form while it waits for review
@@ -141,6 +143,12 @@ impl Registry {
                 worker: Some(worker_id),
                 ..Entry::new(AuditAction::RecordPrint)
             })?;
+            crate::access::note(&conn, self.clock().now(), &actor, crate::access::Access {
+                worker: worker_id,
+                view: crate::access::AccessView::Print,
+                application: None,
+                note: None,
+            })?;
             form_data(&conn, &codes, &form, no, today)?
         };
         let rendered = pdf::render(&data)?;
@@ -156,6 +164,15 @@ impl Registry {
     pub fn batch_pdf(&self, token: &str, args: &BatchPdfArgs, progress: &mut dyn FnMut(usize, usize) -> bool) -> Result<pdf::Rendered> {
         let actor = self.actor(token)?;
         actor.require_staff()?;
+        let purpose = crate::validate::clean_text(&args.purpose, 200, false).map_err(|m| Error::field("purpose", m))?;
+        if purpose.is_empty() {
+            return Err(Error::field("purpose", "请填写打印用途"));
+        }
+        if actor.role != crate::Role::Admin
+            && crate::settings::get_text(&self.db(), crate::settings::BATCH_PRINT_ROLES)? == crate::settings::BATCH_PRINT_ADMINS
+        {
+            return Err(Error::Forbidden);
+        }
         if args.worker_ids.is_empty() {
             return Err(Error::Conflict("请先选择要打印的记录".into()));
         }
@@ -179,8 +196,14 @@ impl Registry {
                 audit::append(&conn, now, Entry {
                     actor: crate::audit::actor_id(&actor),
                     worker: Some(*id),
-                    note: Some(format!("批量打印（{}份）", args.worker_ids.len())),
+                    note: Some(format!("批量打印（{}份），用途：{purpose}", args.worker_ids.len())),
                     ..Entry::new(AuditAction::RecordPrint)
+                })?;
+                crate::access::note(&conn, now, &actor, crate::access::Access {
+                    worker: *id,
+                    view: crate::access::AccessView::BatchPrint,
+                    application: None,
+                    note: Some(format!("批量打印 {} 份，用途：{purpose}", args.worker_ids.len())),
                 })?;
             }
             forms

@@ -48,9 +48,17 @@ impl Fixture {
         self.registry.login(self.login_args(username, password))
     }
 
+    /// 注册 with the captcha answered.
+    pub fn register(&self, mut args: RegisterArgs) -> swreg_core::Result<()> {
+        let captcha = self.registry.new_captcha().unwrap();
+        args.captcha_answer = self.registry.peek_captcha(&captcha.id).unwrap();
+        args.captcha_id = captcha.id;
+        self.registry.register(args)
+    }
+
     /// Registers a worker and has the admin approve it; returns the account id.
     pub fn approved_worker(&self, username: &str, id_number: &str, email: &str) -> i64 {
-        self.registry.register(register_args(username, id_number, email)).unwrap();
+        self.register(register_args(username, id_number, email)).unwrap();
         let page = self
             .registry
             .account_queue(&self.admin.token, swreg_core::accounts::signup::AccountQuery {
@@ -77,6 +85,9 @@ pub fn register_args(username: &str, id_number: &str, email: &str) -> RegisterAr
         id_number: id_number.into(),
         phone: "+86 138 0592 1234".into(),
         email: email.into(),
+        // Answered by `Fixture::register`.
+        captcha_id: String::new(),
+        captcha_answer: String::new(),
     }
 }
 

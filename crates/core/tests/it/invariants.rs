@@ -44,7 +44,7 @@ struct World {
 fn world() -> World {
     let f = Fixture::new();
     let a = worker(&f, "worker01", "w1@example.cn");
-    f.registry.register(register_args("worker02", "440305198512254511", "w2@example.cn")).unwrap();
+    f.register(register_args("worker02", "440305198512254511", "w2@example.cn")).unwrap();
     let q = f.registry.account_queue(&f.admin.token, swreg_core::accounts::signup::AccountQuery { page: 1, page_size: 10, ..Default::default() }).unwrap();
     f.registry
         .review_account(&f.admin.token, swreg_core::accounts::signup::ReviewAccountArgs { user_id: q.items[0].id, approve: true, comment: String::new() })

@@ -1,5 +1,6 @@
 //! Integration tests of the core on real SQLite files in temporary folders.
 
+mod access;
 mod accounts;
 mod audit_chain;
 mod codes;
@@ -19,6 +20,7 @@ mod queue;
 mod renewal;
 mod restore;
 mod roles;
+mod sessions;
 mod roster;
 mod stats;
 mod stored;

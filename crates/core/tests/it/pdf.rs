@@ -359,7 +359,7 @@ fn a_batch_beyond_the_limit_is_refused_in_words() {
     let ids: Vec<i64> = (1..=(swreg_core::registration::print::MAX_BATCH as i64 + 1)).collect();
     let err = f
         .registry
-        .batch_pdf(&f.admin.token, &swreg_core::registration::print::BatchPdfArgs { worker_ids: ids }, &mut |_, _| true)
+        .batch_pdf(&f.admin.token, &swreg_core::registration::print::BatchPdfArgs { worker_ids: ids, purpose: "年度核查".into() }, &mut |_, _| true)
         .unwrap_err();
     assert!(matches!(&err, swreg_core::Error::Conflict(m) if m.contains("一次最多打印 2000 份")), "{err:?}");
 }

@@ -44,6 +44,7 @@ fn commands() -> Vec<(&'static str, Needs, Call)> {
             })
             .map(drop)
         }),
+        ("pending_account_count", Needs::Staff, |r, t| r.pending_account_count(t).map(drop)),
         ("account_queue", Needs::Staff, |r, t| r.account_queue(t, q()).map(drop)),
         ("review_account", Needs::Staff, |r, t| {
             r.review_account(t, ReviewAccountArgs { user_id: 999_999, approve: true, comment: String::new() })
@@ -72,6 +73,12 @@ fn commands() -> Vec<(&'static str, Needs, Call)> {
                 lock_window_minutes: 15,
                 lock_minutes: 15,
                 session_idle_minutes: 15,
+                session_max_hours: 12,
+                password_max_age_days: 0,
+                password_history: 0,
+                password_letters: true,
+                password_digits: true,
+                password_symbols: false,
             })
         }),
         ("login_log", Needs::Admin, |r, t| {
@@ -151,11 +158,12 @@ fn commands() -> Vec<(&'static str, Needs, Call)> {
         ("issue_card", Needs::Admin, |r, t| r.issue_card(t, IssueCardArgs { worker_id: 999_999, card_no: String::new() }).map(drop)),
         ("audit_log", Needs::Admin, |r, t| r.audit_log(t, AuditQuery::default()).map(drop)),
         ("verify_audit", Needs::Admin, |r, t| r.verify_audit(t).map(drop)),
+        ("access_log", Needs::Admin, |r, t| r.access_log(t, swreg_core::access::AccessQuery::default()).map(drop)),
         ("record_pdf", Needs::AnyUser, |r, t| r.record_pdf(t, Target::default()).map(drop)),
         ("save_record_pdf", Needs::AnyUser, |r, t| r.record_pdf(t, Target::default()).map(drop)),
         ("print_record_pdf", Needs::AnyUser, |r, t| r.record_pdf(t, Target::default()).map(drop)),
         ("save_batch_pdf", Needs::Staff, |r, t| {
-            r.batch_pdf(t, &swreg_core::registration::print::BatchPdfArgs { worker_ids: vec![] }, &mut |_, _| true).map(drop)
+            r.batch_pdf(t, &swreg_core::registration::print::BatchPdfArgs { worker_ids: vec![], purpose: "核查".into() }, &mut |_, _| true).map(drop)
         }),
         ("roster", Needs::Staff, |r, t| r.roster(t, RosterQuery::default()).map(drop)),
         ("reveal", Needs::Staff, |r, t| {
@@ -176,9 +184,19 @@ fn commands() -> Vec<(&'static str, Needs, Call)> {
 }
 
 /// Commands anyone may call before logging in.
-/// (`cancel_batch` only raises the flag that stops the caller's own batch print or export.)
-const PUBLIC: &[&str] =
-    &["app_status", "setup_admin", "new_captcha", "login", "logout", "register", "recover_password", "cancel_batch"];
+/// (`cancel_batch` only raises the flag that stops the caller's own batch print or export;
+/// `password_rules` says which character classes 安全设置 asks of a password, for 注册.)
+const PUBLIC: &[&str] = &[
+    "app_status",
+    "setup_admin",
+    "new_captcha",
+    "password_rules",
+    "login",
+    "logout",
+    "register",
+    "recover_password",
+    "cancel_batch",
+];
 
 #[test]
 fn every_app_command_is_in_this_table_or_public() {
@@ -240,6 +258,108 @@ fn every_command_with_every_role() {
                 }
                 (_, _, false) => panic!("{name} was not refused to {role:?}: {result:?}"),
                 _ => {}
+            }
+        }
+    }
+}
+
+/// Every command that takes a worker's id, called by another worker with it: refused, and
+/// nothing of the other worker's is read or changed.
+#[test]
+fn a_worker_never_reaches_another_workers_data() {
+    let f = Fixture::new();
+    let other = crate::workflow::worker(&f, "other", "other@example.cn");
+    f.registry
+        .save_record(&other.token, SaveRecordArgs { worker_id: None, kind: Kind::Initial, form: full_form(other.photo_id), submit: true })
+        .unwrap();
+    let me = crate::workflow::worker_with_id(&f, "myself", "me@example.cn", ID_A);
+    let theirs = Some(other.worker_id);
+    let before = f.registry.record_form(&other.token, RecordQuery { worker_id: None, kind: Kind::Initial }).unwrap();
+
+    type Aimed = fn(&Registry, &str, Option<i64>) -> Result<(), Error>;
+    let calls: Vec<(&str, Aimed)> = vec![
+        ("hub", |r, t, w| r.hub(t, Target { worker_id: w }).map(drop)),
+        ("record_form", |r, t, w| r.record_form(t, RecordQuery { worker_id: w, kind: Kind::Initial }).map(drop)),
+        ("save_record", |r, t, w| {
+            r.save_record(t, SaveRecordArgs { worker_id: w, kind: Kind::Initial, form: RecordForm::default(), submit: false }).map(drop)
+        }),
+        ("update_contact", |r, t, w| r.update_contact(t, ContactArgs { worker_id: w, contact: Contact::default() }).map(drop)),
+        ("submit_request", |r, t, w| {
+            r.submit_request(t, RequestArgs { worker_id: w, kind: Kind::ModificationRequest, reason: "改一下".into() }).map(drop)
+        }),
+        ("applications_of", |r, t, w| r.applications_of(t, HistoryQuery { worker_id: w, kinds: vec![], approved_only: false }).map(drop)),
+        ("cards_of", |r, t, w| r.cards_of(t, Target { worker_id: w }).map(drop)),
+        ("choose_photo", |r, t, w| r.upload_photo(t, Target { worker_id: w }, &png_photo()).map(drop)),
+        ("record_pdf", |r, t, w| r.record_pdf(t, Target { worker_id: w }).map(drop)),
+        ("worker_detail", |r, t, w| r.worker_detail(t, w.unwrap_or_default()).map(drop)),
+        ("reveal", |r, t, w| {
+            r.reveal(t, RevealArgs { worker_id: w.unwrap_or_default(), field: RevealField::IdNumber, purpose: "看看".into() }).map(drop)
+        }),
+        ("save_batch_pdf", |r, t, w| {
+            let args = swreg_core::registration::print::BatchPdfArgs { worker_ids: w.into_iter().collect(), purpose: "看看".into() };
+            r.batch_pdf(t, &args, &mut |_, _| true).map(drop)
+        }),
+        ("freeze_record", |r, t, w| r.freeze_record(t, FreezeArgs { worker_id: w.unwrap_or_default(), reason: "冻结".into() })),
+        ("issue_card", |r, t, w| r.issue_card(t, IssueCardArgs { worker_id: w.unwrap_or_default(), card_no: "XM-1".into() }).map(drop)),
+    ];
+    for (name, call) in calls {
+        // The worker's own id works where the command is a worker's; another's never does.
+        match call(&f.registry, &me.token, theirs) {
+            Err(Error::Forbidden) => {}
+            other => panic!("{name} with another worker's id: {other:?}"),
+        }
+    }
+    // The worker's own id is fine for the worker's commands.
+    f.registry.hub(&me.token, Target { worker_id: Some(me.worker_id) }).unwrap();
+    let after = f.registry.record_form(&other.token, RecordQuery { worker_id: None, kind: Kind::Initial }).unwrap();
+    assert_eq!(after.form, before.form, "nothing of the other worker's changed");
+    assert!(f.registry.cards_of(&other.token, Target::default()).unwrap().is_empty());
+}
+
+/// Commands an account that must change its password may still call: the change itself and
+/// `me` (logout needs no session).
+const BEFORE_PASSWORD_CHANGE: &[&str] = &["me", "change_password"];
+
+#[test]
+fn an_account_that_must_change_its_password_can_do_nothing_else() {
+    let f = Fixture::new();
+    let mut callers = Vec::new();
+    for (username, role) in [("reviewer1", Role::Reviewer), ("admin2", Role::Admin)] {
+        let temp = f
+            .registry
+            .create_staff(&f.admin.token, CreateStaffArgs {
+                username: username.into(),
+                display_name: "黄丽".into(),
+                role,
+                email: String::new(),
+                handover: Handover::Show,
+            })
+            .unwrap()
+            .password
+            .unwrap();
+        callers.push((role, f.login(username, &temp).unwrap().token));
+    }
+    let id = f.approved_worker("worker1", ID_A, "w1@example.cn");
+    let temp = f
+        .registry
+        .reset_password(&f.admin.token, ResetPasswordArgs { user_id: id, handover: Handover::Show })
+        .unwrap()
+        .password
+        .unwrap();
+    callers.push((Role::Worker, f.login("worker1", &temp).unwrap().token));
+    for (name, _, call) in commands() {
+        for (role, token) in &callers {
+            let result = call(&f.registry, token);
+            if BEFORE_PASSWORD_CHANGE.contains(&name) {
+                assert!(
+                    !matches!(result, Err(Error::MustChangePassword | Error::Unauthenticated | Error::Forbidden)),
+                    "{name} refused to a {role:?} who must change the password: {result:?}"
+                );
+            } else {
+                assert!(
+                    matches!(result, Err(Error::MustChangePassword)),
+                    "{name} was not refused to a {role:?} who must change the password: {result:?}"
+                );
             }
         }
     }

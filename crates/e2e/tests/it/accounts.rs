@@ -52,12 +52,18 @@ async fn register_review_login_change_password() {
     app.fill("register-id-number", "350203199001011231").await;
     app.fill("register-phone", "13959200001").await;
     app.fill("register-email", "linmei@example.cn").await;
+    // The test build draws the fixed captcha, as on the login page.
+    app.fill("register-captcha", CAPTCHA).await;
+    app.el("register-captcha-image").await;
+    app.shot("register-filled").await;
     app.click("register-submit").await;
     // The checksum is wrong: the error sits beside the field and nothing typed is lost.
     assert!(app.field_error("register-id-number").await.contains("校验"));
     assert_eq!(app.value("register-email").await, "linmei@example.cn");
     app.shot("register-bad-id").await;
     app.fill("register-id-number", "35020319900101123x").await;
+    // A captcha answers once: whether or not the core saw the first try, the answer is typed again.
+    app.fill("register-captcha", CAPTCHA).await;
     app.click("register-submit").await;
     app.el("register-done").await;
     app.wait_text("等待").await;
@@ -170,4 +176,57 @@ async fn five_wrong_passwords_lock_the_account() {
     app.wait_text("锁定").await;
     assert!(!app.exists("home-welcome").await);
     app.quit().await;
+}
+
+/// 安全设置 explains each 等保 login rule in words and keeps what the admin sets.
+#[tokio::test(flavor = "multi_thread")]
+async fn security_settings_explain_and_keep_the_login_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let registry = data_with_admin(dir.path());
+    let mut app = App::start(&test_app(), dir.path(), "accounts-security").await;
+    login(&app, "admin", ADMIN_PASSWORD).await;
+    app.menu("menu-admin-security").await;
+    app.el("security-page").await;
+    // The page has loaded the stored values (the defaults) before anything is typed.
+    wait_value(&app, "security-max-hours", "12").await;
+    for explained in [
+        "无论是否在操作都须重新登录",
+        "密码使用超过此天数后，用户登录时须先修改密码；填 0 表示密码不过期",
+        "新密码不能与最近使用过的这么多个密码相同",
+        "并须包含勾选的每一类字符",
+    ] {
+        app.wait_text(explained).await;
+    }
+    app.shot("security-explained").await;
+    app.fill("security-password-age", "90").await;
+    app.fill("security-password-history", "5").await;
+    app.click("security-class-symbols").await;
+    app.shot("security-settings").await;
+    app.click("security-save").await;
+
+    let admin = crate::harness::core_login(&registry, "admin", ADMIN_PASSWORD);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let s = registry.security_settings(&admin).unwrap();
+        if (s.password_max_age_days, s.password_history, s.password_symbols) == (90, 5, true) {
+            assert!(s.password_letters && s.password_digits, "{s:?}");
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "never stored: {s:?}");
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    }
+    app.quit().await;
+}
+
+/// Waits until an input shows `expected` (a page fills its form after loading).
+async fn wait_value(app: &App, test_id: &str, expected: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let shown = app.value(test_id).await;
+        if shown == expected {
+            return;
+        }
+        assert!(std::time::Instant::now() < deadline, "{test_id} shows {shown:?}, not {expected:?}");
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    }
 }

@@ -50,7 +50,7 @@ async fn review(app: &mut App, approve: bool) {
     if approve {
         app.shot("detail-resubmitted").await;
         app.click("detail-approve").await;
-        app.confirm_if_asked().await;
+        app.click("confirm-ok").await;
     } else {
         app.shot("detail-with-new-mobile").await;
         app.click("detail-reject").await;
@@ -99,7 +99,6 @@ async fn a_contact_change_during_review_is_never_undone() {
     show(&app, "record-mobile").await;
     app.shot("returned-form").await;
     app.click("record-submit").await;
-    app.confirm_if_asked().await;
     app.el("record-locked").await;
     logout(&app).await;
 

@@ -164,20 +164,6 @@ impl App {
         }
     }
 
-    /// Clicks 确定 when a confirmation box comes up within a moment; does nothing otherwise.
-    pub async fn confirm_if_asked(&self) {
-        let shown = self
-            .driver
-            .query(By::Css("[data-testid='confirm-ok']"))
-            .wait(Duration::from_millis(1500), Duration::from_millis(100))
-            .and_displayed()
-            .first()
-            .await;
-        if shown.is_ok() {
-            self.click("confirm-ok").await;
-        }
-    }
-
     /// Scrolls an element to the middle of the window, clear of sticky bars.
     async fn center(&self, el: &WebElement) {
         if let Ok(json) = el.to_json() {
@@ -202,8 +188,8 @@ impl App {
         input.send_keys(text).await.expect("type");
     }
 
-    /// Clicks an element, waiting while a loading mask or a closing dialog still covers it, or a
-    /// menu group is still unfolding.
+    /// Clicks an element, waiting while a loading mask or a closing dialog still covers it, or
+    /// while it is still unfolding (a menu group's entries are not interactable until then).
     pub async fn click(&self, test_id: &str) {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
@@ -211,9 +197,10 @@ impl App {
             self.center(&el).await;
             match el.click().await {
                 Ok(()) => return,
-                // Covered by a loading mask or a closing dialog, or not yet shown (a menu group
-                // still unfolding): wait for it.
-                Err(e) if Instant::now() < deadline && (e.to_string().contains("intercepted") || e.to_string().contains("not interactable")) => {
+                Err(e)
+                    if Instant::now() < deadline
+                        && (e.to_string().contains("intercepted") || e.to_string().contains("not interactable")) =>
+                {
                     tokio::time::sleep(Duration::from_millis(200)).await;
                 }
                 Err(e) => {
@@ -263,7 +250,7 @@ impl App {
         let xpath = format!(
             "//*[@data-testid='{test_id}']/ancestor::div[contains(@class,'el-form-item')][1]//div[contains(@class,'el-form-item__error')]"
         );
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + Duration::from_secs(15);
         loop {
             if let Ok(el) = self.driver.find(By::XPath(xpath.clone())).await {
                 let text = el.text().await.unwrap_or_default();
@@ -329,6 +316,32 @@ impl App {
     /// How many elements have a test id starting with `prefix`.
     pub async fn count(&self, prefix: &str) -> usize {
         self.driver.find_all(By::Css(format!("[data-testid^='{prefix}']"))).await.map(|v| v.len()).unwrap_or(0)
+    }
+
+    /// Waits until exactly `n` elements whose `data-testid` starts with `prefix` are on the page
+    /// (a list that is still loading, or still showing what it showed before, has other rows).
+    pub async fn wait_count(&self, prefix: &str, n: usize, what: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let found = self.count(prefix).await;
+            if found == n {
+                return;
+            }
+            if Instant::now() >= deadline {
+                self.failure_shot(prefix).await;
+                panic!("{what}: expected {n} [data-testid^={prefix}], found {found}");
+            }
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+    }
+
+    /// The shown texts of the elements whose `data-testid` starts with `prefix`, in page order.
+    pub async fn texts(&self, prefix: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for el in self.driver.find_all(By::Css(format!("[data-testid^='{prefix}']"))).await.unwrap_or_default() {
+            out.push(el.text().await.unwrap_or_default());
+        }
+        out
     }
 
     /// Picks the option labelled `label` of an `el-select`.
@@ -473,6 +486,8 @@ pub fn core_login(registry: &swreg_core::Registry, username: &str, password: &st
 
 /// Registers a worker account and approves it, through the core.
 pub fn core_worker(registry: &swreg_core::Registry, admin: &str, username: &str, email: &str) -> i64 {
+    let captcha = registry.new_captcha().expect("captcha");
+    let answer = registry.peek_captcha(&captcha.id).expect("answer");
     registry
         .register(swreg_core::accounts::signup::RegisterArgs {
             username: username.into(),
@@ -482,6 +497,8 @@ pub fn core_worker(registry: &swreg_core::Registry, admin: &str, username: &str,
             id_number: "35020319900101123X".into(),
             phone: "13959200001".into(),
             email: email.into(),
+            captcha_id: captcha.id,
+            captcha_answer: answer,
         })
         .expect("register");
     let q = registry

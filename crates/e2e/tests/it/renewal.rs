@@ -118,7 +118,6 @@ async fn early_renewal_continues_from_the_old_end() {
     app.click("my-renewal").await;
     app.el("record-form").await;
     app.click("record-submit").await;
-    app.confirm_if_asked().await;
     app.el("record-locked").await;
     logout(&app).await;
     approve_first(&mut app, "renewal-early").await;

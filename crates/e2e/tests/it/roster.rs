@@ -189,11 +189,14 @@ async fn admin_filters_reveals_exports_prints_and_counts() {
     app.click("roster-batch-print").await;
     app.el("batch-print-dialog").await;
     assert_eq!(text(&app, "batch-print-count").await, "2");
+    // A purpose is asked for: the forms hold every worker's full data.
+    app.click("batch-print-start").await;
+    assert!(app.field_error("batch-print-purpose").await.contains("请填写打印用途"));
+    app.fill("batch-print-purpose", "年度核查材料归档").await;
     app.shot("batch-print-dialog").await;
     app.click("batch-print-start").await;
-    app.wait_text("份登记表保存到").await;
-    app.shot("batch-printed").await;
     let pdf = saved(&out, "pdf").await;
+    app.shot("batch-printed").await;
     let pdf_text = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext (poppler-utils)");
     let pdf_text = String::from_utf8_lossy(&pdf_text.stdout);
     for name in [&a.name, &b.name] {
@@ -206,6 +209,24 @@ async fn admin_filters_reveals_exports_prints_and_counts() {
     assert_eq!(text(&app, "worker-detail-field-name").await, a.name);
     app.el("worker-detail-applications").await;
     app.shot("detail").await;
+
+    // 访问记录: who read this worker's data — the batch print with its purpose, this detail page.
+    app.click("worker-detail-access").await;
+    app.el("access-worker").await;
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let views = loop {
+        let views = app.texts("access-row-view-").await;
+        if views.iter().any(|v| v == "查看名册详情") || Instant::now() >= deadline {
+            break views;
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    };
+    assert_eq!(views.iter().filter(|v| *v == "批量打印登记表").count(), 1, "{views:?}");
+    assert_eq!(views.iter().filter(|v| *v == "查看名册详情").count(), 1, "{views:?}");
+    assert!(app.texts("access-row-note-").await.iter().any(|n| n.contains("用途：年度核查材料归档")));
+    app.shot("access-log").await;
+    app.driver.back().await.expect("back to the detail page");
+    app.el("worker-detail-page").await;
     app.click("worker-detail-back").await;
     wait_rows(&app, expected.district_total.min(20)).await;
     assert!(app.driver.current_url().await.unwrap().to_string().contains(&format!("district={DISTRICT}")));

@@ -88,7 +88,7 @@ pub async fn approve_first(app: &mut App, what: &str) {
     app.el("detail-page").await;
     app.shot(&format!("detail-{what}")).await;
     app.click("detail-approve").await;
-    app.confirm_if_asked().await;
+    app.click("confirm-ok").await;
     app.el("queue-search").await;
     logout(app).await;
 }
@@ -99,7 +99,6 @@ async fn worker_submits_form(app: &mut App, hub_key: &str) {
     app.click(&format!("my-{hub_key}")).await;
     app.el("record-form").await;
     app.click("record-submit").await;
-    app.confirm_if_asked().await;
     app.el("record-locked").await;
     app.shot(&format!("submitted-{hub_key}")).await;
     logout(app).await;
@@ -112,7 +111,6 @@ async fn worker_requests(app: &mut App, hub_key: &str, reason: &str) {
     app.fill("request-reason", reason).await;
     app.shot(&format!("request-{hub_key}")).await;
     app.click("request-submit").await;
-    app.confirm_if_asked().await;
     app.el("my-hub").await;
     logout(app).await;
 }
@@ -136,7 +134,6 @@ async fn the_main_path_of_the_workflow() {
     app.el("record-form").await;
     app.fill("record-employer", "厦门市湖里区社会工作服务中心").await;
     app.click("record-submit").await;
-    app.confirm_if_asked().await;
     app.el("record-locked").await;
     logout(&app).await;
     login(&app, "shenhe", REVIEWER_PASSWORD).await;
@@ -145,7 +142,7 @@ async fn the_main_path_of_the_workflow() {
     app.el("detail-change-employer").await;
     app.shot("detail-modification-side-by-side").await;
     app.click("detail-approve").await;
-    app.confirm_if_asked().await;
+    app.click("confirm-ok").await;
     app.el("queue-search").await;
     logout(&app).await;
 
@@ -159,7 +156,6 @@ async fn the_main_path_of_the_workflow() {
     app.click_first("card-worker-").await;
     app.fill("card-no", "XM-000123").await;
     app.click("card-issue").await;
-    app.confirm_if_asked().await;
     app.el("card-result").await;
     app.shot("card-issued").await;
     logout(&app).await;
@@ -178,6 +174,9 @@ async fn the_main_path_of_the_workflow() {
     login(&app, "admin", ADMIN_PASSWORD).await;
     app.menu("menu-admin-freeze").await;
     app.el("freeze-table").await;
+    // Nothing is ticked until the admin ticks it.
+    assert!(app.el("freeze-picked").await.text().await.unwrap().contains("已选 0 条"));
+    app.click("freeze-all").await;
     app.fill("freeze-reason", "逾期未续期").await;
     app.shot("freeze-preview").await;
     app.click("freeze-submit").await;
@@ -192,16 +191,16 @@ async fn the_main_path_of_the_workflow() {
     app.click("home-my-top").await;
     app.click("my-renewal_list").await;
     app.el("history-table").await;
-    assert_eq!(app.count("history-row-").await, 1, "one renewal");
+    app.wait_count("history-row-", 1, "one renewal").await;
     app.shot("list-renewal").await;
     app.click("history-my").await;
     app.click("my-restoration_list").await;
     app.el("history-table").await;
-    assert_eq!(app.count("history-row-").await, 1, "one restoration");
+    app.wait_count("history-row-", 1, "one restoration").await;
     app.click("history-my").await;
     app.click("my-approval_list").await;
     app.el("history-table").await;
-    assert_eq!(app.count("history-row-").await, 6, "initial, modification request, modification, card, renewal, restoration");
+    app.wait_count("history-row-", 6, "initial, modification request, modification, card, renewal, restoration").await;
     app.shot("list-approvals").await;
     app.quit().await;
 }

@@ -23,7 +23,10 @@ afterEach(() => {
 })
 
 const ID = `35020319900307123${idCheckChar('35020319900307123')}`
-const GOOD: RegisterArgs = {
+const CAPTCHA = { id: 'c1', image: 'data:image/png;base64,AA==' }
+/** The form as typed; the captcha's id comes from the core. */
+type Typed = Omit<RegisterArgs, 'captchaId'>
+const GOOD: Typed = {
   username: 'zhang01',
   password: 'abcd1234',
   passwordConfirm: 'abcd1234',
@@ -31,8 +34,9 @@ const GOOD: RegisterArgs = {
   idNumber: ID,
   phone: '13800138000',
   email: 'zhang@example.cn',
+  captchaAnswer: 'ab12',
 }
-const FIELDS: [keyof RegisterArgs, string][] = [
+const FIELDS: [keyof Typed, string][] = [
   ['username', 'register-username'],
   ['password', 'register-password'],
   ['passwordConfirm', 'register-password-confirm'],
@@ -40,21 +44,23 @@ const FIELDS: [keyof RegisterArgs, string][] = [
   ['idNumber', 'register-id-number'],
   ['phone', 'register-phone'],
   ['email', 'register-email'],
+  ['captchaAnswer', 'register-captcha'],
 ]
 
-async function fill(args: RegisterArgs) {
+async function fill(args: Typed) {
   for (const [key, testid] of FIELDS) await typeInto(testid, args[key])
 }
 
 const value = (testid: string) => byTestId<HTMLInputElement>(testid).value
 
 describe('register page', () => {
-  it('is public, has the registration fields in order, all marked required, and three buttons', async () => {
-    fakeCore({})
+  it('is public, has the registration fields in order and a captcha, all marked required, and three buttons', async () => {
+    fakeCore({ new_captcha: () => CAPTCHA })
     ;({ wrapper } = await mountAt('/register', { status: READY }))
     const labels = wrapper.findAll('.el-form-item__label').map((l) => l.text())
-    expect(labels).toEqual(['账号', '密码', '确认密码', '姓名', '身份证号码', '手机号码', '电子邮箱'])
-    expect(wrapper.findAll('.el-form-item.is-required')).toHaveLength(7)
+    expect(labels).toEqual(['账号', '密码', '确认密码', '姓名', '身份证号码', '手机号码', '电子邮箱', '验证码'])
+    expect(wrapper.findAll('.el-form-item.is-required')).toHaveLength(8)
+    expect(byTestId<HTMLImageElement>('register-captcha-image').getAttribute('src')).toBe(CAPTCHA.image)
     const ids = wrapper.findAll('input').map((i) => i.attributes('data-testid'))
     expect(ids).toEqual(FIELDS.map(([, t]) => t))
     expect(byTestId('register-submit').textContent?.trim()).toBe('提交')
@@ -64,7 +70,7 @@ describe('register page', () => {
   })
 
   it('checks every field as the core does before calling it', async () => {
-    const calls = fakeCore({})
+    const calls = fakeCore({ new_captcha: () => CAPTCHA })
     ;({ wrapper } = await mountAt('/register', { status: READY }))
     await fill({
       username: '1ab',
@@ -74,6 +80,7 @@ describe('register page', () => {
       idNumber: '35020319900307123',
       phone: '2380013800',
       email: 'zhang@',
+      captchaAnswer: ' ',
     })
     await clickTestId('register-submit')
     await errorsShown()
@@ -84,11 +91,28 @@ describe('register page', () => {
     expect(errorBesideTestId('register-id-number')).toBe('身份证号码应为18位')
     expect(errorBesideTestId('register-phone')).toBe('手机号码应为以1开头的11位数字')
     expect(errorBesideTestId('register-email')).toBe('电子邮箱格式不正确')
+    expect(errorBesideTestId('register-captcha')).toBe('请输入验证码')
     expect(calls.some((c) => c.name === 'register')).toBe(false)
   })
 
-  it('submits (Enter too), then says the application awaits review and leads back to login', async () => {
-    const calls = fakeCore({ register: () => null })
+  it('checks the password against the rules of 安全设置 and says them in the placeholder', async () => {
+    const calls = fakeCore({
+      new_captcha: () => CAPTCHA,
+      password_rules: () => ({ letters: true, digits: false, symbols: true }),
+    })
+    ;({ wrapper } = await mountAt('/register', { status: READY }))
+    await vi.waitFor(() =>
+      expect(byTestId<HTMLInputElement>('register-password').getAttribute('placeholder')).toBe('8–64位，须同时包含字母和符号'),
+    )
+    await fill({ ...GOOD, password: 'abcdefgh', passwordConfirm: 'abcdefgh' })
+    await clickTestId('register-submit')
+    await errorsShown()
+    expect(errorBesideTestId('register-password')).toBe('密码至少8位，须同时包含字母和符号')
+    expect(calls.some((c) => c.name === 'register')).toBe(false)
+  })
+
+  it('submits with the captcha (Enter too), then answers neutrally and leads back to login', async () => {
+    const calls = fakeCore({ new_captcha: () => CAPTCHA, register: () => null })
     const mounted = await mountAt('/register', { status: READY })
     wrapper = mounted.wrapper
     await fill({ ...GOOD, username: ' zhang01 ', idNumber: ID.toLowerCase() })
@@ -96,23 +120,27 @@ describe('register page', () => {
     await settle()
     const call = calls.find((c) => c.name === 'register')!
     expect(call.token).toBeNull()
-    expect(call.args).toEqual({ ...GOOD, idNumber: ID.toLowerCase() })
+    expect(call.args).toEqual({ ...GOOD, idNumber: ID.toLowerCase(), captchaId: CAPTCHA.id })
     const done = byTestId('register-done')
-    expect(done.textContent).toContain('注册申请已提交，请等待管理员审核；审核通过后即可登录')
+    expect(done.textContent).toContain('注册申请已提交，请等待审核；审核结果将通过电子邮件通知您')
+    // The same words whether or not the ID number or address was registered before.
+    expect(done.textContent).toContain('如果已注册过，系统不会重复创建')
     expect(wrapper.find('form').exists()).toBe(false)
     await clickTestId('register-done-login')
     await vi.waitFor(() => expect(mounted.router.currentRoute.value.name).toBe('login'))
   })
 
-  it('puts the core’s refusals beside their fields and keeps everything typed', async () => {
+  it('puts the core’s refusals beside their fields and keeps everything typed but the used captcha', async () => {
+    let captchas = 0
     fakeCore({
+      new_captcha: () => ({ ...CAPTCHA, id: `c${++captchas}` }),
       register: () => {
         throw {
           code: 'validation',
           message: '请检查填写的内容',
           fields: [
-            { field: 'idNumber', message: '该身份证号码已注册过账号' },
-            { field: 'email', message: '该电子邮箱已被其他账号使用' },
+            { field: 'username', message: '该账号已被注册，请换一个' },
+            { field: 'email', message: '电子邮箱格式不正确' },
           ],
         } satisfies ApiError
       },
@@ -121,22 +149,45 @@ describe('register page', () => {
     await fill(GOOD)
     await clickTestId('register-submit')
     await errorsShown()
-    expect(errorBesideTestId('register-id-number')).toBe('该身份证号码已注册过账号')
-    expect(errorBesideTestId('register-email')).toBe('该电子邮箱已被其他账号使用')
-    for (const [key, testid] of FIELDS) expect(value(testid), key).toBe(GOOD[key])
-    expect(document.activeElement).toBe(byTestId('register-id-number'))
+    expect(errorBesideTestId('register-username')).toBe('该账号已被注册，请换一个')
+    expect(errorBesideTestId('register-email')).toBe('电子邮箱格式不正确')
+    for (const [key, testid] of FIELDS) expect(value(testid), key).toBe(key === 'captchaAnswer' ? '' : GOOD[key])
+    expect(captchas).toBe(2)
+    expect(document.activeElement).toBe(byTestId('register-username'))
     expect(byTestId('register-submit').classList.contains('is-loading')).toBe(false)
+  })
+
+  it('shows a wrong captcha beside it and draws a new one', async () => {
+    let captchas = 0
+    const calls = fakeCore({
+      new_captcha: () => ({ ...CAPTCHA, id: `c${++captchas}` }),
+      register: () => {
+        throw { code: 'captcha', message: '验证码不正确', fields: null } satisfies ApiError
+      },
+    })
+    ;({ wrapper } = await mountAt('/register', { status: READY }))
+    await fill(GOOD)
+    await clickTestId('register-submit')
+    await errorsShown()
+    expect(errorBesideTestId('register-captcha')).toBe('验证码不正确')
+    expect(value('register-captcha')).toBe('')
+    expect(value('register-password')).toBe(GOOD.password)
+    await fill(GOOD)
+    await clickTestId('register-submit')
+    const sent = calls.filter((c) => c.name === 'register').map((c) => (c.args as RegisterArgs).captchaId)
+    expect(sent).toEqual(['c1', 'c2'])
   })
 
   it('keeps the core’s message on the field the cursor is in (Enter pressed there)', async () => {
     fakeCore({
+      new_captcha: () => CAPTCHA,
       register: () => {
         throw {
           code: 'validation',
           message: '请检查填写的内容',
           fields: [
-            { field: 'idNumber', message: '该身份证号码已注册过账号' },
-            { field: 'email', message: '该电子邮箱已被其他账号使用' },
+            { field: 'username', message: '该账号已被注册，请换一个' },
+            { field: 'email', message: '电子邮箱格式不正确' },
           ],
         } satisfies ApiError
       },
@@ -147,13 +198,13 @@ describe('register page', () => {
     await wrapper.get('form').trigger('submit')
     await errorsShown()
     expect(document.activeElement).toBe(byTestId('register-email'))
-    expect(errorBesideTestId('register-id-number')).toBe('该身份证号码已注册过账号')
-    expect(errorBesideTestId('register-email')).toBe('该电子邮箱已被其他账号使用')
+    expect(errorBesideTestId('register-username')).toBe('该账号已被注册，请换一个')
+    expect(errorBesideTestId('register-email')).toBe('电子邮箱格式不正确')
   })
 
   it('shows the submit button loading while the core works', async () => {
     let finish: () => void = () => {}
-    fakeCore({ register: () => new Promise<null>((resolve) => (finish = () => resolve(null))) })
+    fakeCore({ new_captcha: () => CAPTCHA, register: () => new Promise<null>((resolve) => (finish = () => resolve(null))) })
     ;({ wrapper } = await mountAt('/register', { status: READY }))
     await fill(GOOD)
     await clickTestId('register-submit')
@@ -164,14 +215,15 @@ describe('register page', () => {
   })
 
   it('重置 clears the form without asking; 返回 goes back to login', async () => {
-    const calls = fakeCore({})
+    const calls = fakeCore({ new_captcha: () => CAPTCHA })
     const mounted = await mountAt('/register', { status: READY })
     wrapper = mounted.wrapper
     await fill(GOOD)
     await clickTestId('register-reset')
     for (const [, testid] of FIELDS) expect(value(testid)).toBe('')
     expect(hasTestId('confirm-message')).toBe(false)
-    expect(calls).toHaveLength(0)
+    // Nothing but the page's own reads (the captcha, the password rules) was asked.
+    expect(calls.filter((c) => c.name !== 'new_captcha' && c.name !== 'password_rules')).toHaveLength(0)
     await clickTestId('register-back')
     await vi.waitFor(() => expect(mounted.router.currentRoute.value.name).toBe('login'))
   })

@@ -172,6 +172,7 @@ export function change(field: string, label: string, before: string, after: stri
 export function staffCore(handlers: FakeCore = {}) {
   return fakeCore({
     account_queue: () => ({ items: [], total: 0 }),
+    pending_account_count: () => 0,
     queue_counts: () => COUNTS,
     code_tables: () => CODES,
     review_context: () => ({ twoLevel: false, scope: null, scopeLabel: '全市', decides: null }),

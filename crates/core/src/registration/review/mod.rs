@@ -72,6 +72,12 @@ impl Registry {
         let today = self.clock().today();
         let conn = self.db();
         let (info, worker_id, data) = load_application(&conn, application_id)?;
+        crate::access::note(&conn, self.clock().now(), &actor, crate::access::Access {
+            worker: worker_id,
+            view: crate::access::AccessView::Application,
+            application: Some(application_id),
+            note: None,
+        })?;
         let w = load_worker(&conn, worker_id)?;
         let state = load_state(&conn, &w, today)?;
         let codes = codes::load(&conn)?;

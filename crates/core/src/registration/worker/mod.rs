@@ -292,6 +292,12 @@ impl Registry {
         let today = self.clock().today();
         let conn = self.db();
         let w = load_worker(&conn, worker_id)?;
+        crate::access::note(&conn, self.clock().now(), &actor, crate::access::Access {
+            worker: worker_id,
+            view: crate::access::AccessView::Record,
+            application: None,
+            note: Some(q.kind.label().to_owned()),
+        })?;
         let state = load_state(&conn, &w, today)?;
         let latest = application_info(&conn, worker_id, q.kind)?;
         let form = match &latest {

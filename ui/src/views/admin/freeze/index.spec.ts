@@ -48,7 +48,7 @@ function core(list: FreezeCandidate[] = CANDIDATES) {
 const checked = (testid: string) => byTestId(testid).classList.contains('is-checked')
 
 describe('冻结管理', { timeout: 30_000 }, () => {
-  it('previews the records past the grace, every one checked', async () => {
+  it('previews the records past the grace, none checked until the admin checks them', async () => {
     core()
     ;({ wrapper } = await mountAt('/admin/freeze', { status: READY, session: session('admin') }))
     const rows = wrapper.findAll('.el-table__body-wrapper tr')
@@ -57,16 +57,18 @@ describe('冻结管理', { timeout: 30_000 }, () => {
     expect(rows[0].text()).toContain('厦社登202400001')
     expect(rows[0].text()).toContain('2025-10-01')
     expect(rows[0].text()).toContain('61 天')
-    for (const id of [101, 102, 103]) expect(checked(`freeze-row-${id}`)).toBe(true)
-    expect(checked('freeze-all')).toBe(true)
-    expect(byTestId('freeze-picked').textContent).toContain('已选 3 条')
+    for (const id of [101, 102, 103]) expect(checked(`freeze-row-${id}`)).toBe(false)
+    expect(checked('freeze-all')).toBe(false)
+    expect(byTestId('freeze-picked').textContent).toContain('已选 0 条')
+    expect(byTestId<HTMLButtonElement>('freeze-submit').disabled).toBe(true)
     expect(wrapper.text()).toContain('超过宽限期（30 天）')
   })
 
   it('needs a reason, asks first, and freezes only the checked records', async () => {
     const { freezes } = core()
     ;({ wrapper } = await mountAt('/admin/freeze', { status: READY, session: session('admin') }))
-    byTestId('freeze-row-102').click()
+    byTestId('freeze-row-101').click()
+    byTestId('freeze-row-103').click()
     await settle()
     expect(checked('freeze-row-102')).toBe(false)
     expect(byTestId('freeze-all').querySelector('.is-indeterminate')).not.toBeNull()
@@ -86,16 +88,20 @@ describe('冻结管理', { timeout: 30_000 }, () => {
     await clickTestId('confirm-ok')
     expect(freezes).toEqual([{ workerIds: [101, 103], reason: '登记有效期届满超过宽限期未续期' }])
     expect(toasts()).toContain('已冻结 2 条登记记录')
-    // The list is asked again: only the one left out remains, checked.
+    // The list is asked again: only the one left out remains, not checked.
     const rows = wrapper.findAll('.el-table__body-wrapper tr')
     expect(rows).toHaveLength(1)
-    expect(checked('freeze-row-102')).toBe(true)
+    expect(checked('freeze-row-102')).toBe(false)
     expect(byTestId<HTMLInputElement>('freeze-reason').value).toBe('')
   })
 
   it('cannot freeze with nothing checked', async () => {
     core()
     ;({ wrapper } = await mountAt('/admin/freeze', { status: READY, session: session('admin') }))
+    expect(byTestId<HTMLButtonElement>('freeze-submit').disabled).toBe(true)
+    byTestId('freeze-all').click()
+    await settle()
+    expect(byTestId('freeze-picked').textContent).toContain('已选 3 条')
     byTestId('freeze-all').click()
     await settle()
     expect(byTestId('freeze-picked').textContent).toContain('已选 0 条')

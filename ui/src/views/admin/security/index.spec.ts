@@ -11,7 +11,18 @@ afterEach(() => {
   document.body.innerHTML = ''
 })
 
-const SETTINGS: SecuritySettings = { maxFailedLogins: 5, lockWindowMinutes: 15, lockMinutes: 15, sessionIdleMinutes: 15 }
+const SETTINGS: SecuritySettings = {
+  maxFailedLogins: 5,
+  lockWindowMinutes: 15,
+  lockMinutes: 15,
+  sessionIdleMinutes: 15,
+  sessionMaxHours: 12,
+  passwordMaxAgeDays: 0,
+  passwordHistory: 0,
+  passwordLetters: true,
+  passwordDigits: true,
+  passwordSymbols: false,
+}
 const RULES: ReviewSettings = { twoLevel: false, separationOfDuties: true }
 const field = (testid: string) => byTestId(testid).querySelector('input')!
 
@@ -39,6 +50,30 @@ describe('安全设置', () => {
     expect(saved).toEqual([{ ...SETTINGS, maxFailedLogins: 6, sessionIdleMinutes: 30 }])
     expect(toasts()).toContain('安全设置已保存')
     expect(useSessionStore().idleMinutes).toBe(30)
+  })
+
+  it('explains and saves the 等保 password rules and the session lifetime', async () => {
+    const saved: SecuritySettings[] = []
+    fakeCore({
+      security_settings: () => SETTINGS,
+      save_security_settings: (s) => (saved.push(s), null),
+    })
+    ;({ wrapper } = await mountAt('/admin/security', { status: READY, session: session('admin') }))
+    const items = wrapper.findAll('.el-form-item').filter((i) => i.find('.el-form-item__label').exists())
+    const byLabel = (label: string) => items.find((i) => i.find('.el-form-item__label').text() === label)!
+    for (const label of ['登录最长有效时间（小时）', '密码有效期（天）', '不得重复使用最近密码数', '密码须包含的字符']) {
+      expect(byLabel(label).find('.help').text().length, label).toBeGreaterThan(10)
+    }
+    expect(byLabel('密码有效期（天）').find('.help').text()).toContain('0 表示密码不过期')
+    expect(field('security-password-age').value).toBe('0')
+    await typeInto('security-password-age', '90')
+    await typeInto('security-password-history', '5')
+    await typeInto('security-max-hours', '8')
+    ;(byTestId('security-class-symbols').querySelector('input') as HTMLInputElement).click()
+    await clickTestId('security-save')
+    expect(saved).toEqual([
+      { ...SETTINGS, passwordMaxAgeDays: 90, passwordHistory: 5, sessionMaxHours: 8, passwordSymbols: true },
+    ])
   })
 
   it('shows the core’s limits beside the field', async () => {

@@ -58,7 +58,29 @@ describe('密码修改', () => {
     expect(errorBesideTestId('password-old')).toBe('请输入旧密码')
     expect(errorBesideTestId('password-new')).toBe('密码至少8位，须同时包含字母和数字')
     expect(errorBesideTestId('password-confirm')).toBe('两次输入的新密码不一致')
-    expect(calls).toHaveLength(0)
+    // Nothing was sent: the only call is the read of the password rules when the page opened.
+    expect(calls.map((c) => c.name)).toEqual(['password_rules'])
+  })
+
+  it('checks the new password against the rules of 安全设置 and says them', async () => {
+    const calls = fakeCore({
+      password_rules: () => ({ letters: true, digits: true, symbols: true }),
+      change_password: () => user('worker'),
+    })
+    ;({ wrapper } = await mountAt('/my/password', { status: READY, session: session('worker') }))
+    await vi.waitFor(() =>
+      expect(byTestId<HTMLInputElement>('password-new').getAttribute('placeholder')).toBe('8–64位，须同时包含字母、数字和符号'),
+    )
+    expect(wrapper.text()).toContain('密码至少8位，须同时包含字母、数字和符号，且不能与旧密码相同。')
+    await fill('old12345', 'new12345', 'new12345')
+    await clickTestId('password-save')
+    await errorsShown()
+    expect(errorBesideTestId('password-new')).toBe('密码至少8位，须同时包含字母、数字和符号')
+    expect(calls.some((c) => c.name === 'change_password')).toBe(false)
+    await fill('old12345', 'new-12345', 'new-12345')
+    await clickTestId('password-save')
+    await settle()
+    expect(calls.some((c) => c.name === 'change_password')).toBe(true)
   })
 
   it('saves (Enter too), keeps the new user, says so and returns to the hub for a worker', async () => {

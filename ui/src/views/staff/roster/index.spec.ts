@@ -313,9 +313,11 @@ describe('登记名册', { timeout: 30_000 }, () => {
     let sink: ProgressSink | undefined
     const job = held<string | null>()
     const printed: number[][] = []
+    const purposes: string[] = []
     const { calls } = roster(ROWS, {
       save_batch_pdf: (args, _token, onProgress) => {
         printed.push(args.workerIds)
+        purposes.push(args.purpose)
         sink = onProgress
         return job.promise
       },
@@ -339,8 +341,15 @@ describe('登记名册', { timeout: 30_000 }, () => {
     await clickTestId('roster-batch-print')
     expect(byTestId('batch-print-count').textContent).toBe('2')
     expect(byTestId('batch-print-names').textContent).toBe('张三、李四')
+    // A purpose is asked for first, beside its field.
+    await clickTestId('batch-print-start')
+    await errorsShown()
+    expect(printed).toEqual([])
+    expect(errorBesideTestId('batch-print-purpose')).toBe('请填写打印用途')
+    await typeInto('batch-print-purpose', ' 年度核查 ')
     await clickTestId('batch-print-start')
     expect(printed).toEqual([[7, 8]])
+    expect(purposes).toEqual(['年度核查'])
     sink!.onmessage({ done: 1, total: 2 })
     await settle()
     expect(byTestId('batch-print-progress-text').textContent?.trim()).toBe('已完成 1 / 2')
@@ -356,6 +365,7 @@ describe('登记名册', { timeout: 30_000 }, () => {
     await settle()
     expect(byTestId('roster-selected').textContent).toContain('已选择 2 条')
     await clickTestId('roster-batch-print')
+    await typeInto('batch-print-purpose', '年度核查')
     await clickTestId('batch-print-start')
     expect(toasts()).toContain('已将 2 份登记表保存到 /tmp/out/社会工作者登记申请表-批量.pdf')
   })
