@@ -120,7 +120,6 @@ async fn the_clerk_who_entered_a_record_cannot_approve_it() {
     app.el("record-form").await;
     fill_record(&app).await;
     app.click("record-submit").await;
-    app.confirm_if_asked().await;
     // Stored: the page says the record was submitted (a busy machine may take a while).
     shown_within(&app, "enter-submitted", 60).await;
 
@@ -142,7 +141,7 @@ async fn the_clerk_who_entered_a_record_cannot_approve_it() {
     app.el("detail-page").await;
     assert!(!app.exists("detail-refusal").await);
     app.click("detail-approve").await;
-    app.confirm_if_asked().await;
+    app.click("confirm-ok").await;
     app.el("queue-empty").await;
     app.shot("approved-by-another").await;
     app.quit().await;
@@ -170,6 +169,8 @@ fn id_number_born(birth: &str) -> String {
 /// A second worker of 思明区, 陈文 (chenwen), whose first registration waits; returns its id.
 fn second_worker(registry: &Registry, admin: &str, photo: &str) -> i64 {
     let id_number = id_number_born("19880315");
+    let captcha = registry.new_captcha().expect("captcha");
+    let answer = registry.peek_captcha(&captcha.id).expect("answer");
     registry
         .register(RegisterArgs {
             username: "chenwen".into(),
@@ -179,6 +180,8 @@ fn second_worker(registry: &Registry, admin: &str, photo: &str) -> i64 {
             id_number: id_number.clone(),
             phone: "13959200002".into(),
             email: "chenwen@example.cn".into(),
+            captcha_id: captcha.id,
+            captcha_answer: answer,
         })
         .unwrap();
     let account = registry.account_queue(admin, AccountQuery { search: "chenwen".into(), page: 1, page_size: 5, ..Default::default() }).unwrap();
@@ -279,7 +282,7 @@ async fn two_level_review_first_the_district_then_the_city() {
     wait_text_of(&app, "detail-approve", |t| t == "初审通过").await;
     app.shot("district-detail").await;
     app.click("detail-approve").await;
-    app.confirm_if_asked().await;
+    app.click("confirm-ok").await;
     app.el(&format!("queue-open-{chenwen}")).await;
     app.click(&format!("queue-open-{chenwen}")).await;
     wait_text_of(&app, "detail-reject", |t| t == "初审退回").await;
@@ -302,7 +305,7 @@ async fn two_level_review_first_the_district_then_the_city() {
     assert_eq!(app.el("detail-review-0-level").await.text().await.unwrap(), "初审");
     app.shot("city-detail-with-first-level").await;
     app.click("detail-approve").await;
-    app.confirm_if_asked().await;
+    app.click("confirm-ok").await;
     app.el("queue-empty").await;
     // The decided application shows both decisions.
     app.click("queue-status-approved").await;
