@@ -89,7 +89,11 @@ passwordHistory: number,
 /**
  * Character classes a password must contain.
  */
-passwordLetters: boolean, passwordDigits: boolean, passwordSymbols: boolean, };
+passwordLetters: boolean, passwordDigits: boolean, passwordSymbols: boolean, 
+/**
+ * 批量打印 for admins only (else reviewers too).
+ */
+batchPrintAdminsOnly: boolean, };
 
 export type LoginLogQuery = { username: string, 
 /**
@@ -372,7 +376,7 @@ export type CardRow = { id: number, cardNo: string, serialNo: string, status: Ca
 
 export type PeriodSettings = { fullTimeYears: number, otherYears: number, renewalOpenDays: number, graceDays: number, registrationPrefix: string, };
 
-export type AuditAction = "record.submit" | "application.first_approve" | "application.approve" | "application.reject" | "record.contact" | "record.enter" | "record.freeze" | "card.issue" | "card.void" | "record.reveal" | "record.export" | "record.print" | "account.create_admin" | "database.backup" | "database.restore" | "account.scope" | "settings.review";
+export type AuditAction = "record.submit" | "application.first_approve" | "application.approve" | "application.reject" | "record.contact" | "record.enter" | "record.freeze" | "card.issue" | "card.void" | "record.reveal" | "record.export" | "record.print" | "account.create_admin" | "account.create" | "account.approve" | "account.reject" | "account.disable" | "account.enable" | "account.reset_password" | "settings.security" | "settings.mail" | "settings.periods" | "database.backup" | "database.restore" | "account.scope" | "settings.review";
 
 export type AuditActionInfo = { action: AuditAction, label: string, };
 
@@ -639,6 +643,15 @@ export const AUDIT_ACTIONS: readonly AuditActionInfo[] = [
   {"action":"record.export","label":"导出"},
   {"action":"record.print","label":"打印"},
   {"action":"account.create_admin","label":"创建管理员账号"},
+  {"action":"account.create","label":"创建员工账号"},
+  {"action":"account.approve","label":"账号审核通过"},
+  {"action":"account.reject","label":"账号审核退回"},
+  {"action":"account.disable","label":"停用账号"},
+  {"action":"account.enable","label":"启用账号"},
+  {"action":"account.reset_password","label":"重置密码"},
+  {"action":"settings.security","label":"修改安全设置"},
+  {"action":"settings.mail","label":"修改邮件设置"},
+  {"action":"settings.periods","label":"修改登记期限设置"},
   {"action":"database.backup","label":"备份数据库"},
   {"action":"database.restore","label":"恢复数据库"},
   {"action":"account.scope","label":"审核范围设置"},

@@ -140,6 +140,11 @@ impl Registry {
             )?;
             let id = tx.last_insert_rowid();
             crate::accounts::policy::remember(&tx, id, &hash, now)?;
+            crate::audit::append(&tx, now, crate::audit::Entry {
+                actor: Some(id),
+                note: Some(format!("首次使用：{}", crate::audit::account_named(&tx, id)?)),
+                ..crate::audit::Entry::new(crate::audit::AuditAction::AccountCreateAdmin)
+            })?;
             tx.commit()?;
             id
         };

@@ -29,6 +29,15 @@ impl Role {
         }
     }
 
+    /// 社工, 审核员, 管理员
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Worker => "社工",
+            Role::Reviewer => "审核员",
+            Role::Admin => "管理员",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Role> {
         match s {
             "worker" => Some(Role::Worker),

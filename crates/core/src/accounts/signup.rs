@@ -274,6 +274,18 @@ impl Registry {
                 "UPDATE users SET status = ?1, review_comment = ?2, reviewed_by = ?3, reviewed_at = ?4 WHERE id = ?5",
                 params![new_status, (!comment.is_empty()).then_some(&comment), actor.user_id, stamp(now), args.user_id],
             )?;
+            let account = crate::audit::account_named(&conn, args.user_id)?;
+            crate::audit::append(&conn, now, crate::audit::Entry {
+                actor: crate::audit::actor_id(&actor),
+                before: Some("pending".into()),
+                after: Some(new_status.into()),
+                note: Some(if comment.is_empty() { account } else { format!("{account}，审核意见：{comment}") }),
+                ..crate::audit::Entry::new(if args.approve {
+                    crate::audit::AuditAction::AccountApprove
+                } else {
+                    crate::audit::AuditAction::AccountReject
+                })
+            })?;
             (name, email)
         };
         if let Some(to) = email {

@@ -1,6 +1,7 @@
 //! Admin work on accounts and settings: staff accounts, password resets, security and mail
 //! settings, the outbox and the login log.
 
+use crate::audit::{self, AuditAction, Entry};
 use crate::clock::stamp;
 use crate::error::{Error, Result};
 use crate::accounts::mail::{self, Delivery, Mail, MailSettings, OutboxEntry};
@@ -84,6 +85,8 @@ pub struct SecuritySettings {
     pub password_letters: bool,
     pub password_digits: bool,
     pub password_symbols: bool,
+    /// 批量打印 for admins only (else reviewers too).
+    pub batch_print_admins_only: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, TS)]
@@ -176,7 +179,13 @@ impl Registry {
                     stamp(now)
                 ],
             )?;
-            conn.last_insert_rowid()
+            let id = conn.last_insert_rowid();
+            audit::append(&conn, now, Entry {
+                actor: audit::actor_id(&actor),
+                note: Some(format!("{}，角色：{}", audit::account_named(&conn, id)?, args.role.label())),
+                ..Entry::new(AuditAction::AccountCreate)
+            })?;
+            id
         };
         self.hand_over_password(id, temp, args.handover)
     }
@@ -203,9 +212,23 @@ impl Registry {
                 crate::registration::review::ensure_covered(&tx)?;
                 tx.commit()?;
                 self.sessions.remove_user(args.user_id);
+                audit::append(&conn, self.clock().now(), Entry {
+                    actor: audit::actor_id(&actor),
+                    before: Some("active".into()),
+                    after: Some("disabled".into()),
+                    note: Some(audit::account_named(&conn, args.user_id)?),
+                    ..Entry::new(AuditAction::AccountDisable)
+                })?;
             }
             (Some("disabled"), true) => {
                 conn.execute("UPDATE users SET status = 'active' WHERE id = ?1", [args.user_id])?;
+                audit::append(&conn, self.clock().now(), Entry {
+                    actor: audit::actor_id(&actor),
+                    before: Some("disabled".into()),
+                    after: Some("active".into()),
+                    note: Some(audit::account_named(&conn, args.user_id)?),
+                    ..Entry::new(AuditAction::AccountEnable)
+                })?;
             }
             (Some("pending" | "rejected"), _) => {
                 return Err(Error::Conflict("待审核或未通过的注册请在账号审核中处理".into()));
@@ -217,17 +240,32 @@ impl Registry {
 
     /// 重置密码: a new temporary password replaces the old one at once and must be changed.
     pub fn reset_password(&self, token: &str, args: ResetPasswordArgs) -> Result<TempPassword> {
-        self.actor(token)?.require_admin()?;
+        let actor = self.actor(token)?;
+        actor.require_admin()?;
         let temp = password::temporary();
         let hash = password::hash(&temp);
         let now = self.clock().now();
-        let changed = self.db().execute(
-            "UPDATE users SET password_hash = ?1, must_change_password = 1, temp_password_hash = NULL,
-                    temp_password_expires = ?2, session_epoch = session_epoch + 1 WHERE id = ?3",
-            params![hash, stamp(now + Duration::hours(crate::accounts::recovery::TEMP_PASSWORD_HOURS)), args.user_id],
-        )?;
-        if changed == 0 {
-            return Err(Error::NotFound("账号不存在".into()));
+        {
+            let mut conn = self.db();
+            let tx = conn.transaction()?;
+            let changed = tx.execute(
+                "UPDATE users SET password_hash = ?1, must_change_password = 1, temp_password_hash = NULL,
+                        temp_password_expires = ?2, session_epoch = session_epoch + 1 WHERE id = ?3",
+                params![hash, stamp(now + Duration::hours(crate::accounts::recovery::TEMP_PASSWORD_HOURS)), args.user_id],
+            )?;
+            if changed == 0 {
+                return Err(Error::NotFound("账号不存在".into()));
+            }
+            audit::append(&tx, now, Entry {
+                actor: audit::actor_id(&actor),
+                note: Some(format!(
+                    "{}，临时密码{}",
+                    audit::account_named(&tx, args.user_id)?,
+                    if args.handover == Handover::Mail { "通过邮件发送" } else { "当面告知" }
+                )),
+                ..Entry::new(AuditAction::AccountResetPassword)
+            })?;
+            tx.commit()?;
         }
         self.sessions.remove_user(args.user_id);
         self.hand_over_password(args.user_id, temp, args.handover)
@@ -275,11 +313,13 @@ impl Registry {
             password_letters: classes.letters,
             password_digits: classes.digits,
             password_symbols: classes.symbols,
+            batch_print_admins_only: settings::get_text(&conn, settings::BATCH_PRINT_ROLES)? == settings::BATCH_PRINT_ADMINS,
         })
     }
 
     pub fn save_security_settings(&self, token: &str, s: SecuritySettings) -> Result<()> {
-        self.actor(token)?.require_admin()?;
+        let actor = self.actor(token)?;
+        let before = self.security_settings(token)?;
         let mut e = Errors::new();
         let checks = [
             ("maxFailedLogins", s.max_failed_logins, 3, 20, "次"),
@@ -317,6 +357,19 @@ impl Registry {
         settings::set_int(&tx, settings::LOCK_WINDOW_MINUTES, s.lock_window_minutes)?;
         settings::set_int(&tx, settings::LOCK_MINUTES, s.lock_minutes)?;
         settings::set_int(&tx, settings::SESSION_IDLE_MINUTES, s.session_idle_minutes)?;
+        settings::set_text(
+            &tx,
+            settings::BATCH_PRINT_ROLES,
+            if s.batch_print_admins_only { settings::BATCH_PRINT_ADMINS } else { settings::BATCH_PRINT_STAFF },
+        )?;
+        if before != s {
+            audit::append(&tx, self.clock().now(), Entry {
+                actor: audit::actor_id(&actor),
+                before: audit::settings_json(&before),
+                after: audit::settings_json(&s),
+                ..Entry::new(AuditAction::SettingsSecurity)
+            })?;
+        }
         tx.commit()?;
         Ok(())
     }
@@ -356,16 +409,30 @@ impl Registry {
 
     /// Saves the SMTP settings (an empty password keeps the stored one); none goes back to the outbox.
     pub fn save_mail_settings(&self, token: &str, new: Option<MailSettings>) -> Result<()> {
-        self.actor(token)?.require_admin()?;
+        let actor = self.actor(token)?;
+        actor.require_admin()?;
         let conn = self.db();
+        let old = mail::load_settings(&conn)?;
         let merged = match new {
             Some(s) => {
                 s.validate().map_err(Error::from)?;
-                Some(mail::merge_password(s, mail::load_settings(&conn)?.as_ref()))
+                Some(mail::merge_password(s, old.as_ref()))
             }
             None => None,
         };
-        mail::save_settings(&conn, merged.as_ref())
+        mail::save_settings(&conn, merged.as_ref())?;
+        if old != merged {
+            // Passwords never reach the log: a changed one shows as 密码已修改.
+            let password_changed = old.as_ref().map(|o| &o.password) != merged.as_ref().map(|m| &m.password);
+            audit::append(&conn, self.clock().now(), Entry {
+                actor: audit::actor_id(&actor),
+                before: audit::settings_json(&old.as_ref().map(MailSettings::redacted)),
+                after: audit::settings_json(&merged.as_ref().map(MailSettings::redacted)),
+                note: password_changed.then(|| "SMTP 密码已修改".to_owned()),
+                ..Entry::new(AuditAction::SettingsMail)
+            })?;
+        }
+        Ok(())
     }
 
     /// 发送测试邮件

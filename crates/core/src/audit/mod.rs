@@ -54,6 +54,24 @@ pub enum AuditAction {
     RecordPrint,
     #[serde(rename = "account.create_admin")]
     AccountCreateAdmin,
+    #[serde(rename = "account.create")]
+    AccountCreate,
+    #[serde(rename = "account.approve")]
+    AccountApprove,
+    #[serde(rename = "account.reject")]
+    AccountReject,
+    #[serde(rename = "account.disable")]
+    AccountDisable,
+    #[serde(rename = "account.enable")]
+    AccountEnable,
+    #[serde(rename = "account.reset_password")]
+    AccountResetPassword,
+    #[serde(rename = "settings.security")]
+    SettingsSecurity,
+    #[serde(rename = "settings.mail")]
+    SettingsMail,
+    #[serde(rename = "settings.periods")]
+    SettingsPeriods,
     #[serde(rename = "database.backup")]
     DatabaseBackup,
     #[serde(rename = "database.restore")]
@@ -66,7 +84,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// In the order the 操作日志's filter offers them.
-    pub const ALL: [AuditAction; 17] = [
+    pub const ALL: [AuditAction; 26] = [
         AuditAction::RecordSubmit,
         AuditAction::ApplicationFirstApprove,
         AuditAction::ApplicationApprove,
@@ -80,6 +98,15 @@ impl AuditAction {
         AuditAction::RecordExport,
         AuditAction::RecordPrint,
         AuditAction::AccountCreateAdmin,
+        AuditAction::AccountCreate,
+        AuditAction::AccountApprove,
+        AuditAction::AccountReject,
+        AuditAction::AccountDisable,
+        AuditAction::AccountEnable,
+        AuditAction::AccountResetPassword,
+        AuditAction::SettingsSecurity,
+        AuditAction::SettingsMail,
+        AuditAction::SettingsPeriods,
         AuditAction::DatabaseBackup,
         AuditAction::DatabaseRestore,
         AuditAction::AccountScope,
@@ -102,6 +129,15 @@ impl AuditAction {
             AuditAction::RecordExport => "record.export",
             AuditAction::RecordPrint => "record.print",
             AuditAction::AccountCreateAdmin => "account.create_admin",
+            AuditAction::AccountCreate => "account.create",
+            AuditAction::AccountApprove => "account.approve",
+            AuditAction::AccountReject => "account.reject",
+            AuditAction::AccountDisable => "account.disable",
+            AuditAction::AccountEnable => "account.enable",
+            AuditAction::AccountResetPassword => "account.reset_password",
+            AuditAction::SettingsSecurity => "settings.security",
+            AuditAction::SettingsMail => "settings.mail",
+            AuditAction::SettingsPeriods => "settings.periods",
             AuditAction::DatabaseBackup => "database.backup",
             AuditAction::DatabaseRestore => "database.restore",
             AuditAction::AccountScope => "account.scope",
@@ -128,6 +164,15 @@ impl AuditAction {
             AuditAction::RecordExport => "导出",
             AuditAction::RecordPrint => "打印",
             AuditAction::AccountCreateAdmin => "创建管理员账号",
+            AuditAction::AccountCreate => "创建员工账号",
+            AuditAction::AccountApprove => "账号审核通过",
+            AuditAction::AccountReject => "账号审核退回",
+            AuditAction::AccountDisable => "停用账号",
+            AuditAction::AccountEnable => "启用账号",
+            AuditAction::AccountResetPassword => "重置密码",
+            AuditAction::SettingsSecurity => "修改安全设置",
+            AuditAction::SettingsMail => "修改邮件设置",
+            AuditAction::SettingsPeriods => "修改登记期限设置",
             AuditAction::DatabaseBackup => "备份数据库",
             AuditAction::DatabaseRestore => "恢复数据库",
             AuditAction::AccountScope => "审核范围设置",
@@ -166,6 +211,19 @@ impl Entry {
     pub fn new(action: AuditAction) -> Entry {
         Entry { actor: None, action, worker: None, application: None, before: None, after: None, note: None }
     }
+}
+
+/// 账号 zhang01（张三）: how an admin's action names the account it was about.
+pub fn account_named(conn: &Connection, user_id: i64) -> Result<String> {
+    let (username, name): (String, String) =
+        conn.query_row("SELECT username, display_name FROM users WHERE id = ?1", [user_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(format!("账号 {username}（{name}）"))
+}
+
+/// A setting's value as the log keeps it, before or after a change (never a password: the
+/// caller passes the redacted value).
+pub fn settings_json<T: serde::Serialize>(value: &T) -> Option<String> {
+    serde_json::to_string(value).ok()
 }
 
 /// Appends an entry, chained to the newest one (see `chain`). Called inside the transaction of

@@ -41,7 +41,9 @@ impl Registry {
     }
 
     pub fn save_period_settings(&self, token: &str, s: PeriodSettings) -> Result<()> {
-        self.actor(token)?.require_admin()?;
+        let actor = self.actor(token)?;
+        actor.require_admin()?;
+        let before = self.period_settings(token)?;
         let mut e = validate::Errors::new();
         if !(1..=10).contains(&s.full_time_years) {
             e.add("fullTimeYears", "请填写1至10年");
@@ -68,7 +70,17 @@ impl Registry {
         settings::set_int(&tx, settings::PERIOD_OTHER_YEARS, s.other_years)?;
         settings::set_int(&tx, settings::RENEWAL_OPEN_DAYS, s.renewal_open_days)?;
         settings::set_int(&tx, settings::FREEZE_GRACE_DAYS, s.grace_days)?;
-        settings::set_text(&tx, settings::REGISTRATION_PREFIX, &prefix.unwrap_or_default())?;
+        let prefix = prefix.unwrap_or_default();
+        settings::set_text(&tx, settings::REGISTRATION_PREFIX, &prefix)?;
+        let after = PeriodSettings { registration_prefix: prefix, ..s };
+        if before != after {
+            crate::audit::append(&tx, self.clock().now(), crate::audit::Entry {
+                actor: crate::audit::actor_id(&actor),
+                before: crate::audit::settings_json(&before),
+                after: crate::audit::settings_json(&after),
+                ..crate::audit::Entry::new(crate::audit::AuditAction::SettingsPeriods)
+            })?;
+        }
         tx.commit()?;
         Ok(())
     }

@@ -1,6 +1,7 @@
 //! Integration tests of the core on real SQLite files in temporary folders.
 
 mod access;
+mod admin_audit;
 mod accounts;
 mod audit_chain;
 mod codes;

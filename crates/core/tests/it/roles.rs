@@ -79,6 +79,7 @@ fn commands() -> Vec<(&'static str, Needs, Call)> {
                 password_letters: true,
                 password_digits: true,
                 password_symbols: false,
+                batch_print_admins_only: false,
             })
         }),
         ("login_log", Needs::Admin, |r, t| {

@@ -63,8 +63,11 @@ async fn first_admin_then_logout_then_login_with_the_captcha() {
     // 操作日志 → 校验完整性: the hash chain of what was logged so far holds.
     app.menu("menu-admin-audit").await;
     app.click("audit-verify").await;
+    // The first admin's creation is logged, so the chain has a newest hash to note down.
     let ok = app.el("audit-check-ok").await.text().await.unwrap();
     assert!(ok.contains("操作日志完整"), "{ok}");
+    let hash = app.el("audit-check-hash").await.text().await.unwrap();
+    assert!(hash.len() == 64 && hash.chars().all(|c| c.is_ascii_hexdigit()), "{hash}");
     app.shot("audit-chain-checked").await;
     app.quit().await;
 }

@@ -22,6 +22,7 @@ const SETTINGS: SecuritySettings = {
   passwordLetters: true,
   passwordDigits: true,
   passwordSymbols: false,
+  batchPrintAdminsOnly: false,
 }
 const RULES: ReviewSettings = { twoLevel: false, separationOfDuties: true }
 const field = (testid: string) => byTestId(testid).querySelector('input')!
@@ -74,6 +75,20 @@ describe('安全设置', () => {
     expect(saved).toEqual([
       { ...SETTINGS, passwordMaxAgeDays: 90, passwordHistory: 5, sessionMaxHours: 8, passwordSymbols: true },
     ])
+  })
+
+  it('keeps batch printing to admins when asked, and says why it matters', async () => {
+    const saved: SecuritySettings[] = []
+    fakeCore({
+      security_settings: () => SETTINGS,
+      save_security_settings: (s) => (saved.push(s), null),
+    })
+    ;({ wrapper } = await mountAt('/admin/security', { status: READY, session: session('admin') }))
+    const item = wrapper.findAll('.el-form-item').find((i) => i.find('.el-form-item__label').text() === '批量打印登记表')!
+    expect(item.find('.help').text()).toContain('逐人记入访问日志')
+    ;(byTestId('security-batch-print-admins').querySelector('input') as HTMLInputElement).click()
+    await clickTestId('security-save')
+    expect(saved).toEqual([{ ...SETTINGS, batchPrintAdminsOnly: true }])
   })
 
   it('shows the core’s limits beside the field', async () => {
