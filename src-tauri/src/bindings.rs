@@ -1,4 +1,4 @@
-//! Generates `ui/src/api/bindings.ts` from the Rust types and checks that the committed file,
+//! Generates `ui/src/api/generated/bindings.ts` from the Rust types and checks that the committed file,
 //! the capability and `commands.in` agree with the commands the app registers.
 //!
 //! `UPDATE_BINDINGS=1 cargo test -p swreg --lib bindings` rewrites the file; without the variable
@@ -223,7 +223,7 @@ fn root() -> &'static Path {
 
 #[test]
 fn bindings_are_current() {
-    let path = root().join("ui/src/api/bindings.ts");
+    let path = root().join("ui/src/api/generated/bindings.ts");
     let fresh = generate();
     if std::env::var_os("UPDATE_BINDINGS").is_some() {
         std::fs::write(&path, &fresh).expect("write bindings");
@@ -232,7 +232,7 @@ fn bindings_are_current() {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == fresh,
-        "ui/src/api/bindings.ts is stale: run `scripts/bindings.sh` and commit the result"
+        "ui/src/api/generated/bindings.ts is stale: run `scripts/bindings.sh` and commit the result"
     );
 }
 

@@ -6,7 +6,7 @@ import type {
   QueueCounts,
   QueueRow,
   RecordForm,
-} from '@/api/bindings'
+} from '@/api/generated/bindings'
 import { emptyRecordForm } from '@/components/record/fields'
 import { fakeCore, type FakeCore } from '@/testing'
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
-import type { AccountQuery, CreateStaffArgs, ResetPasswordArgs, SetEnabledArgs, SetScopeArgs } from '@/api/bindings'
+import type { AccountQuery, CreateStaffArgs, ResetPasswordArgs, SetEnabledArgs, SetScopeArgs } from '@/api/generated/bindings'
 import { CODES } from '@/views/staff/fixtures'
 import {
   READY,

@@ -1,4 +1,4 @@
-import { AUDIT_ACTIONS, type AuditAction } from '@/api/bindings'
+import { AUDIT_ACTIONS, type AuditAction } from '@/api/generated/bindings'
 
 type Tag = 'primary' | 'success' | 'warning' | 'danger' | 'info'
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
-import type { AuditQuery, AuditRow } from '@/api/bindings'
+import type { AuditQuery, AuditRow } from '@/api/generated/bindings'
 import { READY, byTestId, clickTestId, hasTestId, mountAt, session, settle, typeInto } from '@/testing'
 import { record, staffCore } from '@/views/staff/fixtures'
 import { ACTIONS, actionOf } from './actions'

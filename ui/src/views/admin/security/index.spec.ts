@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
-import type { ReviewSettings, SecuritySettings } from '@/api/bindings'
+import type { ReviewSettings, SecuritySettings } from '@/api/generated/bindings'
 import { useSessionStore } from '@/stores/session'
 import { READY, byTestId, clickTestId, errorBesideTestId, errorsShown, fakeCore, mountAt, session, toasts, typeInto } from '@/testing'
 

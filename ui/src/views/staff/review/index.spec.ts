@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
-import type { QueueQuery, QueueRow } from '@/api/bindings'
+import type { QueueQuery, QueueRow } from '@/api/generated/bindings'
 import { usePendingStore } from '@/stores/pending'
 import { READY, byTestId, clickTestId, hasTestId, mountAt, session, settle, typeInto } from '@/testing'
 import { queueRow, staffCore } from '../fixtures'

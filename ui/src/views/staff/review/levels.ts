@@ -1,5 +1,5 @@
 // Two-level review's words (review/levels.rs in the core).
-import type { ReviewLevel } from '@/api/bindings'
+import type { ReviewLevel } from '@/api/generated/bindings'
 
 export const LEVEL_LABELS: Record<ReviewLevel, string> = {
   first: '初审',

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
-import type { ApplicationDetail, DecideArgs } from '@/api/bindings'
+import type { ApplicationDetail, DecideArgs } from '@/api/generated/bindings'
 import {
   READY,
   byTestId,
