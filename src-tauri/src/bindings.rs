@@ -1,4 +1,4 @@
-//! Generates `ui/src/api/bindings.ts` from the Rust types and checks that the committed file,
+//! Generates `ui/src/api/generated/bindings.ts` from the Rust types and checks that the committed file,
 //! the capability and `commands.in` agree with the commands the app registers.
 //!
 //! `UPDATE_BINDINGS=1 cargo test -p swreg --lib bindings` rewrites the file; without the variable
@@ -20,7 +20,10 @@ use swreg_core::audit::{AuditAction, AuditActionInfo, AuditBreak, AuditCheck, Au
 use swreg_core::registration::codes::{Code, CodeTables, Title, TitleSubject};
 use swreg_core::registration::print::{BatchPdfArgs, PdfDocument};
 use swreg_core::registration::record::{fields, Contact, RecordForm};
-use swreg_core::registration::review::{ApplicationDetail, DecideArgs, KindCount, QueueCounts, QueueQuery, QueueRow, QueueSort};
+use swreg_core::registration::review::{
+    ApplicationDetail, DecideArgs, KindCount, QueueCounts, QueueQuery, QueueRow, QueueSort, ReviewContext, ReviewLevel,
+    ReviewSettings, ReviewStep, SetScopeArgs,
+};
 use swreg_core::registration::cards::{CardRow, CardStatus, IssueCardArgs};
 use swreg_core::registration::record::diff::FieldChange;
 use swreg_core::registration::freeze::{FreezeArgs, FreezeCandidate, FreezeManyArgs};
@@ -130,6 +133,11 @@ fn generate() -> String {
         decl::<FieldChange>(),
         decl::<ApplicationDetail>(),
         decl::<DecideArgs>(),
+        decl::<ReviewLevel>(),
+        decl::<ReviewStep>(),
+        decl::<ReviewContext>(),
+        decl::<ReviewSettings>(),
+        decl::<SetScopeArgs>(),
         decl::<FreezeArgs>(),
         decl::<FreezeManyArgs>(),
         decl::<FreezeCandidate>(),
@@ -226,7 +234,7 @@ fn root() -> &'static Path {
 
 #[test]
 fn bindings_are_current() {
-    let path = root().join("ui/src/api/bindings.ts");
+    let path = root().join("ui/src/api/generated/bindings.ts");
     let fresh = generate();
     if std::env::var_os("UPDATE_BINDINGS").is_some() {
         std::fs::write(&path, &fresh).expect("write bindings");
@@ -235,7 +243,7 @@ fn bindings_are_current() {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == fresh,
-        "ui/src/api/bindings.ts is stale: run `scripts/bindings.sh` and commit the result"
+        "ui/src/api/generated/bindings.ts is stale: run `scripts/bindings.sh` and commit the result"
     );
 }
 

@@ -27,7 +27,9 @@ use swreg_core::{records::export::{ExportArgs, ExportSummary}, registration::pri
 use swreg_core::records::roster::{RevealArgs, RosterQuery, RosterRow, WorkerDetail};
 use swreg_core::records::stats::Stats;
 use swreg_core::registration::record::Contact;
-use swreg_core::registration::review::{ApplicationDetail, DecideArgs, QueueCounts, QueueQuery, QueueRow};
+use swreg_core::registration::review::{
+    ApplicationDetail, DecideArgs, QueueCounts, QueueQuery, QueueRow, ReviewContext, ReviewSettings, SetScopeArgs,
+};
 use swreg_core::registration::cards::{CardRow, IssueCardArgs};
 use swreg_core::registration::freeze::{FreezeArgs, FreezeCandidate, FreezeManyArgs};
 use swreg_core::registration::periods::PeriodSettings;
@@ -132,6 +134,10 @@ commands! {
     queue_counts(()) -> QueueCounts = |r, t, ()| r.queue_counts(t);
     application_detail(i64) -> ApplicationDetail = |r, t, a| r.application_detail(t, a);
     decide_application(DecideArgs) -> ApplicationInfo = |r, t, a| r.decide_application(t, a);
+    review_context(()) -> ReviewContext = |r, t, ()| r.review_context(t);
+    review_settings(()) -> ReviewSettings = |r, t, ()| r.review_settings(t);
+    save_review_settings(ReviewSettings) -> () = |r, t, a| r.save_review_settings(t, a);
+    set_review_scope(SetScopeArgs) -> () = |r, t, a| r.set_review_scope(t, a);
     freeze_record(FreezeArgs) -> () = |r, t, a| r.freeze_record(t, a);
     freeze_candidates(()) -> Vec<FreezeCandidate> = |r, t, ()| r.freeze_candidates(t);
     freeze_expired(FreezeManyArgs) -> usize = |r, t, a| r.freeze_expired(t, a);

@@ -1,4 +1,4 @@
-import type { AccountStatus, Role } from '@/api/bindings'
+import type { AccountStatus, Role } from '@/api/generated/bindings'
 
 export const ROLE_LABELS: Record<Role, string> = {
   worker: '社工',

@@ -8,7 +8,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import App from '@/App.vue'
-import type { AccountRow, AppStatus, Commands, Progress, Session, UserInfo } from '@/api/bindings'
+import type { AccountRow, AppStatus, Commands, Progress, Session, UserInfo } from '@/api/generated/bindings'
 import { guard, routes } from '@/router'
 import { connectSession } from '@/session-events'
 import { useAppStore } from '@/stores/app'
@@ -161,6 +161,7 @@ export function accountRow(username: string, extra: Partial<AccountRow> = {}): A
     reviewedAt: null,
     lastLoginAt: null,
     mustChangePassword: false,
+    reviewScope: null,
     ...extra,
   }
 }

@@ -14,7 +14,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use swreg_core::demo::SeedArgs;
 use swreg_core::records::export::{ExportArgs, ExportFormat};
-use swreg_core::registration::review::{QueueQuery, QueueSort};
+use swreg_core::accounts::signup::AccountQuery;
+use swreg_core::accounts::login::SetupAdminArgs;
+use swreg_core::registration::review::{QueueQuery, QueueSort, ReviewLevel, ReviewSettings, SetScopeArgs};
 use swreg_core::records::roster::{RosterQuery, RosterSort, RosterStatus, NO_TITLE};
 use swreg_core::registration::workflow::{Kind, Status};
 use swreg_core::{Registry, SystemClock};
@@ -45,6 +47,30 @@ fn queue(name: &str, q: QueueQuery) -> Case {
             std::hint::black_box(page);
         }),
     }
+}
+
+/// Two-level review on, with a staff account for every district and one for the city (created once
+/// per seeded folder), so that the queue cases run with the level of every row computed and the
+/// level filters answer.
+fn two_level_on(r: &Registry, t: &str) {
+    if r.review_settings(t).expect("review settings").two_level {
+        return;
+    }
+    let scopes = [None, Some("350203"), Some("350205"), Some("350206"), Some("350211"), Some("350212"), Some("350213"), Some("350200")];
+    for scope in scopes {
+        let username = format!("bench{}", scope.unwrap_or("city"));
+        // Staff accounts through the operator's own call (the local operator is no account).
+        r.create_admin(t, SetupAdminArgs {
+            username: username.clone(),
+            display_name: "审核员".into(),
+            password: "Bench2026x".into(),
+            password_confirm: "Bench2026x".into(),
+        })
+        .expect("reviewer");
+        let id = r.list_accounts(t, AccountQuery { search: username, page: 1, page_size: 5, ..Default::default() }).expect("accounts").items[0].id;
+        r.set_review_scope(t, SetScopeArgs { user_id: id, scope: scope.map(str::to_owned) }).expect("scope");
+    }
+    r.save_review_settings(t, ReviewSettings { two_level: true, separation_of_duties: true }).expect("two-level review on");
 }
 
 fn q() -> RosterQuery {
@@ -189,6 +215,10 @@ fn main() {
         queue("search full name", QueueQuery { search: name.clone(), ..Default::default() }),
         queue("search employer keyword", QueueQuery { search: "阳光社会".into(), ..Default::default() }),
         queue("decided (approved), newest first", QueueQuery { status: Some(Status::Approved), sort: QueueSort::SubmittedDesc, ..Default::default() }),
+        queue("two-level: waiting for 初审", QueueQuery { level: Some(ReviewLevel::First), ..Default::default() }),
+        queue("two-level: 思明区's 初审", QueueQuery { level: Some(ReviewLevel::First), district: "350203".into(), ..Default::default() }),
+        queue("two-level: 思明区's 初审, by name", QueueQuery { level: Some(ReviewLevel::First), district: "350203".into(), sort: QueueSort::Name, ..Default::default() }),
+        queue("two-level: waiting for 终审", QueueQuery { level: Some(ReviewLevel::Final), ..Default::default() }),
         Case {
             group: "stats",
             name: "statistics, all records".into(),
@@ -219,6 +249,9 @@ fn main() {
         std::env::var("SWREG_BENCH_ONLY").ok().map(|v| v.split(',').map(|g| g.trim().to_owned()).collect());
     let wanted = |group: &str| only.as_ref().is_none_or(|o| o.iter().any(|g| g == group));
     let cases: Vec<Case> = cases.into_iter().filter(|c| wanted(c.group)).collect();
+    if wanted("queue") {
+        two_level_on(&registry, &token);
+    }
     let quick = std::env::args().any(|a| a == "--quick-table");
     if !quick {
         let mut c = Criterion::default()

@@ -26,6 +26,10 @@ pub const PASSWORD_HISTORY: Setting = Setting { key: "password.history", default
 pub const PASSWORD_CLASSES: Setting = Setting { key: "password.classes", default: 3 };
 /// How long a captcha may be answered.
 pub const CAPTCHA_MINUTES: Setting = Setting { key: "captcha.minutes", default: 5 };
+/// 二级审核 (初审 by the district, 终审 by the city): 1 on, 0 off.
+pub const REVIEW_TWO_LEVEL: Setting = Setting { key: "review.two_level", default: 0 };
+/// 职责分离: whoever entered or edited an application may not approve it; 0 for one-person offices.
+pub const SEPARATION_OF_DUTIES: Setting = Setting { key: "review.separation_of_duties", default: 1 };
 
 pub fn get_int(conn: &Connection, s: Setting) -> Result<i64> {
     let v: Option<String> =

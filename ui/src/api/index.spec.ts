@@ -1,7 +1,7 @@
 import { invoke } from '@tauri-apps/api/core'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { call, clearErrors, connectTransport, fieldErrors, showError, toApiError } from '.'
-import type { ApiError } from './bindings'
+import type { ApiError } from './generated/bindings'
 
 const { message } = vi.hoisted(() => ({ message: vi.fn() }))
 

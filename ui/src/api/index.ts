@@ -4,7 +4,7 @@
 // ends the session (see `connectTransport`), so no page module is imported from here.
 import { Channel, invoke } from '@tauri-apps/api/core'
 import { ElMessage } from 'element-plus'
-import type { ApiError, Commands, ErrorCode, FieldError, Progress } from './bindings'
+import type { ApiError, Commands, ErrorCode, FieldError, Progress } from './generated/bindings'
 
 export type { ApiError, ErrorCode, FieldError, Progress }
 

@@ -1,7 +1,7 @@
 import { flushPromises } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import type { ApiError, ExportSummary } from '@/api/bindings'
+import type { ApiError, ExportSummary } from '@/api/generated/bindings'
 import { fakeCore, held, type ProgressSink } from '@/testing'
 import { DEFAULT_FILTERS, toRosterQuery } from '@/views/staff/roster/filters'
 import { isCancelled, useCancellableJob } from './useCancellableJob'

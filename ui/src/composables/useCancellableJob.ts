@@ -1,7 +1,7 @@
 import { ref } from 'vue'
 import { ElMessage } from 'element-plus'
 import { call, callWithProgress, showError, type ApiError, type ProgressCommand } from '@/api'
-import type { Commands, Progress } from '@/api/bindings'
+import type { Commands, Progress } from '@/api/generated/bindings'
 
 /** The core's answer when a job stopped because `cancel_batch` asked it to. */
 export function isCancelled(err: ApiError): boolean {

@@ -1,6 +1,6 @@
 import { ref, shallowRef } from 'vue'
 import { showError, type ApiError } from '@/api'
-import type { Page } from '@/api/bindings'
+import type { Page } from '@/api/generated/bindings'
 
 export const PAGE_SIZES = [10, 20, 50, 100]
 

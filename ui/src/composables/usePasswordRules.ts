@@ -1,6 +1,6 @@
 import { onMounted, ref } from 'vue'
 import { call } from '@/api'
-import type { PasswordRules } from '@/api/bindings'
+import type { PasswordRules } from '@/api/generated/bindings'
 import { DEFAULT_PASSWORD_RULES } from '@/rules/account'
 
 /**

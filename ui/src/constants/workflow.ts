@@ -1,6 +1,6 @@
 // The words of the workflow (申请类别, the states of applications and records), shared by the
 // worker's and the staff's pages.
-import { KINDS, type Kind, type RecordStatus, type Status } from '@/api/bindings'
+import { KINDS, type Kind, type RecordStatus, type Status } from '@/api/generated/bindings'
 
 /** 申请类别, as the core names them (workflow.rs, generated into the bindings). */
 export const KIND_LABELS = Object.fromEntries(KINDS.map((k) => [k.kind, k.label])) as Record<Kind, string>

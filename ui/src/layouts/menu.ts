@@ -22,7 +22,7 @@ import {
   UserFilled,
   View,
 } from '@element-plus/icons-vue'
-import type { Role } from '@/api/bindings'
+import type { Role } from '@/api/generated/bindings'
 
 export interface MenuItem {
   /** Stable id: the entry's data-testid is `menu-${key}`. */

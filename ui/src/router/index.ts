@@ -6,7 +6,7 @@ import {
   type RouteRecordRaw,
 } from 'vue-router'
 import { ElMessage } from 'element-plus'
-import type { ApiError, Role } from '@/api/bindings'
+import type { ApiError, Role } from '@/api/generated/bindings'
 import { useAppStore } from '@/stores/app'
 import { useSessionStore } from '@/stores/session'
 import MainLayout from '@/layouts/MainLayout.vue'

@@ -1,7 +1,7 @@
 // Account field checks, mirroring the core's (crates/core/src/validate.rs) so that most
 // mistakes are caught before a round trip. The core checks again and has the last word.
 import type { FormItemRule } from 'element-plus'
-import type { PasswordRules } from '@/api/bindings'
+import type { PasswordRules } from '@/api/generated/bindings'
 
 export const USERNAME_HINT = '账号为4–32位，以字母开头，只能包含字母、数字、下划线、点或连字符'
 /** The character classes a password must contain unless 安全设置 says otherwise (the core's default). */

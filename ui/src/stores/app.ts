@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { call } from '@/api'
-import type { AppStatus } from '@/api/bindings'
+import type { AppStatus } from '@/api/generated/bindings'
 
 /** What the core says about the installation; asked once, before the first route. */
 export const useAppStore = defineStore('app', () => {

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { call } from '@/api'
-import type { Kind, QueueCounts } from '@/api/bindings'
+import type { Kind, QueueCounts } from '@/api/generated/bindings'
 
 /** How often the menu's counts are asked again while staff work. */
 export const REFRESH_MS = 60_000

@@ -1,7 +1,7 @@
 import { ElMessage } from 'element-plus'
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { Session, UserInfo } from '@/api/bindings'
+import type { Session, UserInfo } from '@/api/generated/bindings'
 
 /** The core's default, until a session says otherwise. */
 const DEFAULT_IDLE_MINUTES = 15

@@ -89,6 +89,8 @@ pub struct AccountRow {
     pub reviewed_at: Option<String>,
     pub last_login_at: Option<String>,
     pub must_change_password: bool,
+    /// 审核范围 of a staff account: a district code, or none for the city.
+    pub review_scope: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -314,7 +316,7 @@ impl Registry {
         )?;
         let mut stmt = conn.prepare(&format!(
             "SELECT id, username, display_name, role, status, id_number, phone, email, created_at,
-                    review_comment, reviewed_at, last_login_at, must_change_password
+                    review_comment, reviewed_at, last_login_at, must_change_password, review_scope
              FROM users WHERE {filter} ORDER BY created_at DESC, id DESC LIMIT ?4 OFFSET ?5"
         ))?;
         let items = stmt
@@ -335,6 +337,7 @@ impl Registry {
                     reviewed_at: r.get(10)?,
                     last_login_at: r.get(11)?,
                     must_change_password: r.get(12)?,
+                    review_scope: r.get(13)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -203,10 +203,14 @@ impl Registry {
         match (status.as_deref(), args.enabled) {
             (None, _) => return Err(Error::NotFound("账号不存在".into())),
             (Some("active"), false) => {
-                conn.execute(
+                // Under two-level review, not the last reviewer of a level or a district.
+                let tx = conn.unchecked_transaction()?;
+                tx.execute(
                     "UPDATE users SET status = 'disabled', session_epoch = session_epoch + 1 WHERE id = ?1",
                     [args.user_id],
                 )?;
+                crate::registration::review::ensure_covered(&tx)?;
+                tx.commit()?;
                 self.sessions.remove_user(args.user_id);
                 audit::append(&conn, self.clock().now(), Entry {
                     actor: audit::actor_id(&actor),

@@ -30,6 +30,8 @@ pub fn actor_id(actor: &Actor) -> Option<i64> {
 pub enum AuditAction {
     #[serde(rename = "record.submit")]
     RecordSubmit,
+    #[serde(rename = "application.first_approve")]
+    ApplicationFirstApprove,
     #[serde(rename = "application.approve")]
     ApplicationApprove,
     #[serde(rename = "application.reject")]
@@ -76,12 +78,17 @@ pub enum AuditAction {
     DatabaseBackup,
     #[serde(rename = "database.restore")]
     DatabaseRestore,
+    #[serde(rename = "account.scope")]
+    AccountScope,
+    #[serde(rename = "settings.review")]
+    SettingsReview,
 }
 
 impl AuditAction {
     /// In the order the 操作日志's filter offers them.
-    pub const ALL: [AuditAction; 24] = [
+    pub const ALL: [AuditAction; 27] = [
         AuditAction::RecordSubmit,
+        AuditAction::ApplicationFirstApprove,
         AuditAction::ApplicationApprove,
         AuditAction::ApplicationReject,
         AuditAction::RecordContact,
@@ -105,12 +112,15 @@ impl AuditAction {
         AuditAction::SettingsBackup,
         AuditAction::DatabaseBackup,
         AuditAction::DatabaseRestore,
+        AuditAction::AccountScope,
+        AuditAction::SettingsReview,
     ];
 
     /// The key stored in `audit_log.action`.
     pub fn as_str(self) -> &'static str {
         match self {
             AuditAction::RecordSubmit => "record.submit",
+            AuditAction::ApplicationFirstApprove => "application.first_approve",
             AuditAction::ApplicationApprove => "application.approve",
             AuditAction::ApplicationReject => "application.reject",
             AuditAction::RecordContact => "record.contact",
@@ -134,6 +144,8 @@ impl AuditAction {
             AuditAction::SettingsBackup => "settings.backup",
             AuditAction::DatabaseBackup => "database.backup",
             AuditAction::DatabaseRestore => "database.restore",
+            AuditAction::AccountScope => "account.scope",
+            AuditAction::SettingsReview => "settings.review",
         }
     }
 
@@ -144,6 +156,7 @@ impl AuditAction {
     pub fn label(self) -> &'static str {
         match self {
             AuditAction::RecordSubmit => "提交审核",
+            AuditAction::ApplicationFirstApprove => "初审通过",
             AuditAction::ApplicationApprove => "审核通过",
             AuditAction::ApplicationReject => "审核退回",
             AuditAction::RecordContact => "联系信息修改",
@@ -167,6 +180,8 @@ impl AuditAction {
             AuditAction::SettingsBackup => "修改自动备份设置",
             AuditAction::DatabaseBackup => "备份数据库",
             AuditAction::DatabaseRestore => "恢复数据库",
+            AuditAction::AccountScope => "审核范围设置",
+            AuditAction::SettingsReview => "审核规则设置",
         }
     }
 }

@@ -16,6 +16,7 @@ mod export;
 mod hub;
 mod fixture;
 mod invariants;
+mod levels;
 mod pdf;
 mod private;
 mod queue;

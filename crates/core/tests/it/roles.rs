@@ -7,7 +7,7 @@ use swreg_core::accounts::signup::{AccountQuery, ReviewAccountArgs};
 use swreg_core::accounts::staff::{CreateStaffArgs, Handover, LoginLogQuery, ResetPasswordArgs, SecuritySettings, SetEnabledArgs, TestMailArgs};
 use swreg_core::audit::AuditQuery;
 use swreg_core::registration::record::{Contact, RecordForm};
-use swreg_core::registration::review::{DecideArgs, QueueQuery};
+use swreg_core::registration::review::{DecideArgs, QueueQuery, ReviewSettings, SetScopeArgs};
 use swreg_core::registration::freeze::{FreezeArgs, FreezeManyArgs};
 use swreg_core::registration::cards::IssueCardArgs;
 use swreg_core::registration::periods::PeriodSettings;
@@ -135,6 +135,12 @@ fn commands() -> Vec<(&'static str, Needs, Call)> {
         ("decide_application", Needs::Staff, |r, t| {
             r.decide_application(t, DecideArgs { application_id: 999_999, approve: true, comment: String::new() }).map(drop)
         }),
+        ("review_context", Needs::Staff, |r, t| r.review_context(t).map(drop)),
+        ("review_settings", Needs::Admin, |r, t| r.review_settings(t).map(drop)),
+        ("save_review_settings", Needs::Admin, |r, t| {
+            r.save_review_settings(t, ReviewSettings { two_level: false, separation_of_duties: true })
+        }),
+        ("set_review_scope", Needs::Admin, |r, t| r.set_review_scope(t, SetScopeArgs { user_id: 999_999, scope: None })),
         ("period_settings", Needs::Staff, |r, t| r.period_settings(t).map(drop)),
         ("save_period_settings", Needs::Admin, |r, t| {
             r.save_period_settings(t, PeriodSettings {

@@ -10,7 +10,7 @@ use swreg_core::accounts::recovery::ChangePasswordArgs;
 use swreg_core::audit::AuditQuery;
 use swreg_core::demo::{demo_photos, id_check_char, SeedArgs};
 use swreg_core::registration::record::RecordForm;
-use swreg_core::registration::review::DecideArgs;
+use swreg_core::registration::review::{DecideArgs, ReviewSettings};
 use swreg_core::registration::freeze::FreezeArgs;
 use swreg_core::registration::cards::IssueCardArgs;
 use swreg_core::records::roster::{RevealArgs, RevealField, RosterQuery, RosterRow, RosterSort, RosterStatus, NO_TITLE};
@@ -173,6 +173,10 @@ fn form_of(s: &Spec, id_number: &str, photo_id: i64) -> RecordForm {
 /// approval on the given day, freezing.
 pub fn known() -> Known {
     let mut f = Fixture::new();
+    // One clerk enters and approves every record here, as a one-person office does.
+    f.registry
+        .save_review_settings(&f.admin.token, ReviewSettings { two_level: false, separation_of_duties: false })
+        .unwrap();
     let mut ids = HashMap::new();
     let mut id_numbers = HashMap::new();
     let photo = &demo_photos()[0];

@@ -230,3 +230,46 @@ async fn wait_value(app: &App, test_id: &str, expected: &str) {
         tokio::time::sleep(std::time::Duration::from_millis(150)).await;
     }
 }
+
+/// 账号审核 → 退回: a comment is required, the sign-up leaves the queue, and the applicant is
+/// told why at the next login.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_returned_sign_up_is_told_its_reason_at_login() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let registry = data_with_admin(dir.path());
+        let captcha = registry.new_captcha().unwrap();
+        let answer = registry.peek_captcha(&captcha.id).unwrap();
+        registry
+            .register(swreg_core::accounts::signup::RegisterArgs {
+                username: "zhaoli".into(),
+                password: "Worker2026".into(),
+                password_confirm: "Worker2026".into(),
+                display_name: "赵丽".into(),
+                id_number: "35020319900101123X".into(),
+                phone: "13959200002".into(),
+                email: "zhaoli@example.cn".into(),
+                captcha_id: captcha.id,
+                captcha_answer: answer,
+            })
+            .unwrap();
+    }
+    let mut app = App::start(&test_app(), dir.path(), "accounts-return").await;
+    login(&app, "admin", ADMIN_PASSWORD).await;
+    app.click("menu-staff-accounts").await;
+    app.click("review-reject-zhaoli").await;
+    app.click("review-reject-confirm").await;
+    assert!(app.field_error("review-comment").await.contains("请填写退回的原因"));
+    app.fill("review-comment", "身份证号码与姓名不符，请核对后重新注册").await;
+    app.shot("account-return").await;
+    app.click("review-reject-confirm").await;
+    app.el("review-empty").await;
+    app.shot("account-returned").await;
+    logout(&app).await;
+
+    login(&app, "zhaoli", "Worker2026").await;
+    let alert = app.el("login-alert").await.text().await.unwrap();
+    assert!(alert.contains("身份证号码与姓名不符"), "{alert}");
+    app.shot("login-returned").await;
+    app.quit().await;
+}

@@ -151,7 +151,9 @@ impl App {
             self.center(&input).await;
             match input.click().await {
                 Ok(()) => return input,
-                Err(e) if Instant::now() < deadline && e.to_string().contains("intercepted") => {
+                // Covered by a loading mask or a closing dialog, or not yet shown (a menu group
+                // still unfolding): wait for it.
+                Err(e) if Instant::now() < deadline && (e.to_string().contains("intercepted") || e.to_string().contains("not interactable")) => {
                     tokio::time::sleep(Duration::from_millis(200)).await;
                 }
                 Err(e) => {
@@ -318,7 +320,9 @@ impl App {
             self.center(&el).await;
             match el.click().await {
                 Ok(()) => return,
-                Err(e) if Instant::now() < deadline && e.to_string().contains("intercepted") => {
+                // Covered by a loading mask or a closing dialog, or not yet shown (a menu group
+                // still unfolding): wait for it.
+                Err(e) if Instant::now() < deadline && (e.to_string().contains("intercepted") || e.to_string().contains("not interactable")) => {
                     tokio::time::sleep(Duration::from_millis(200)).await;
                 }
                 Err(e) => {

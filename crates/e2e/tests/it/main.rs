@@ -7,6 +7,7 @@ mod backup;
 mod contact;
 mod foundation;
 mod harness;
+mod levels;
 mod print;
 mod record;
 mod renewal;

@@ -81,6 +81,22 @@ async fn worker_fills_saves_reloads_and_submits() {
     assert_eq!(app.value("record-title-score-sw2").await, "68.5");
     app.shot("record-draft-reloaded").await;
 
+    // 重置 asks first and puts back what was saved; 返回 leaves for the hub.
+    app.fill("record-employer", "另一家单位").await;
+    app.el("record-unsaved").await;
+    app.click("record-reset").await;
+    app.click("confirm-ok").await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while app.value("record-employer").await != "厦门市思明区阳光社会工作服务中心" {
+        assert!(std::time::Instant::now() < deadline, "重置 did not put back the saved employer");
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    }
+    app.click("record-back").await;
+    app.el("my-hub").await;
+    app.click("my-modify").await;
+    app.el("record-form").await;
+    assert_eq!(app.value("record-employer").await, "厦门市思明区阳光社会工作服务中心");
+
     // A wrong ID number: the error sits beside it and nothing typed is lost.
     app.fill("record-id-number", "350203199001011231").await;
     app.click("record-submit").await;

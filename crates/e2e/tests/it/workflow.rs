@@ -40,6 +40,12 @@ pub fn prepare(data: &Path, photo: &str) {
     core_worker(&registry, &admin, "linmei", "linmei@example.cn");
     let worker = core_login(&registry, "linmei", "Worker2026");
     let photo = registry.upload_photo(&worker, Target::default(), &std::fs::read(photo).unwrap()).unwrap();
+    let form = linmei_form(photo.photo_id);
+    registry.save_record(&worker, SaveRecordArgs { worker_id: None, kind: Kind::Initial, form, submit: true }).unwrap();
+}
+
+/// linmei's first registration (思明区), complete for 提交审核, with an uploaded photo.
+pub fn linmei_form(photo_id: i64) -> swreg_core::registration::record::RecordForm {
     let mut form = swreg_core::registration::record::RecordForm {
         name: "林美".into(),
         sex: "1".into(),
@@ -54,7 +60,7 @@ pub fn prepare(data: &Path, photo: &str) {
         major: "社会工作".into(),
         graduation_date: "2012-07-01".into(),
         work_start_date: "2012-08-01".into(),
-        photo_id: Some(photo.photo_id),
+        photo_id: Some(photo_id),
         full_time: Some(true),
         service_start_date: "2013-01-01".into(),
         position: "1".into(),
@@ -68,7 +74,7 @@ pub fn prepare(data: &Path, photo: &str) {
     form.contact.postcode = "361001".into();
     form.contact.mobile = "13959200001".into();
     form.contact.email = "linmei@example.cn".into();
-    registry.save_record(&worker, SaveRecordArgs { worker_id: None, kind: Kind::Initial, form, submit: true }).unwrap();
+    form
 }
 
 /// The reviewer opens the first waiting application and approves it.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { RECORD_FIELDS, RECORD_SECTIONS } from '@/api/bindings'
+import { RECORD_FIELDS, RECORD_SECTIONS } from '@/api/generated/bindings'
 import { describeRecord } from '@/views/staff/record-fields'
 import { emptyRecordErrors, emptyRecordForm } from './fields'
 import { recordRules } from './rules'

@@ -1,7 +1,7 @@
 // The registration form's data on the UI side: its fields as the core's catalogue names them
 // (labels, length caps, the message of a missing value), empty values, copies, and the keys its
 // errors come back under.
-import { RECORD_FIELDS, type CodeTables, type Contact, type RecordFieldKey, type RecordForm } from '@/api/bindings'
+import { RECORD_FIELDS, type CodeTables, type Contact, type RecordFieldKey, type RecordForm } from '@/api/generated/bindings'
 
 /** One field of the core's catalogue (`record/fields.rs`, generated into the bindings). */
 export type FieldSpec = (typeof RECORD_FIELDS)[number]

@@ -1,6 +1,6 @@
 // Test data for specs of the record pages: the code tables as the core seeds them (shortened
 // where a spec needs no more) and a record view to start from.
-import type { CodeTables, Hub, HubAction, HubKey, RecordView } from '@/api/bindings'
+import type { CodeTables, Hub, HubAction, HubKey, RecordView } from '@/api/generated/bindings'
 import { emptyRecordForm } from './fields'
 
 export function codeTables(): CodeTables {

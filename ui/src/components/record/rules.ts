@@ -4,7 +4,7 @@
 // fields are required, their labels and the messages of missing values come from the core's
 // catalogue of fields.
 import type { FormItemRule } from 'element-plus'
-import type { RecordFieldKey, RecordForm } from '@/api/bindings'
+import type { RecordFieldKey, RecordForm } from '@/api/generated/bindings'
 import { checkDisplayName } from '@/rules/account'
 import { checkEmail, checkIdNumber, checkMobile } from '@/rules/identity'
 import { chinaToday } from '@/utils/time'

@@ -1,7 +1,7 @@
 import { computed, reactive, ref, useTemplateRef } from 'vue'
 import { ElMessage } from 'element-plus'
 import { call, clearErrors, showError, type ApiError } from '@/api'
-import type { CodeTables, Kind, RecordForm as Form, RecordView } from '@/api/bindings'
+import type { CodeTables, Kind, RecordForm as Form, RecordView } from '@/api/generated/bindings'
 import { confirm } from '@/composables/useConfirm'
 import type RecordForm from './RecordForm.vue'
 import { copyForm, emptyRecordErrors, emptyRecordForm } from './fields'

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
-import type { ApiError, LoginArgs } from '@/api/bindings'
+import type { ApiError, LoginArgs } from '@/api/generated/bindings'
 import { useSessionStore } from '@/stores/session'
 import { READY, errorsShown, fakeCore, mountAt, session, settle } from '@/testing'
 

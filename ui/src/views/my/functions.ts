@@ -14,7 +14,7 @@ import {
   Tickets,
   Unlock,
 } from '@element-plus/icons-vue'
-import type { Hub, HubKey } from '@/api/bindings'
+import type { Hub, HubKey } from '@/api/generated/bindings'
 
 /** One button of the 个人信息维护 hub. */
 export interface WorkerFunction {

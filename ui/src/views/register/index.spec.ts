@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
-import type { ApiError, RegisterArgs } from '@/api/bindings'
+import type { ApiError, RegisterArgs } from '@/api/generated/bindings'
 import { idCheckChar } from '@/rules/identity'
 import {
   READY,

@@ -1,6 +1,6 @@
 import type { FormRules } from 'element-plus'
 import type { Ref } from 'vue'
-import type { PasswordRules, RegisterArgs } from '@/api/bindings'
+import type { PasswordRules, RegisterArgs } from '@/api/generated/bindings'
 import { checkDisplayName, checkPassword, checkPasswordConfirm, checkUsername, rule } from '@/rules/account'
 import { checkEmail, checkIdNumber, checkMobile } from '@/rules/identity'
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
-import type { SetupAdminArgs } from '@/api/bindings'
+import type { SetupAdminArgs } from '@/api/generated/bindings'
 import { useAppStore } from '@/stores/app'
 import { useSessionStore } from '@/stores/session'
 import { READY, errorsShown, fakeCore, mountAt, session } from '@/testing'

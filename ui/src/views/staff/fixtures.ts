@@ -6,7 +6,7 @@ import type {
   QueueCounts,
   QueueRow,
   RecordForm,
-} from '@/api/bindings'
+} from '@/api/generated/bindings'
 import { emptyRecordForm } from '@/components/record/fields'
 import { fakeCore, type FakeCore } from '@/testing'
 
@@ -85,6 +85,7 @@ export function queueRow(id: number, extra: Partial<QueueRow> = {}): QueueRow {
     submittedAt: '2026-12-01T08:30:00Z',
     decidedAt: null,
     enteredBy: null,
+    level: null,
     ...extra,
   }
 }
@@ -155,6 +156,10 @@ export function detail(extra: Partial<ApplicationDetail> = {}): ApplicationDetai
     changes: [],
     cardNo: null,
     cardSerial: null,
+    level: null,
+    reviews: [],
+    cannotApprove: null,
+    cannotReject: null,
     ...extra,
   }
 }
@@ -170,6 +175,7 @@ export function staffCore(handlers: FakeCore = {}) {
     pending_account_count: () => 0,
     queue_counts: () => COUNTS,
     code_tables: () => CODES,
+    review_context: () => ({ twoLevel: false, scope: null, scopeLabel: '全市', decides: null }),
     ...handlers,
   })
 }

@@ -1,7 +1,7 @@
 // The application kinds in the order of the review queues, with their properties, as the core
 // defines them (workflow.rs `Kind`, generated into the bindings); their words are the shared ones
 // of constants/workflow.ts.
-import { KINDS as KIND_INFO, type Kind } from '@/api/bindings'
+import { KINDS as KIND_INFO, type Kind } from '@/api/generated/bindings'
 
 export { KIND_LABELS, STATUS_LABELS, STATUS_TAG_TYPES, recordStatusLabel, recordStatusTagType } from '@/constants/workflow'
 

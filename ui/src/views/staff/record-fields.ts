@@ -10,7 +10,7 @@ import {
   type Contact,
   type RecordFieldKey,
   type RecordForm,
-} from '@/api/bindings'
+} from '@/api/generated/bindings'
 
 export interface FieldRow {
   field: string

@@ -1,8 +1,11 @@
 //! The staff's decisions (审核): an application beside the record it would change, and 通过 or
 //! 退回. Which decision is allowed and what approval does is `workflow`'s; this applies it.
 
+mod levels;
 mod queue;
 
+pub use levels::{ReviewContext, ReviewLevel, ReviewSettings, ReviewStep, SetScopeArgs};
+pub(crate) use levels::ensure_covered;
 pub use queue::{KindCount, QueueCounts, QueueQuery, QueueRow, QueueSort};
 
 use crate::audit::{self, AuditAction, Entry};
@@ -42,6 +45,13 @@ pub struct ApplicationDetail {
     pub changes: Vec<FieldChange>,
     pub card_no: Option<String>,
     pub card_serial: Option<String>,
+    /// The level it waits for, under two-level review.
+    pub level: Option<ReviewLevel>,
+    /// The decisions taken on it: 初审 and the final one.
+    pub reviews: Vec<ReviewStep>,
+    /// Why the caller may not approve it (scope, 职责分离), or may not decide it at all.
+    pub cannot_approve: Option<String>,
+    pub cannot_reject: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -95,7 +105,20 @@ impl Registry {
                 Ok((r.get(0)?, r.get(1)?))
             })
             .optional()?;
+        let waiting = info.status == Status::Submitted;
+        let refusal = |approve: bool| match levels::check(&conn, actor.user_id, application_id, info.kind, approve) {
+            Err(Error::Conflict(why)) => Ok(Some(why)),
+            Err(e) => Err(e),
+            Ok(_) => Ok(None),
+        };
+        let (cannot_approve, cannot_reject) = if waiting { (refusal(true)?, refusal(false)?) } else { (None, None) };
+        let passed_first: bool =
+            conn.query_row("SELECT first_review_at IS NOT NULL FROM applications WHERE id = ?1", [application_id], |r| r.get(0))?;
         Ok(ApplicationDetail {
+            level: (waiting && levels::two_level(&conn)?).then(|| ReviewLevel::waiting(passed_first)),
+            reviews: levels::steps(&conn, application_id)?,
+            cannot_approve,
+            cannot_reject,
             photo: photo_of(form.as_ref().and_then(|f| f.photo_id))?,
             current_photo: photo_of(current.photo_id)?,
             info,
@@ -129,8 +152,16 @@ impl Registry {
             if info.status != Status::Submitted {
                 return Err(Error::Conflict("该申请不在待审核状态，可能已被其他审核员处理".into()));
             }
+            let step = levels::check(&tx, actor.user_id, args.application_id, info.kind, args.approve)?;
             let w = load_worker(&tx, worker_id)?;
             let state = load_state(&tx, &w, today)?;
+            if step.passes_first(args.approve) {
+                workflow::may_approve(info.kind, &state).map_err(Error::Conflict)?;
+                levels::pass_first(&tx, now, actor.user_id, &info, worker_id, &comment, &step)?;
+                tx.commit()?;
+                drop(conn);
+                return Ok(load_application(&self.db(), args.application_id)?.0);
+            }
             let before = serde_json::to_string(&w.data).ok();
             let mut after = None;
             if args.approve {
@@ -173,13 +204,15 @@ impl Registry {
                 }
             }
             tx.execute(
-                "UPDATE applications SET status = ?1, decided_at = ?2, decided_by = ?3, decision_comment = ?4 WHERE id = ?5",
+                "UPDATE applications SET status = ?1, decided_at = ?2, decided_by = ?3, decision_comment = ?4, decided_level = ?6
+                 WHERE id = ?5",
                 params![
                     if args.approve { "approved" } else { "rejected" },
                     stamp(now),
                     actor.user_id,
                     (!comment.is_empty()).then_some(&comment),
-                    args.application_id
+                    args.application_id,
+                    step.level
                 ],
             )?;
             audit::append(&tx, now, Entry {
@@ -189,11 +222,7 @@ impl Registry {
                 application: Some(args.application_id),
                 before: after.as_ref().and(before),
                 after,
-                note: Some(if comment.is_empty() {
-                    info.kind.label().to_owned()
-                } else {
-                    format!("{}：{comment}", info.kind.label())
-                }),
+                note: Some(step.note(info.kind, &comment)),
             })?;
             tx.commit()?;
             (worker_id, info.kind)

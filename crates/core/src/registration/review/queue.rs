@@ -8,6 +8,7 @@ use crate::page::{limit_offset, Page};
 use crate::records::roster::plan as roster;
 use crate::records::roster::query::{RosterQuery, NO_TITLE};
 use crate::registration::workflow::{Kind, Status};
+use super::levels::{self, ReviewLevel};
 use crate::registry::Registry;
 use crate::validate;
 use rusqlite::types::Value;
@@ -41,6 +42,15 @@ pub struct QueueQuery {
     /// or more match anywhere; one or two match the start of a name.
     pub search: String,
     pub sort: QueueSort,
+    /// Under two-level review: only the applications waiting for this level.
+    #[serde(default)]
+    #[ts(optional)]
+    pub level: Option<ReviewLevel>,
+    /// Under two-level review: only what the caller's scope decides (their district's 初审, or
+    /// the city's 终审). Absent or false: every application.
+    #[serde(default)]
+    #[ts(optional)]
+    pub mine: Option<bool>,
     pub page: u32,
     pub page_size: u32,
 }
@@ -63,6 +73,8 @@ pub struct QueueRow {
     pub submitted_at: Option<String>,
     pub decided_at: Option<String>,
     pub entered_by: Option<String>,
+    /// The level it waits for, under two-level review.
+    pub level: Option<ReviewLevel>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -87,7 +99,8 @@ impl Registry {
     /// The total and the page's ids come from the V7 covering indexes (the filters on the record
     /// through the register's own, see `roster::plan`); only the page's rows are read in full.
     pub fn application_queue(&self, token: &str, q: QueueQuery) -> Result<Page<QueueRow>> {
-        self.actor(token)?.require_staff()?;
+        let actor = self.actor(token)?;
+        actor.require_staff()?;
         let (limit, offset) = limit_offset(q.page, q.page_size);
         let status = q.status.unwrap_or(Status::Submitted);
         let from = day_bound(&q.from, "from", false)?;
@@ -114,9 +127,30 @@ impl Registry {
             terms.push("a.submitted_at < ?".into());
             params.push(Value::Text(to));
         }
+        let (two_level, scope) = {
+            let conn = self.db();
+            (levels::two_level(&conn)?, levels::scope_of(&conn, actor.user_id)?)
+        };
+        let mut district = q.district.trim().to_owned();
+        let mut level = q.level.filter(|_| two_level && status == Status::Submitted);
+        if q.mine == Some(true) && two_level && status == Status::Submitted {
+            level = Some(if scope.is_some() { ReviewLevel::First } else { ReviewLevel::Final });
+            if let Some(mine) = scope {
+                if !district.is_empty() && district != mine {
+                    return Ok(Page { items: Vec::new(), total: 0 });
+                }
+                district = mine;
+            }
+        }
+        // `first_review_at` is in the covering indexes (V10).
+        match level {
+            Some(ReviewLevel::First) => terms.push("a.first_review_at IS NULL".into()),
+            Some(ReviewLevel::Final) => terms.push("a.first_review_at IS NOT NULL".into()),
+            None => {}
+        }
         let mut copied: Vec<(&str, Option<String>)> = Vec::new();
-        if !q.district.trim().is_empty() {
-            copied.push(("district", Some(q.district.trim().to_owned())));
+        if !district.is_empty() {
+            copied.push(("district", Some(district)));
         }
         match q.title.trim() {
             "" => {}
@@ -203,7 +237,7 @@ impl Registry {
             conn.prepare_cached(&sql)?.query_map(params_from_iter(&page_params), |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         let mut row = conn.prepare_cached(
             "SELECT a.id, a.kind, a.status, w.id, w.name, w.id_number, w.mobile, w.district, w.title, w.employer,
-                    a.submitted_at, a.decided_at, e.display_name
+                    a.submitted_at, a.decided_at, e.display_name, a.first_review_at IS NOT NULL
              FROM applications a JOIN workers w ON w.id = a.worker_id LEFT JOIN users e ON e.id = a.entered_by
              WHERE a.id = ?1",
         )?;
@@ -211,10 +245,12 @@ impl Registry {
             .iter()
             .map(|id| {
                 row.query_row([id], |r| {
+                    let status: Status = r.get(2)?;
+                    let passed_first: bool = r.get(13)?;
                     Ok(QueueRow {
                         id: r.get(0)?,
                         kind: r.get(1)?,
-                        status: r.get(2)?,
+                        status,
                         worker_id: r.get(3)?,
                         name: r.get(4)?,
                         id_number: r.get::<_, Option<String>>(5)?.map(|v| validate::mask_id_number(&v)).unwrap_or_default(),
@@ -225,6 +261,7 @@ impl Registry {
                         submitted_at: r.get(10)?,
                         decided_at: r.get(11)?,
                         entered_by: r.get(12)?,
+                        level: (two_level && status == Status::Submitted).then(|| ReviewLevel::waiting(passed_first)),
                     })
                 })
             })

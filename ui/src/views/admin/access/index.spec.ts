@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
-import type { AccessQuery, AccessRow } from '@/api/bindings'
+import type { AccessQuery, AccessRow } from '@/api/generated/bindings'
 import { READY, byTestId, clickTestId, mountAt, session, typeInto } from '@/testing'
 import { staffCore } from '@/views/staff/fixtures'
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
-import type { AccountQuery, CreateStaffArgs, ResetPasswordArgs, SetEnabledArgs } from '@/api/bindings'
+import type { AccountQuery, CreateStaffArgs, ResetPasswordArgs, SetEnabledArgs, SetScopeArgs } from '@/api/generated/bindings'
+import { CODES } from '@/views/staff/fixtures'
 import {
   READY,
   accountRow,
@@ -35,6 +36,7 @@ function core(extra: Parameters<typeof fakeCore>[0] = {}) {
   const queries: AccountQuery[] = []
   const calls = fakeCore({
     account_queue: () => ({ items: [], total: 0 }),
+    code_tables: () => CODES,
     list_accounts: (q) => {
       queries.push(q)
       return { items: ROWS, total: ROWS.length }
@@ -160,5 +162,42 @@ describe('账号管理', () => {
     wrapper = mounted.wrapper
     await vi.waitFor(() => expect(mounted.router.currentRoute.value.name).toBe('home'))
     expect(hasTestId('menu-admin-accounts')).toBe(false)
+  })
+
+  it('shows each staff account’s 审核范围 and changes it, with the refusal beside the choice', async () => {
+    const scopes: SetScopeArgs[] = []
+    const rows = [ME, accountRow('siming', { role: 'reviewer', status: 'active', displayName: '林思明', reviewScope: '350203' })]
+    fakeCore({
+      account_queue: () => ({ items: [], total: 0 }),
+      code_tables: () => CODES,
+      list_accounts: () => ({ items: rows, total: rows.length }),
+      set_review_scope: (args) => {
+        scopes.push(args)
+        if (args.scope === null) throw { code: 'conflict', message: '二级审核已开启，此项修改会使申请无人审核：思明区没有在用的初审审核员', fields: null }
+        return null
+      },
+    })
+    ;({ wrapper } = await mountAt('/admin/accounts', { status: READY, session: session('admin') }))
+    await vi.waitFor(() => expect(byTestId('account-scope-siming').textContent).toBe('思明区'))
+    expect(byTestId('account-scope-admin01').textContent).toBe('全市')
+    await clickTestId('account-scope-edit-siming')
+    await settle()
+    const select = document.querySelector<HTMLElement>('[data-testid="scope-select"]')!
+    expect(select).not.toBeNull()
+    // Pick 全市 through the dialog's select.
+    select.click()
+    await settle()
+    document.querySelector<HTMLElement>('[data-testid="scope-city"]')!.click()
+    await settle()
+    await clickTestId('scope-save')
+    await errorsShown()
+    expect(errorBesideTestId('scope-select')).toContain('思明区没有在用的初审审核员')
+    document.querySelector<HTMLElement>('[data-testid="scope-350206"]')!.click()
+    await settle()
+    await clickTestId('scope-save')
+    expect(scopes).toEqual([
+      { userId: rows[1].id, scope: null },
+      { userId: rows[1].id, scope: '350206' },
+    ])
   })
 })

@@ -1,10 +1,11 @@
-import { AUDIT_ACTIONS, type AuditAction } from '@/api/bindings'
+import { AUDIT_ACTIONS, type AuditAction } from '@/api/generated/bindings'
 
 type Tag = 'primary' | 'success' | 'warning' | 'danger' | 'info'
 
 /** How each action looks in the list; a Record, so that a new action in the core cannot be forgotten. */
 const TAGS: Record<AuditAction, Tag> = {
   'record.submit': 'primary',
+  'application.first_approve': 'success',
   'application.approve': 'success',
   'application.reject': 'warning',
   'record.contact': 'primary',
@@ -28,6 +29,8 @@ const TAGS: Record<AuditAction, Tag> = {
   'settings.backup': 'warning',
   'database.backup': 'info',
   'database.restore': 'warning',
+  'account.scope': 'info',
+  'settings.review': 'info',
 }
 
 /** Every action the core writes to the 操作日志 (generated from audit.rs), in Chinese; the filter offers these. */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
-import type { AuditQuery, AuditRow } from '@/api/bindings'
+import type { AuditQuery, AuditRow } from '@/api/generated/bindings'
 import { READY, byTestId, clickTestId, hasTestId, mountAt, session, settle, typeInto } from '@/testing'
 import { record, staffCore } from '@/views/staff/fixtures'
 import { ACTIONS, actionOf } from './actions'
@@ -113,6 +113,7 @@ describe('操作日志', { timeout: 30_000 }, () => {
   it('names every action the core writes', () => {
     expect(ACTIONS.map((a) => [a.value, a.label])).toEqual([
       ['record.submit', '提交审核'],
+      ['application.first_approve', '初审通过'],
       ['application.approve', '审核通过'],
       ['application.reject', '审核退回'],
       ['record.contact', '联系信息修改'],
@@ -136,6 +137,8 @@ describe('操作日志', { timeout: 30_000 }, () => {
       ['settings.backup', '修改自动备份设置'],
       ['database.backup', '备份数据库'],
       ['database.restore', '恢复数据库'],
+      ['account.scope', '审核范围设置'],
+      ['settings.review', '审核规则设置'],
     ])
     expect(actionOf('database.backup').label).toBe('备份数据库')
     expect(actionOf('record.freeze').tag).toBe('danger')

@@ -1,6 +1,6 @@
 // The 修改前 / 修改后 of an 操作日志 entry in words. The core stores JSON (the whole record, the
 // contact section, a card) or a plain word (a record status, a card serial).
-import type { CodeTables, RecordStatus } from '@/api/bindings'
+import type { CodeTables, RecordStatus } from '@/api/generated/bindings'
 import { recordStatusLabel } from '@/views/staff/kinds'
 import { FIELD_LABELS, describeRecord, isRecordForm } from '@/views/staff/record-fields'
 

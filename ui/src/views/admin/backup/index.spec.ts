@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
-import type { BackupFileCheck, BackupOverview, BackupRun, BackupSettings } from '@/api/bindings'
+import type { BackupFileCheck, BackupOverview, BackupRun, BackupSettings } from '@/api/generated/bindings'
 import { useSessionStore } from '@/stores/session'
 import {
   READY,

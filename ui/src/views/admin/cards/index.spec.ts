@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
-import type { CardRow, IssueCardArgs, QueueQuery } from '@/api/bindings'
+import type { CardRow, IssueCardArgs, QueueQuery } from '@/api/generated/bindings'
 import {
   READY,
   byTestId,

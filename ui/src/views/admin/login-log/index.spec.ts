@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
-import type { LoginLogQuery, LoginLogRow } from '@/api/bindings'
+import type { LoginLogQuery, LoginLogRow } from '@/api/generated/bindings'
 import { READY, byTestId, clickTestId, fakeCore, mountAt, session, settle, typeInto } from '@/testing'
 import { OUTCOMES } from './outcomes'
 

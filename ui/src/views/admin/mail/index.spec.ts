@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
-import type { MailSettings } from '@/api/bindings'
+import type { MailSettings } from '@/api/generated/bindings'
 import {
   READY,
   byTestId,

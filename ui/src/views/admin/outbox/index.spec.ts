@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
-import type { OutboxEntry } from '@/api/bindings'
+import type { OutboxEntry } from '@/api/generated/bindings'
 import { READY, byTestId, clickTestId, fakeCore, mountAt, session } from '@/testing'
 import { formatSize } from './size'
 

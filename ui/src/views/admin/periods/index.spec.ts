@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
-import type { PeriodSettings } from '@/api/bindings'
+import type { PeriodSettings } from '@/api/generated/bindings'
 import { READY, byTestId, clickTestId, errorBesideTestId, errorsShown, mountAt, session, toasts, typeInto } from '@/testing'
 import { staffCore } from '@/views/staff/fixtures'
 

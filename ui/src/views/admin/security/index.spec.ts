@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
-import type { SecuritySettings } from '@/api/bindings'
+import type { ReviewSettings, SecuritySettings } from '@/api/generated/bindings'
 import { useSessionStore } from '@/stores/session'
 import { READY, byTestId, clickTestId, errorBesideTestId, errorsShown, fakeCore, mountAt, session, toasts, typeInto } from '@/testing'
 
@@ -24,6 +24,7 @@ const SETTINGS: SecuritySettings = {
   passwordSymbols: false,
   batchPrintAdminsOnly: false,
 }
+const RULES: ReviewSettings = { twoLevel: false, separationOfDuties: true }
 const field = (testid: string) => byTestId(testid).querySelector('input')!
 
 describe('安全设置', () => {
@@ -33,6 +34,7 @@ describe('安全设置', () => {
       account_queue: () => ({ items: [], total: 0 }),
       security_settings: () => SETTINGS,
       save_security_settings: (s) => (saved.push(s), null),
+      review_settings: () => RULES,
     })
     ;({ wrapper } = await mountAt('/admin/security', { status: READY, session: session('admin') }))
     expect(wrapper.findAll('.el-form-item__label').map((l) => l.text()).slice(0, 4)).toEqual([
@@ -93,6 +95,7 @@ describe('安全设置', () => {
     fakeCore({
       account_queue: () => ({ items: [], total: 0 }),
       security_settings: () => SETTINGS,
+      review_settings: () => RULES,
       save_security_settings: () => {
         throw { code: 'validation', message: '请检查', fields: [{ field: 'lockMinutes', message: '请填写1至1440分钟' }] }
       },
@@ -101,5 +104,35 @@ describe('安全设置', () => {
     await clickTestId('security-save')
     await errorsShown()
     expect(errorBesideTestId('security-lock')).toBe('请填写1至1440分钟')
+  })
+
+  it('saves the review rules, and shows why two-level review cannot be turned on beside it', async () => {
+    const saved: ReviewSettings[] = []
+    fakeCore({
+      account_queue: () => ({ items: [], total: 0 }),
+      security_settings: () => SETTINGS,
+      review_settings: () => RULES,
+      save_review_settings: (s) => {
+        saved.push(s)
+        if (s.twoLevel) {
+          throw { code: 'validation', message: '请检查', fields: [{ field: 'twoLevel', message: '不能开启二级审核：思明区没有在用的初审审核员' }] }
+        }
+        return null
+      },
+    })
+    ;({ wrapper } = await mountAt('/admin/security', { status: READY, session: session('admin') }))
+    expect(byTestId('review-sod').classList.contains('is-checked')).toBe(true)
+    await clickTestId('review-two-level')
+    await clickTestId('review-save')
+    await errorsShown()
+    expect(errorBesideTestId('review-two-level')).toBe('不能开启二级审核：思明区没有在用的初审审核员')
+    await clickTestId('review-two-level')
+    await clickTestId('review-sod')
+    await clickTestId('review-save')
+    expect(saved).toEqual([
+      { twoLevel: true, separationOfDuties: true },
+      { twoLevel: false, separationOfDuties: false },
+    ])
+    expect(toasts()).toContain('审核规则已保存')
   })
 })

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
-import type { Contact } from '@/api/bindings'
+import type { Contact } from '@/api/generated/bindings'
 import { recordView } from '@/components/record/fixtures'
 import {
   READY,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
-import type { ApplicationInfo } from '@/api/bindings'
+import type { ApplicationInfo } from '@/api/generated/bindings'
 import { READY, byTestId, clickTestId, fakeCore, hasTestId, mountAt, session } from '@/testing'
 
 let wrapper: VueWrapper | undefined

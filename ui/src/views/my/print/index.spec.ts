@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
-import type { PdfDocument } from '@/api/bindings'
+import type { PdfDocument } from '@/api/generated/bindings'
 import { READY, byTestId, clickTestId, fakeCore, hasTestId, mountAt, session, toasts, type FakeCore } from '@/testing'
 
 // PDF.js needs a real canvas and worker; here a stand-in records what it was asked to draw.

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
-import type { RecordView, SaveRecordArgs } from '@/api/bindings'
+import type { RecordView, SaveRecordArgs } from '@/api/generated/bindings'
 import { codeTables, recordView } from '@/components/record/fixtures'
 import { LEAVE_MESSAGE } from '@/components/record/useUnsavedChanges'
 import { confirmState } from '@/composables/useConfirm'

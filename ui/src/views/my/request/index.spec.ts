@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
-import type { ApplicationInfo, RequestArgs } from '@/api/bindings'
+import type { ApplicationInfo, RequestArgs } from '@/api/generated/bindings'
 import { hub } from '@/components/record/fixtures'
 import {
   READY,

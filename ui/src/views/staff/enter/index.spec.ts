@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
-import type { EnterWorkerArgs, RecordView, SaveRecordArgs } from '@/api/bindings'
+import type { EnterWorkerArgs, RecordView, SaveRecordArgs } from '@/api/generated/bindings'
 import {
   READY,
   byTestId,

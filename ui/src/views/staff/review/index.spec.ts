@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
-import type { QueueQuery, QueueRow } from '@/api/bindings'
+import type { QueueQuery, QueueRow } from '@/api/generated/bindings'
 import { usePendingStore } from '@/stores/pending'
 import { READY, byTestId, clickTestId, hasTestId, mountAt, session, settle, typeInto } from '@/testing'
 import { queueRow, staffCore } from '../fixtures'
@@ -47,6 +47,7 @@ const DEFAULT_QUERY: QueueQuery = {
   to: '',
   search: '',
   sort: 'submitted_asc',
+  mine: true,
   page: 1,
   pageSize: 20,
 }
@@ -133,7 +134,7 @@ describe('审核 queue', { timeout: 30_000 }, () => {
   it('reads its filters from the address, so that coming back keeps them', async () => {
     const { queries } = queue([])
     ;({ wrapper } = await mountAt(
-      '/staff/review?kind=initial&status=approved&district=350203&title=3&from=2026-12-01&to=2026-12-31&search=厦门&sort=name&page=2',
+      '/staff/review?kind=initial&status=approved&district=350203&title=3&from=2026-12-01&to=2026-12-31&search=厦门&sort=name&scope=all&page=2',
       { status: READY, session: session('reviewer') },
     ))
     expect(queries[0]).toEqual({
@@ -145,6 +146,7 @@ describe('审核 queue', { timeout: 30_000 }, () => {
       to: '2026-12-31',
       search: '厦门',
       sort: 'name',
+      mine: false,
       page: 2,
       pageSize: 20,
     })
@@ -187,5 +189,53 @@ describe('审核 queue', { timeout: 30_000 }, () => {
     expect(mounted.router.currentRoute.value.name).toBe('home')
     expect(hasTestId('menu-staff-review')).toBe(false)
     expect(usePendingStore().review).toBeNull()
+  })
+
+  it('under two-level review shows the level of each row and what the caller decides', async () => {
+    const rows = [queueRow(13, { level: 'first', district: '350203' }), queueRow(14, { level: 'final' })]
+    const queries: QueueQuery[] = []
+    staffCore({
+      review_context: () => ({ twoLevel: true, scope: '350203', scopeLabel: '思明区', decides: 'first' }),
+      application_queue: (q) => {
+        queries.push(q)
+        const hits = q.mine ? rows.slice(0, 1) : rows.filter((r) => !q.level || r.level === q.level)
+        return { items: hits, total: hits.length }
+      },
+    })
+    const mounted = await mountAt('/staff/review', { status: READY, session: session('reviewer') })
+    wrapper = mounted.wrapper
+    const router = mounted.router
+    await vi.waitFor(() => expect(hasTestId('queue-decides')).toBe(true))
+    expect(byTestId('queue-decides').textContent).toBe('二级审核已开启，您负责思明区初审')
+    expect(queries[0].mine).toBe(true)
+    expect(byTestId('queue-level-13').textContent?.trim()).toBe('待初审')
+    expect(hasTestId('queue-level-14')).toBe(false)
+    byTestId('queue-scope-all').querySelector('input')!.click()
+    await settle()
+    await vi.waitFor(() => expect(hasTestId('queue-level-14')).toBe(true))
+    expect(queries[queries.length - 1].mine).toBe(false)
+    expect(queries[queries.length - 1].level).toBeUndefined()
+    expect(byTestId('queue-level-14').textContent?.trim()).toBe('待终审')
+    // Among every application, only those waiting for 终审; the level stays in the address.
+    byTestId('queue-level-final').querySelector('input')!.click()
+    await settle()
+    await vi.waitFor(() => expect(hasTestId('queue-level-13')).toBe(false))
+    expect(queries[queries.length - 1].level).toBe('final')
+    expect(hasTestId('queue-level-14')).toBe(true)
+    expect(router.currentRoute.value.query).toMatchObject({ scope: 'all', level: 'final' })
+    // Back to 待我审核: the core chooses the level, and the chosen one is dropped.
+    byTestId('queue-scope-mine').querySelector('input')!.click()
+    await settle()
+    await vi.waitFor(() => expect(hasTestId('queue-level-14')).toBe(false))
+    expect(queries[queries.length - 1]).toMatchObject({ mine: true })
+    expect(queries[queries.length - 1].level).toBeUndefined()
+    expect(router.currentRoute.value.query.level).toBeUndefined()
+    // Below the kind in 全部待审; in its own column once a kind's tab hides the kind.
+    const headers = () => [...document.querySelectorAll('.queue th')].map((th) => th.textContent?.trim())
+    expect(headers()).toContain('类别 / 级别')
+    await clickTestId('queue-kind-initial')
+    await vi.waitFor(() => expect(headers()).toContain('审核级别'))
+    expect(headers()).not.toContain('类别 / 级别')
+    expect(byTestId('queue-level-13').textContent?.trim()).toBe('待初审')
   })
 })

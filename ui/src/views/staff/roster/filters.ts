@@ -1,7 +1,7 @@
 // The register's filter (登记名册 and 统计 share it), as the boxes hold it, as the address keeps it,
 // and as the core takes it (RosterQuery).
 import type { LocationQuery, LocationQueryRaw } from 'vue-router'
-import type { CodeTables, RosterQuery, RosterSort, RosterStatus } from '@/api/bindings'
+import type { CodeTables, RosterQuery, RosterSort, RosterStatus } from '@/api/generated/bindings'
 import { changedFilters, isDay, queryText as one } from '@/composables/useQueryFilters'
 
 /** 是/否/全部 of a yes-no field; the address keeps `yes` or `no`. */

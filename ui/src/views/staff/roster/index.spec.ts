@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
-import type { ExportArgs, Progress, RosterQuery, RosterRow } from '@/api/bindings'
+import type { ExportArgs, Progress, RosterQuery, RosterRow } from '@/api/generated/bindings'
 import type { FakeCore, ProgressSink } from '@/testing'
 import {
   READY,

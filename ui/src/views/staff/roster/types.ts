@@ -1,4 +1,4 @@
-import type { RevealField } from '@/api/bindings'
+import type { RevealField } from '@/api/generated/bindings'
 
 /** One masked value a user asked to see in full. */
 export interface RevealTarget {

@@ -4,7 +4,7 @@ import { init, use, type ComposeOption } from 'echarts/core'
 import { BarChart, PieChart, type BarSeriesOption, type PieSeriesOption } from 'echarts/charts'
 import { GridComponent, TooltipComponent, type GridComponentOption, type TooltipComponentOption } from 'echarts/components'
 import { CanvasRenderer } from 'echarts/renderers'
-import type { Count } from '@/api/bindings'
+import type { Count } from '@/api/generated/bindings'
 
 use([BarChart, PieChart, GridComponent, TooltipComponent, CanvasRenderer])
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
-import type { RosterQuery, Stats } from '@/api/bindings'
+import type { RosterQuery, Stats } from '@/api/generated/bindings'
 import { READY, byTestId, clickTestId, hasTestId, mountAt, session, settle, toasts, typeInto } from '@/testing'
 import { staffCore } from '../fixtures'
 

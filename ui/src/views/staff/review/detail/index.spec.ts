@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
-import type { ApplicationDetail, DecideArgs } from '@/api/bindings'
+import type { ApplicationDetail, DecideArgs } from '@/api/generated/bindings'
 import {
   READY,
   byTestId,
@@ -232,5 +232,46 @@ describe('申请详情', { timeout: 30_000 }, () => {
     await clickTestId('detail-freeze-confirm')
     expect(frozen).toEqual([{ workerId: 112, reason: '登记有效期届满，未按期申请续期' }])
     expect(toasts()).toContain('已冻结 张三 的登记')
+  })
+
+  it('says why the caller may not approve, and shows the decisions already taken', async () => {
+    const d = detail({
+      level: 'final',
+      reviews: [{ level: 'first', approved: true, by: '林思明', at: '2026-12-01T09:00:00Z', comment: '材料齐全' }],
+      cannotApprove: '您录入或修改过该申请，按职责分离规定不能审核通过，请由其他审核员审核',
+      cannotReject: null,
+    })
+    const { decisions } = core(d)
+    ;({ wrapper } = await mountAt('/staff/review/12', { status: READY, session: session('reviewer') }))
+    expect(byTestId('detail-refusal').textContent).toContain('按职责分离规定不能审核通过')
+    expect(byTestId('detail-level').textContent?.trim()).toBe('待终审')
+    expect(byTestId<HTMLButtonElement>('detail-approve').disabled).toBe(true)
+    expect(byTestId('detail-approve').textContent?.trim()).toBe('终审通过')
+    expect(byTestId<HTMLButtonElement>('detail-reject').disabled).toBe(false)
+    expect(byTestId('detail-review-0-level').textContent).toBe('初审')
+    expect(byTestId('detail-review-0-outcome').textContent?.trim()).toBe('通过')
+    expect(byTestId('detail-review-0-by').textContent).toBe('林思明')
+    expect(byTestId('detail-review-0-comment').textContent).toBe('材料齐全')
+    byTestId('detail-approve').click()
+    await settle()
+    expect(decisions).toEqual([])
+  })
+
+  it('passes 初审 and goes back to the queue, where the application now waits for 终审', async () => {
+    const d = detail({ level: 'first' })
+    const decisions: DecideArgs[] = []
+    staffCore({
+      application_queue: () => ({ items: [queueRow(d.info.id)], total: 1 }),
+      application_detail: () => d,
+      decide_application: (args) => (decisions.push(args), { ...d.info, status: 'submitted' }),
+    })
+    const mounted = await mountAt('/staff/review/12', { status: READY, session: session('reviewer') })
+    wrapper = mounted.wrapper
+    expect(byTestId('detail-approve').textContent?.trim()).toBe('初审通过')
+    await clickTestId('detail-approve')
+    await clickTestId('confirm-ok')
+    await vi.waitFor(() => expect(mounted.router.currentRoute.value.name).toBe('staff-review'))
+    expect(decisions).toEqual([{ applicationId: 12, approve: true, comment: '' }])
+    expect(toasts()).toContain('张三 的初次登记申请已通过初审，转交终审')
   })
 })

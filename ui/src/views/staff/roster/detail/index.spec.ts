@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
-import type { WorkerDetail } from '@/api/bindings'
+import type { WorkerDetail } from '@/api/generated/bindings'
 import { READY, byTestId, clickTestId, hasTestId, mountAt, session, typeInto } from '@/testing'
 import { record, staffCore } from '../../fixtures'
 

@@ -51,7 +51,11 @@ export type AccountQuery = { status: AccountStatus | null, role: Role | null,
  */
 search: string, page: number, pageSize: number, };
 
-export type AccountRow = { id: number, username: string, displayName: string, role: Role, status: AccountStatus, idNumber: string, phone: string, email: string, createdAt: string, reviewComment: string | null, reviewedAt: string | null, lastLoginAt: string | null, mustChangePassword: boolean, };
+export type AccountRow = { id: number, username: string, displayName: string, role: Role, status: AccountStatus, idNumber: string, phone: string, email: string, createdAt: string, reviewComment: string | null, reviewedAt: string | null, lastLoginAt: string | null, mustChangePassword: boolean, 
+/**
+ * 审核范围 of a staff account: a district code, or none for the city.
+ */
+reviewScope: string | null, };
 
 export type ReviewAccountArgs = { userId: number, approve: boolean, 
 /**
@@ -261,9 +265,22 @@ from: string, to: string,
  * 姓名, 身份证号码, 手机号码, 单位 or 登记证号, as the register searches: three characters
  * or more match anywhere; one or two match the start of a name.
  */
-search: string, sort: QueueSort, page: number, pageSize: number, };
+search: string, sort: QueueSort, 
+/**
+ * Under two-level review: only the applications waiting for this level.
+ */
+level?: ReviewLevel, 
+/**
+ * Under two-level review: only what the caller's scope decides (their district's 初审, or
+ * the city's 终审). Absent or false: every application.
+ */
+mine?: boolean, page: number, pageSize: number, };
 
-export type QueueRow = { id: number, kind: Kind, status: Status, workerId: number, name: string, idNumber: string, mobile: string, district: string, title: string, employer: string, submittedAt: string | null, decidedAt: string | null, enteredBy: string | null, };
+export type QueueRow = { id: number, kind: Kind, status: Status, workerId: number, name: string, idNumber: string, mobile: string, district: string, title: string, employer: string, submittedAt: string | null, decidedAt: string | null, enteredBy: string | null, 
+/**
+ * The level it waits for, under two-level review.
+ */
+level: ReviewLevel | null, };
 
 export type KindCount = { kind: Kind, count: number, };
 
@@ -283,13 +300,63 @@ current: RecordForm, photo: string | null, currentPhoto: string | null,
 /**
  * Every field that differs between `current` and `form`.
  */
-changes: Array<FieldChange>, cardNo: string | null, cardSerial: string | null, };
+changes: Array<FieldChange>, cardNo: string | null, cardSerial: string | null, 
+/**
+ * The level it waits for, under two-level review.
+ */
+level: ReviewLevel | null, 
+/**
+ * The decisions taken on it: 初审 and the final one.
+ */
+reviews: Array<ReviewStep>, 
+/**
+ * Why the caller may not approve it (scope, 职责分离), or may not decide it at all.
+ */
+cannotApprove: string | null, cannotReject: string | null, };
 
 export type DecideArgs = { applicationId: number, approve: boolean, 
 /**
  * 审核意见; required to reject.
  */
 comment: string, };
+
+export type ReviewLevel = "first" | "final";
+
+export type ReviewStep = { 
+/**
+ * None for a decision under one-level review.
+ */
+level: ReviewLevel | null, approved: boolean, by: string, at: string, comment: string | null, };
+
+export type ReviewContext = { twoLevel: boolean, 
+/**
+ * The district code of the caller's scope; none for the city.
+ */
+scope: string | null, 
+/**
+ * 思明区, or 全市.
+ */
+scopeLabel: string, 
+/**
+ * The level the caller decides while two-level review is on.
+ */
+decides: ReviewLevel | null, };
+
+export type ReviewSettings = { 
+/**
+ * 二级审核 (初审 → 终审).
+ */
+twoLevel: boolean, 
+/**
+ * 职责分离: the staff member who entered or edited an application cannot approve it.
+ */
+separationOfDuties: boolean, };
+
+export type SetScopeArgs = { userId: number, 
+/**
+ * A district code, or none for the city.
+ */
+scope: string | null, };
 
 export type FreezeArgs = { workerId: number, reason: string, };
 
@@ -309,7 +376,7 @@ export type CardRow = { id: number, cardNo: string, serialNo: string, status: Ca
 
 export type PeriodSettings = { fullTimeYears: number, otherYears: number, renewalOpenDays: number, graceDays: number, registrationPrefix: string, };
 
-export type AuditAction = "record.submit" | "application.approve" | "application.reject" | "record.contact" | "record.enter" | "record.freeze" | "card.issue" | "card.void" | "record.reveal" | "record.export" | "record.print" | "account.create_admin" | "account.create" | "account.approve" | "account.reject" | "account.disable" | "account.enable" | "account.reset_password" | "settings.security" | "settings.mail" | "settings.periods" | "settings.backup" | "database.backup" | "database.restore";
+export type AuditAction = "record.submit" | "application.first_approve" | "application.approve" | "application.reject" | "record.contact" | "record.enter" | "record.freeze" | "card.issue" | "card.void" | "record.reveal" | "record.export" | "record.print" | "account.create_admin" | "account.create" | "account.approve" | "account.reject" | "account.disable" | "account.enable" | "account.reset_password" | "settings.security" | "settings.mail" | "settings.periods" | "settings.backup" | "database.backup" | "database.restore" | "account.scope" | "settings.review";
 
 export type AuditActionInfo = { action: AuditAction, label: string, };
 
@@ -629,6 +696,7 @@ export const KINDS: readonly KindInfo[] = [
 /** Every action the core writes to the 操作日志, with its label, in the order the filter offers them. */
 export const AUDIT_ACTIONS: readonly AuditActionInfo[] = [
   {"action":"record.submit","label":"提交审核"},
+  {"action":"application.first_approve","label":"初审通过"},
   {"action":"application.approve","label":"审核通过"},
   {"action":"application.reject","label":"审核退回"},
   {"action":"record.contact","label":"联系信息修改"},
@@ -652,6 +720,8 @@ export const AUDIT_ACTIONS: readonly AuditActionInfo[] = [
   {"action":"settings.backup","label":"修改自动备份设置"},
   {"action":"database.backup","label":"备份数据库"},
   {"action":"database.restore","label":"恢复数据库"},
+  {"action":"account.scope","label":"审核范围设置"},
+  {"action":"settings.review","label":"审核规则设置"},
 ]
 
 /** Every view through which staff read a worker's data (访问日志), with its label, in the order the filter offers them. */
@@ -703,6 +773,10 @@ export interface Commands {
   queue_counts: { args: null, result: QueueCounts };
   application_detail: { args: number, result: ApplicationDetail };
   decide_application: { args: DecideArgs, result: ApplicationInfo };
+  review_context: { args: null, result: ReviewContext };
+  review_settings: { args: null, result: ReviewSettings };
+  save_review_settings: { args: ReviewSettings, result: null };
+  set_review_scope: { args: SetScopeArgs, result: null };
   freeze_record: { args: FreezeArgs, result: null };
   freeze_candidates: { args: null, result: Array<FreezeCandidate> };
   freeze_expired: { args: FreezeManyArgs, result: number };
