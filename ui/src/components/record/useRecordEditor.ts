@@ -3,7 +3,6 @@ import { ElMessage } from 'element-plus'
 import { call, clearErrors, showError, type ApiError } from '@/api'
 import type { CodeTables, Kind, RecordForm as Form, RecordView } from '@/api/generated/bindings'
 import { confirm } from '@/composables/useConfirm'
-import type RecordForm from './RecordForm.vue'
 import { copyForm, emptyRecordErrors, emptyRecordForm } from './fields'
 import { useUnsavedChanges } from './useUnsavedChanges'
 
@@ -31,8 +30,17 @@ export function snapshot(f: Form): string {
  * 提交审核, 重置 to what was last saved, and the unsaved-changes guard. Nothing typed is lost: a
  * failed save leaves the form as it is, with the core's reasons beside their fields, and what is
  * typed while a draft is saving is kept. Call from the setup of the page's route component, whose
- * template names its form `<RecordForm ref="recordForm">`.
+ * template names its form `recordForm` (a `RecordEditorCard`, or a bare `RecordForm`).
  */
+/** What the editor asks of the page's form. */
+interface FormHandle {
+  clearValidate(): void
+  focusFirstError(): Promise<void>
+}
+
+/** One record page's editor, as `RecordEditorCard` takes it. */
+export type RecordEditor = ReturnType<typeof useRecordEditor>
+
 export function useRecordEditor(opts: {
   target: () => RecordTarget
   /** The toast after a successful submit (a draft says 已保存). */
@@ -45,8 +53,8 @@ export function useRecordEditor(opts: {
   const form = ref<Form>(emptyRecordForm())
   const photoUrl = ref<string | null>(null)
   const errors = reactive<Record<string, string>>(emptyRecordErrors())
-  // The page's <RecordForm ref="recordForm">.
-  const formRef = useTemplateRef<InstanceType<typeof RecordForm>>('recordForm')
+  // The page's form, named `recordForm`.
+  const formRef = useTemplateRef<FormHandle>('recordForm')
   const loading = ref(true)
   const loadError = ref('')
   const busy = ref<'save' | 'submit' | null>(null)
