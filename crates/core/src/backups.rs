@@ -11,7 +11,6 @@
 use crate::audit::{self, AuditAction, Entry};
 use crate::clock::{china, parse_stamp, stamp};
 use crate::error::{Error, Result};
-use crate::local::BackupSummary;
 use crate::registry::Registry;
 use crate::restore::BackupCheck;
 use crate::settings::{self, Setting};
@@ -23,6 +22,18 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use ts_rs::TS;
+
+/// A finished backup.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupSummary {
+    pub path: String,
+    #[ts(type = "number")]
+    pub bytes: i64,
+    /// The hash of the newest audit entry in the backup: an anchor to compare the log against
+    /// later. None when the log is empty.
+    pub audit_hash: Option<String>,
+}
 
 pub const AUTO_ENABLED: Setting = Setting { key: "backup.auto_enabled", default: 1 };
 pub const KEEP_DAILY: Setting = Setting { key: "backup.keep_daily", default: 7 };

@@ -15,9 +15,7 @@ use crate::accounts::session::{Actor, Role};
 use crate::validate::{self, Errors};
 use crate::accounts::password;
 use rusqlite::{params, Connection, OptionalExtension};
-use serde::Serialize;
 use std::path::{Path, PathBuf};
-use ts_rs::TS;
 
 /// The app's identifier (tauri.conf.json), which names its data folder.
 pub const APP_IDENTIFIER: &str = "cn.gov.xm.mz.swreg";
@@ -41,17 +39,8 @@ pub fn default_data_dir() -> Option<PathBuf> {
     base.map(|b| b.join(APP_IDENTIFIER))
 }
 
-/// A finished backup.
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct BackupSummary {
-    pub path: String,
-    #[ts(type = "number")]
-    pub bytes: i64,
-    /// The hash of the newest audit entry in the backup: an anchor to compare the log against
-    /// later. None when the log is empty.
-    pub audit_hash: Option<String>,
-}
+/// A finished backup (defined with the backups; named here too for the command line).
+pub use crate::backups::BackupSummary;
 
 impl Registry {
     /// A session for the local operator of the command line: an admin's rights, no account.
