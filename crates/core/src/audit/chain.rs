@@ -82,15 +82,18 @@ pub(crate) fn last_hash(conn: &Connection) -> Result<String> {
     Ok(last.flatten().unwrap_or_default())
 }
 
-/// Seals the entries written before V12 into the chain, once, in id order. Runs at every open;
-/// does nothing once they are sealed.
+/// Seals the entries written before V12 into the chain, once, in id order. Runs at every open:
+/// the sealing is one transaction, so the newest legacy entry having its hash means all have, and
+/// that one lookup is all an open costs once they are sealed (no scan of the log at start-up).
 pub(crate) fn seal_legacy(conn: &mut Connection) -> Result<()> {
-    let pending: i64 = conn.query_row(
-        "SELECT COUNT(*) FROM audit_log WHERE hash IS NULL AND id <= (SELECT legacy_through FROM audit_chain)",
-        [],
-        |r| r.get(0),
-    )?;
-    if pending == 0 {
+    let unsealed: Option<bool> = conn
+        .query_row(
+            "SELECT hash IS NULL FROM audit_log WHERE id = (SELECT legacy_through FROM audit_chain)",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if unsealed != Some(true) {
         return Ok(());
     }
     let tx = conn.transaction()?;

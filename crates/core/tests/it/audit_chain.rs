@@ -115,9 +115,8 @@ fn an_entry_removed_or_slipped_in_is_found_at_the_next_entry() {
 }
 
 #[test]
-fn a_recomputed_entry_still_breaks_the_chain_after_it() {
-    // Someone who edits an entry and recomputes its hash must recompute every later one too:
-    // the anchor noted at a backup then no longer matches. Here only the one is recomputed.
+fn an_entry_whose_hash_is_replaced_is_named() {
+    // A stored hash that no longer fits the entry's content is found at that entry.
     let f = logged();
     let all = entries(f.dir.path());
     let check = tampered(&f, &format!("UPDATE audit_log SET hash = 'beef' WHERE id = {}", all[0].0));
