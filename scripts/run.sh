@@ -23,20 +23,7 @@ ensure_npm "$ROOT/ui"
 # The UI is rebuilt only when its sources changed: a stamp beside the build output holds the hash
 # of every file vite reads. An unchanged ui/dist keeps its files (and times), so cargo has nothing
 # to redo (the app embeds ui/dist).
-ui_hash=$(ui_source_hash)
-stamp="$ROOT/target/ui-source-hash"
-if [ ! -f "$ROOT/ui/dist/index.html" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$ui_hash" ]; then
-  say "building the UI"
-  npm --prefix ui run build
-  mkdir -p "$ROOT/target" && echo "$ui_hash" > "$stamp"
-else
-  say "UI unchanged since its last build"
-fi
-
-# The app and the admin command line in one cargo invocation, so they share every artefact
-# (a first build takes about 8 minutes on 2 cores; later ones seconds).
-say "building the app and swreg-admin (release)"
-cargo build --release --bin swreg --bin swreg-admin
+build_release
 
 if [ "$demo" = 1 ]; then
   demo_dir="${SWREG_DEMO_DIR:-$ROOT/demo-data}"

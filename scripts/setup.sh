@@ -57,3 +57,21 @@ ui_source_hash() {
   (cd "$ROOT/ui" && find src index.html package.json package-lock.json tsconfig.json vite.config.ts public \
       -type f 2>/dev/null | LC_ALL=C sort | xargs sha256sum) | sha256sum | cut -d' ' -f1
 }
+
+# The UI, when its sources changed since its last build, and the release app with swreg-admin in
+# one cargo invocation (shared artefacts). An unchanged UI is not rebuilt, so cargo finds nothing
+# to do and the app starts in seconds.
+build_release() {
+  local ui_hash stamp
+  ui_hash=$(ui_source_hash)
+  stamp="$ROOT/target/ui-source-hash"
+  if [ ! -f "$ROOT/ui/dist/index.html" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$ui_hash" ]; then
+    say "building the UI"
+    npm --prefix "$ROOT/ui" run build
+    mkdir -p "$ROOT/target" && echo "$ui_hash" > "$stamp"
+  else
+    say "UI unchanged since its last build"
+  fi
+  say "building the app and swreg-admin (release)"
+  (cd "$ROOT" && cargo build --release --bin swreg --bin swreg-admin)
+}

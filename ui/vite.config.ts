@@ -1,11 +1,21 @@
 import { fileURLToPath, URL } from 'node:url'
 import vue from '@vitejs/plugin-vue'
+import ElementPlus from 'unplugin-element-plus/vite'
+import Components from 'unplugin-vue-components/vite'
+import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
 import { defineConfig } from 'vitest/config'
 
 // Tauri serves the built files from its own protocol and runs the dev server
 // on a fixed port (tauri.conf.json devUrl), so the port must never drift.
 export default defineConfig({
-  plugins: [vue()],
+  plugins: [
+    vue(),
+    // Element Plus on demand: each page's chunk imports the components (and their CSS) its
+    // templates use, and `import { ElMessage } from 'element-plus'` brings its own CSS, so the
+    // first page loads only what it draws. The component types come from element-plus/global.
+    Components({ resolvers: [ElementPlusResolver({ importStyle: 'css' })], dts: false }),
+    ElementPlus({ useSource: false }),
+  ],
   resolve: {
     alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
   },
@@ -19,8 +29,7 @@ export default defineConfig({
     outDir: 'dist',
     // Linux runs the UI in WebKitGTK.
     target: 'safari15',
-    // Element Plus registered in full is one large vendor chunk; that is
-    // expected for a desktop app loading from local disk.
+    // pdf.js (the 登记表 preview) and ECharts (统计) are large; they load only with their pages.
     chunkSizeWarningLimit: 1500,
   },
   test: {

@@ -54,6 +54,7 @@ macro_rules! commands {
                 token: Option<String>,
                 args: $args,
             ) -> Result<$ret, ApiError> {
+                crate::startup::command(stringify!($name));
                 let registry = Arc::clone(&state);
                 let token = token.unwrap_or_default();
                 let run: fn(&Registry, &str, $args) -> Core<$ret> = $body;

@@ -1,8 +1,7 @@
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
-import ElementPlus from 'element-plus'
-import zhCn from 'element-plus/es/locale/lang/zh-cn'
-import 'element-plus/dist/index.css'
+// Element Plus is imported on demand (vite.config.ts); its locale is set in App.vue.
+import 'element-plus/theme-chalk/base.css'
 import './styles/index.css'
 import App from './App.vue'
 import { router } from './router'
@@ -14,5 +13,4 @@ app.use(createPinia())
 // Before the router starts: its guard's first navigation already calls the core.
 connectSession(router)
 app.use(router)
-app.use(ElementPlus, { locale: zhCn })
 app.mount('#app')

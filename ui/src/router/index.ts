@@ -9,7 +9,6 @@ import { ElMessage } from 'element-plus'
 import type { ApiError, Role } from '@/api/generated/bindings'
 import { useAppStore } from '@/stores/app'
 import { useSessionStore } from '@/stores/session'
-import MainLayout from '@/layouts/MainLayout.vue'
 import { staffRoutes } from './staff-routes'
 import { workerRoutes } from './worker-routes'
 
@@ -51,7 +50,8 @@ export const routes: RouteRecordRaw[] = [
   },
   {
     path: '/',
-    component: MainLayout,
+    // Loaded after login: the login page does not wait for the menus and the layout.
+    component: () => import('@/layouts/MainLayout.vue'),
     children: [
       {
         path: '',
@@ -128,6 +128,12 @@ export const routes: RouteRecordRaw[] = [
 /** Pages for visitors only: a logged-in user has no business there. */
 const VISITOR_PAGES = new Set(['login', 'register', 'recover'])
 
+/** Starts loading a lazily loaded page's code without waiting for it. */
+function preload(name: string) {
+  const component = routes.find((r) => r.name === name)?.component
+  if (typeof component === 'function') void (component as () => Promise<unknown>)()
+}
+
 /**
  * Until the core reports an administrator exists every page leads to /setup,
  * and afterwards /setup leads away; without a session only public pages open.
@@ -138,6 +144,9 @@ export async function guard(to: RouteLocationNormalized): Promise<true | RouteLo
   const session = useSessionStore()
 
   if (!app.status) {
+    // The first navigation: fetch the login page while the core is asked whether it is the one
+    // to show (it is, except at the very first start), so the two waits overlap.
+    if (!session.loggedIn) preload('login')
     try {
       await app.load()
     } catch (e) {

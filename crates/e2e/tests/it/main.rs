@@ -8,6 +8,7 @@ mod contact;
 mod foundation;
 mod harness;
 mod levels;
+mod memory;
 mod print;
 mod record;
 mod renewal;
