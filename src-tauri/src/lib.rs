@@ -6,6 +6,8 @@ mod data_dir;
 mod files;
 #[cfg(test)]
 mod bindings;
+#[cfg(test)]
+mod ipc_fuzz;
 
 use std::sync::Arc;
 use swreg_core::{Clock, Registry};
