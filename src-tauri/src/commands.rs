@@ -72,7 +72,8 @@ macro_rules! commands {
         #[cfg(test)]
         pub const NAMES: &[&str] = &[$(stringify!($name),)* $(stringify!($hname)),*];
 
-        pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+        /// Every command for Tauri's invoke handler (any runtime: the app's, or the tests' mock).
+        pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
             use crate::files::*;
             tauri::generate_handler![$($name,)* $($hname),*]
         }

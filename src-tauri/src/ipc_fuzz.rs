@@ -258,3 +258,43 @@ fn a_malformed_request_names_the_place_in_chinese() {
     let e = (save.api)(json!({})).unwrap_err();
     assert!(e.message.starts_with("请求参数无效：缺少“"), "{}", e.message);
 }
+
+/// A request through Tauri's own IPC path (the mock runtime, the app's real configuration and
+/// capability): what the page receives for a malformed one is the Chinese `bad_request`.
+#[test]
+fn a_malformed_request_through_tauri_comes_back_in_chinese() {
+    use std::sync::Arc;
+    use tauri::ipc::{CallbackFn, InvokeBody};
+    use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
+    use tauri::webview::InvokeRequest;
+
+    let dir = tempfile::tempdir().unwrap();
+    let registry = swreg_core::Registry::open(dir.path(), Arc::new(swreg_core::SystemClock)).unwrap();
+    let app = mock_builder()
+        .invoke_handler(crate::commands::handler())
+        .manage(Arc::new(registry))
+        .build(tauri::generate_context!())
+        .unwrap();
+    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+    let invoke = |cmd: &str, body: Value| {
+        get_ipc_response(&webview, InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(body),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        })
+    };
+    // Well-formed: a unit command with null arguments, or with none at all.
+    let status = invoke("app_status", json!({ "token": null, "args": null })).expect("app_status answers");
+    assert!(status.deserialize::<Value>().unwrap().is_object());
+    assert!(invoke("app_status", json!({})).is_ok());
+    // Malformed: the core's message, not Tauri's.
+    let err = invoke("login", json!({ "token": null, "args": { "username": "a" } })).unwrap_err();
+    assert_eq!(err["code"], "bad_request", "{err}");
+    assert_eq!(err["message"], "请求参数无效：缺少“password”", "{err}");
+    let err = invoke("worker_detail", json!({ "token": "t", "args": "seven" })).unwrap_err();
+    assert_eq!(err["message"], "请求参数无效：参数应为整数，不能是文字", "{err}");
+}
