@@ -146,9 +146,11 @@ fn assert_clean(v: &str, max: usize, multiline: bool, what: &str) {
 }
 
 type Check = fn(&str) -> Result<(), String>;
+/// A rule's name, the right shapes it is fed, and the check of what it accepts.
+type Rule = (&'static str, fn(&mut Rng) -> String, Check);
 
 /// Each rule with the right shapes it is fed and what its accepted values must be.
-fn rules() -> Vec<(&'static str, fn(&mut Rng) -> String, Check)> {
+fn rules() -> Vec<Rule> {
     vec![
         ("clean_text single line 50", text, |raw| {
             validate::clean_text(raw, MAX_SHORT, false).map(|v| assert_clean(&v, MAX_SHORT, false, "clean_text"))

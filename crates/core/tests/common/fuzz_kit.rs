@@ -144,7 +144,10 @@ pub fn text(rng: &mut Rng) -> String {
     };
     for _ in 0..pieces {
         match rng.below(4) {
-            0 => s.push_str(*rng.pick(ODD)),
+            0 => {
+                let piece: &&str = rng.pick(ODD);
+                s.push_str(piece);
+            }
             1 => s.push(char::from(b'0' + rng.below(10) as u8)),
             2 => s.push(char::from(b'a' + rng.below(26) as u8)),
             _ => s.push(char::from_u32(0x4E00 + rng.below(0x5000) as u32).unwrap_or('字')),
