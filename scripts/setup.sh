@@ -1,4 +1,4 @@
-# Sourced by run.sh and test.sh: installs what is missing, idempotently, and does nothing else.
+# Sourced by run.sh, test.sh and fuzz.sh: installs what is missing, idempotently, and does nothing else.
 # apt packages (Debian 12), npm packages, tauri-driver. Rust (cargo) and Node.js >= 20.19 must
 # already be on the machine: neither can be fetched from the package registries alone.
 

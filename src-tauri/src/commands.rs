@@ -1,9 +1,12 @@
 //! The IPC commands. Each one is a line: the core does the work and the checks.
 //!
-//! Every command is invoked as `invoke(name, { token, args })`. It runs on the blocking pool, so
-//! that password hashing or a long query never freezes the window, and returns the core's
-//! result with its error turned into the one IPC error shape, `ApiError`.
+//! Every command is invoked as `invoke(name, { token, args })`. Tauri hands over `args` as JSON,
+//! which the core's `decode_args` turns into the command's argument type (a malformed request is
+//! refused in Chinese, never with serde's English). It runs on the blocking pool, so that
+//! password hashing or a long query never freezes the window, and returns the core's result with
+//! its error turned into the one IPC error shape, `ApiError`.
 
+use serde_json::Value;
 use std::sync::Arc;
 use swreg_core::accounts::login::{Captcha, LoginArgs, Session, SetupAdminArgs, UserInfo};
 use swreg_core::accounts::policy::PasswordRules;
@@ -37,7 +40,7 @@ use swreg_core::registration::worker::{
     ApplicationInfo, ContactArgs, EnterWorkerArgs, EnteredWorker, HistoryQuery, Hub, RecordQuery,
     RecordView, RequestArgs, SaveRecordArgs, Target,
 };
-use swreg_core::{ApiError, AppStatus, Error, Registry};
+use swreg_core::{decode_args, ApiError, AppStatus, Error, Registry};
 
 type Core<T> = swreg_core::Result<T>;
 
@@ -52,9 +55,10 @@ macro_rules! commands {
             pub async fn $name(
                 state: tauri::State<'_, Arc<Registry>>,
                 token: Option<String>,
-                args: $args,
+                args: Option<Value>,
             ) -> Result<$ret, ApiError> {
                 crate::startup::command(stringify!($name));
+                let args: $args = decode_args(args.unwrap_or_default())?;
                 let registry = Arc::clone(&state);
                 let token = token.unwrap_or_default();
                 let run: fn(&Registry, &str, $args) -> Core<$ret> = $body;
@@ -69,9 +73,20 @@ macro_rules! commands {
         #[cfg(test)]
         pub const NAMES: &[&str] = &[$(stringify!($name),)* $(stringify!($hname)),*];
 
-        pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+        /// Every command for Tauri's invoke handler (any runtime: the app's, or the tests' mock).
+        pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
             use crate::files::*;
             tauri::generate_handler![$($name,)* $($hname),*]
+        }
+
+        /// Each command's name with the decoding of its arguments, in parts and as the command
+        /// decodes them, for the fuzz tests (`ipc_fuzz.rs`).
+        #[cfg(test)]
+        pub fn decoders() -> Vec<crate::ipc_fuzz::Decoder> {
+            vec![
+                $(crate::ipc_fuzz::Decoder::of::<$args>(stringify!($name)),)*
+                $(crate::ipc_fuzz::Decoder::of::<$hargs>(stringify!($hname)),)*
+            ]
         }
 
         /// Each command's name with its argument and result types, for the TypeScript bindings.

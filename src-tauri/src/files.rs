@@ -2,6 +2,7 @@
 //! The core makes the files; these only choose where they go.
 
 use serde::Serialize;
+use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -13,7 +14,7 @@ use swreg_core::backups::BackupFileCheck;
 use swreg_core::local::BackupSummary;
 use swreg_core::restore::RestoreSummary;
 use std::sync::Mutex;
-use swreg_core::{ApiError, Error, ErrorCode, Registry};
+use swreg_core::{decode_args, ApiError, Error, ErrorCode, Registry};
 use tauri::ipc::Channel;
 use ts_rs::TS;
 
@@ -42,8 +43,9 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> swreg_core::Result<T> +
 pub async fn choose_photo(
     state: tauri::State<'_, Arc<Registry>>,
     token: Option<String>,
-    args: Target,
+    args: Option<Value>,
 ) -> Result<Option<PhotoUpload>, ApiError> {
+    let args: Target = decode_args(args.unwrap_or_default())?;
     let Some(path) = pick_photo().await else { return Ok(None) };
     let bytes = read_limited(&path, swreg_core::registration::photo::MAX_BYTES)
         .map_err(|e| ApiError::from(Error::field("photo", format!("无法读取照片文件：{e}"))))?
@@ -59,8 +61,9 @@ pub async fn choose_photo(
 pub async fn save_record_pdf(
     state: tauri::State<'_, Arc<Registry>>,
     token: Option<String>,
-    args: Target,
+    args: Option<Value>,
 ) -> Result<Option<String>, ApiError> {
+    let args: Target = decode_args(args.unwrap_or_default())?;
     let registry = Arc::clone(&state);
     let token = token.unwrap_or_default();
     let (bytes, name) = blocking(move || {
@@ -81,8 +84,9 @@ pub async fn save_record_pdf(
 pub async fn print_record_pdf(
     state: tauri::State<'_, Arc<Registry>>,
     token: Option<String>,
-    args: Target,
+    args: Option<Value>,
 ) -> Result<String, ApiError> {
+    let args: Target = decode_args(args.unwrap_or_default())?;
     let registry = Arc::clone(&state);
     let token = token.unwrap_or_default();
     let (bytes, name) = blocking(move || {
@@ -103,9 +107,10 @@ pub async fn save_batch_pdf(
     state: tauri::State<'_, Arc<Registry>>,
     cancel: tauri::State<'_, Arc<BatchCancel>>,
     token: Option<String>,
-    args: BatchPdfArgs,
+    args: Option<Value>,
     on_progress: Channel<Progress>,
 ) -> Result<Option<String>, ApiError> {
+    let args: BatchPdfArgs = decode_args(args.unwrap_or_default())?;
     let Some(path) = pick_save("社会工作者登记申请表-批量.pdf", SaveKind::Pdf).await else { return Ok(None) };
     let registry = Arc::clone(&state);
     let cancel = Arc::clone(&cancel);
@@ -131,9 +136,10 @@ pub async fn export_records(
     state: tauri::State<'_, Arc<Registry>>,
     cancel: tauri::State<'_, Arc<BatchCancel>>,
     token: Option<String>,
-    args: ExportArgs,
+    args: Option<Value>,
     on_progress: Channel<Progress>,
 ) -> Result<Option<ExportSummary>, ApiError> {
+    let args: ExportArgs = decode_args(args.unwrap_or_default())?;
     let kind = match args.format {
         swreg_core::records::export::ExportFormat::Xlsx => SaveKind::Xlsx,
         swreg_core::records::export::ExportFormat::Csv => SaveKind::Csv,
@@ -163,8 +169,9 @@ pub async fn export_records(
 pub async fn save_stats_xlsx(
     state: tauri::State<'_, Arc<Registry>>,
     token: Option<String>,
-    args: RosterQuery,
+    args: Option<Value>,
 ) -> Result<Option<String>, ApiError> {
+    let args: RosterQuery = decode_args(args.unwrap_or_default())?;
     let name = format!("社会工作者登记统计-{}.xlsx", state.clock().today().format("%Y%m%d"));
     let Some(path) = pick_save(&name, SaveKind::Xlsx).await else { return Ok(None) };
     let registry = Arc::clone(&state);
@@ -181,10 +188,10 @@ pub async fn save_stats_xlsx(
 pub async fn backup_now(
     state: tauri::State<'_, Arc<Registry>>,
     token: Option<String>,
-    args: (),
+    args: Option<Value>,
     on_progress: Channel<Progress>,
 ) -> Result<Option<BackupSummary>, ApiError> {
-    let _ = args;
+    decode_args::<()>(args.unwrap_or_default())?;
     let token = token.unwrap_or_default();
     // Refused before the dialog opens, when the caller may not back up at all.
     let registry = Arc::clone(&state);
@@ -214,9 +221,9 @@ pub async fn choose_backup(
     state: tauri::State<'_, Arc<Registry>>,
     chosen: tauri::State<'_, Arc<ChosenBackup>>,
     token: Option<String>,
-    args: (),
+    args: Option<Value>,
 ) -> Result<Option<BackupFileCheck>, ApiError> {
-    let _ = args;
+    decode_args::<()>(args.unwrap_or_default())?;
     let token = token.unwrap_or_default();
     let registry = Arc::clone(&state);
     let check = token.clone();
@@ -237,9 +244,9 @@ pub async fn restore_backup(
     state: tauri::State<'_, Arc<Registry>>,
     chosen: tauri::State<'_, Arc<ChosenBackup>>,
     token: Option<String>,
-    args: (),
+    args: Option<Value>,
 ) -> Result<RestoreSummary, ApiError> {
-    let _ = args;
+    decode_args::<()>(args.unwrap_or_default())?;
     let Some(path) = chosen.0.lock().unwrap_or_else(|p| p.into_inner()).clone() else {
         return Err(Error::Conflict("请先选择要恢复的备份文件".into()).into());
     };
@@ -251,7 +258,8 @@ pub async fn restore_backup(
 }
 
 #[tauri::command]
-pub fn cancel_batch(cancel: tauri::State<'_, Arc<BatchCancel>>, token: Option<String>, args: ()) {
+pub fn cancel_batch(cancel: tauri::State<'_, Arc<BatchCancel>>, token: Option<String>, args: Option<Value>) {
+    // Nothing to decode: whatever comes, the job in progress stops.
     let _ = (token, args);
     cancel.0.store(true, Ordering::SeqCst);
 }

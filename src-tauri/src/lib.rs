@@ -7,6 +7,8 @@ mod files;
 mod startup;
 #[cfg(test)]
 mod bindings;
+#[cfg(test)]
+mod ipc_fuzz;
 
 use std::sync::Arc;
 use swreg_core::{Clock, Registry};

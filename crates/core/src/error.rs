@@ -51,6 +51,10 @@ pub enum Error {
     File(String),
     #[error("{0}")]
     Internal(String),
+    /// A request whose arguments do not decode (`args::decode_args`): a fault of the calling
+    /// program, said in Chinese.
+    #[error("{0}")]
+    BadRequest(String),
 }
 
 impl Error {
@@ -79,6 +83,7 @@ impl Error {
             Error::Cancelled(_) => ErrorCode::Cancelled,
             Error::File(_) => ErrorCode::File,
             Error::Internal(_) => ErrorCode::Internal,
+            Error::BadRequest(_) => ErrorCode::BadRequest,
         }
     }
 }
@@ -105,6 +110,8 @@ pub enum ErrorCode {
     Cancelled,
     /// A chosen file could not be read or written.
     File,
+    /// The request's arguments did not decode: the calling program sent something malformed.
+    BadRequest,
 }
 
 /// The one error shape that crosses IPC: `{code, message, fields?}`.

@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod args;
 pub mod audit;
 pub mod backups;
 pub mod clock;
@@ -26,6 +27,7 @@ pub mod validate;
 
 mod registry;
 
+pub use args::decode_args;
 pub use clock::{Clock, FixedClock, OffsetClock, SystemClock};
 pub use error::{ApiError, Error, ErrorCode, Result};
 pub use local::default_data_dir;

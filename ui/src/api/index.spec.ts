@@ -131,6 +131,12 @@ describe('toApiError', () => {
     expect(toApiError(42).code).toBe('internal')
   })
 
+  it('shows the message the core gives a malformed request', () => {
+    const err = { code: 'bad_request', message: '请求参数无效：“form.contact.mobile”应为文字，不能是整数', fields: null }
+    expect(toApiError(err)).toEqual(err)
+    expect(toApiError({ code: 'bad_request' }).message).toBe('请求参数无效，请刷新页面后重试')
+  })
+
   it('fills in a missing message from the code', () => {
     expect(toApiError({ code: 'account_pending' })).toEqual({
       code: 'account_pending',

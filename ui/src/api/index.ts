@@ -26,6 +26,7 @@ export const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   internal: '系统内部错误，请稍后重试',
   cancelled: '已取消',
   file: '无法读写所选的文件',
+  bad_request: '请求参数无效，请刷新页面后重试',
 }
 
 export const SESSION_EXPIRED = DEFAULT_MESSAGES.unauthenticated

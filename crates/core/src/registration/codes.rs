@@ -139,6 +139,14 @@ impl CodeTables {
         self.title.iter().find(|t| t.code == title).map(|t| t.subjects.as_slice()).unwrap_or(&[])
     }
 
+    /// The codes of a kind, in display order (a title's level codes too).
+    pub fn codes(&self, kind: Kind) -> Vec<&str> {
+        match kind {
+            Kind::Title => self.title.iter().map(|t| t.code.as_str()).collect(),
+            _ => self.plain(kind).iter().map(|c| c.code.as_str()).collect(),
+        }
+    }
+
     /// The codes of a kind other than `Title` (whose entries are [`Title`]s); empty for `Title`.
     fn plain(&self, kind: Kind) -> &[Code] {
         match kind {

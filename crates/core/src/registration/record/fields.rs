@@ -149,7 +149,7 @@ pub const MAX_SHORT: usize = 50;
 pub const MAX_LONG: usize = 100;
 pub const MAX_EXPERIENCE: usize = 2000;
 /// Codes and dates: what a stored value can be at most, the cap a draft keeps.
-const MAX_CODE: usize = 10;
+pub const MAX_CODE: usize = 10;
 
 const fn spec(
     key: FieldKey,

@@ -67,16 +67,15 @@ pub struct RecordForm {
     pub experience: String,
 }
 
-pub use fields::{MAX_EXPERIENCE, MAX_LONG, MAX_SHORT};
+pub use fields::{MAX_CODE, MAX_EXPERIENCE, MAX_LONG, MAX_SHORT};
 
 /// Cleans what a draft may keep: trims and caps text and refuses control characters, nothing
 /// more. Saving a draft never fails because a field is empty or incomplete.
 pub fn clean_draft(form: &RecordForm) -> Result<RecordForm, Errors> {
     // Shared by the two closures below, which both report into it.
     let e = std::cell::RefCell::new(Errors::new());
-    let clean = |field: &str, spec: &FieldSpec, v: &str| -> String {
-        let max = spec.max_length.unwrap_or(MAX_SHORT);
-        match validate::clean_text(v, max, spec.kind == FieldKind::Multiline) {
+    let clean = |field: &str, max: usize, multiline: bool, v: &str| -> String {
+        match validate::clean_text(v, max, multiline) {
             Ok(s) => s,
             Err(m) => {
                 e.borrow_mut().add(field, m);
@@ -84,7 +83,11 @@ pub fn clean_draft(form: &RecordForm) -> Result<RecordForm, Errors> {
             }
         }
     };
-    let text = |key: K, v: &str| clean(key.as_str(), key.spec(), v);
+    let spec_cap = |spec: &FieldSpec| spec.max_length.unwrap_or(MAX_SHORT);
+    let text = |key: K, v: &str| clean(key.as_str(), spec_cap(key.spec()), key.spec().kind == FieldKind::Multiline, v);
+    // The codes of 执业领域 and the subjects of the scores are codes as well: a draft keeps
+    // them capped and without control characters like any other text.
+    let code = |key: K, v: &str| clean(key.as_str(), MAX_CODE, false, v);
     let c = &form.contact;
     let out = RecordForm {
         name: text(K::Name, &form.name),
@@ -121,9 +124,13 @@ pub fn clean_draft(form: &RecordForm) -> Result<RecordForm, Errors> {
         title_scores: form
             .title_scores
             .iter()
-            .map(|(k, v)| (k.clone(), clean(&K::score_key(k), K::TitleScores.spec(), v)))
+            .map(|(k, v)| {
+                let k = code(K::TitleScores, k);
+                let v = clean(&K::score_key(&k), spec_cap(K::TitleScores.spec()), false, v);
+                (k, v)
+            })
             .collect(),
-        fields: form.fields.clone(),
+        fields: form.fields.iter().map(|v| code(K::Fields, v)).collect(),
         experience: text(K::Experience, &form.experience),
     };
     let mut e = e.into_inner();
@@ -322,4 +329,24 @@ fn check_contact_values(mut c: Contact, e: &mut Errors) -> Contact {
         }
     }
     c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by the fuzz tests: a draft kept the codes of 执业领域 and the subjects of the scores
+    /// as sent, of any length and with control characters.
+    #[test]
+    fn a_draft_caps_the_codes_of_its_fields_and_score_subjects() {
+        let form = RecordForm { fields: vec!["01".into(), "0".repeat(11)], ..Default::default() };
+        let e = clean_draft(&form).unwrap_err();
+        assert_eq!((e.0[0].field.as_str(), e.0[0].message.as_str()), ("fields", "不能超过10个字"));
+        let scores = [("a\u{0}".to_owned(), "60".to_owned())].into_iter().collect();
+        let form = RecordForm { title_scores: scores, ..Default::default() };
+        let e = clean_draft(&form).unwrap_err();
+        assert_eq!((e.0[0].field.as_str(), e.0[0].message.as_str()), ("titleScores", "不能包含控制字符"));
+        let form = RecordForm { fields: vec![" 01 ".into()], ..Default::default() };
+        assert_eq!(clean_draft(&form).unwrap().fields, ["01"]);
+    }
 }
