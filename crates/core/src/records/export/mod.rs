@@ -19,15 +19,18 @@ use crate::registry::Registry;
 use crate::stored;
 use crate::records::roster::{self, RosterQuery, RosterStatus};
 use crate::validate;
+use rusqlite::types::Type;
 use rusqlite::{params_from_iter, Connection, OpenFlags};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use ts_rs::TS;
 
 mod columns;
+mod form;
 mod write;
 
-use columns::{cells, columns, headers, Cell, Ctx, Row};
+use columns::{cells, columns, headers, Ctx, Row, Rows};
+use form::Form;
 pub(crate) use columns::describe_query;
 use write::{write_csv, write_xlsx, CsvChunk, ExportNote};
 
@@ -142,35 +145,38 @@ impl Registry {
                     );
                     let mut stmt = tx.prepare(&sql)?;
                     let mut rows = stmt.query(params_from_iter(f.select_params(&sql)))?;
-                    let mut batch = Vec::with_capacity(BATCH);
+                    let mut batch = Rows::default();
                     let mut csv = (format == ExportFormat::Csv).then(CsvChunk::new);
-                    let mut cells = Vec::with_capacity(cols.len() * 2);
                     while let Some(r) = rows.next()? {
-                        let data: String = r.get(0)?;
-                        let valid_until: Option<String> = r.get(4)?;
+                        let text = |i: usize| -> Result<&str> {
+                            Ok(r.get_ref(i)?.as_str_or_null().map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, Type::Text, Box::new(e)))?.unwrap_or(""))
+                        };
+                        let valid_until = text(4)?;
                         // A record that cannot be read stops the export: an empty row would
                         // look like a worker without data.
-                        let form = crate::registration::record::stored_form(&data, || {
-                            stored::worker_name(&r.get::<_, String>(7).unwrap_or_default(), r.get(6).unwrap_or(0))
-                        })
-                        .map_err(|u| Error::Corrupt(format!("导出已停止：{u}")))?;
+                        let form = Form::read(text(0)?, || stored::worker_name(text(7).unwrap_or_default(), r.get(6).unwrap_or(0)))
+                            .map_err(|u| Error::Corrupt(format!("导出已停止：{u}")))?;
                         let row = Row {
                             form: &form,
-                            status: RosterStatus::of(r.get(1)?, valid_until.as_deref(), today),
-                            registration_no: r.get(2)?,
-                            valid_from: r.get(3)?,
+                            status: RosterStatus::of(r.get(1)?, Some(valid_until).filter(|v| !v.is_empty()), today),
+                            registration_no: text(2)?,
+                            valid_from: text(3)?,
                             valid_until,
-                            card_no: r.get(5)?,
+                            card_no: text(5)?,
                         };
-                        self::cells(cols, &row, ctx, with_codes, &mut cells);
                         let full = match &mut csv {
                             // CSV is encoded here, so that the writer only writes bytes.
                             Some(chunk) => {
-                                chunk.push(&mut cells)?;
+                                cells(cols, &row, ctx, with_codes, |c| chunk.cell(c))?;
+                                chunk.end_row()?;
                                 chunk.full().then(|| chunk.take()).transpose()?.map(Batch::Csv)
                             }
                             None => {
-                                batch.push(std::mem::replace(&mut cells, Vec::with_capacity(cols.len() * 2)));
+                                cells(cols, &row, ctx, with_codes, |c| -> Result<()> {
+                                    batch.push(c);
+                                    Ok(())
+                                })?;
+                                batch.end_row();
                                 (batch.len() == BATCH).then(|| Batch::Rows(std::mem::take(&mut batch)))
                             }
                         };
@@ -206,19 +212,14 @@ impl Registry {
             };
             match format {
                 ExportFormat::Xlsx => {
-                    let mut pending: std::vec::IntoIter<Vec<Cell>> = Vec::new().into_iter();
-                    let mut next = move |cells: &mut Vec<Cell>| -> Result<bool> {
+                    let mut next = move || -> Result<Option<Rows>> {
                         loop {
-                            if let Some(row) = pending.next() {
-                                *cells = row;
-                                return Ok(true);
-                            }
                             match batches.recv() {
-                                Ok(Ok(Batch::Rows(rows))) => pending = rows.into_iter(),
+                                Ok(Ok(Batch::Rows(rows))) => return Ok(Some(rows)),
                                 Ok(Ok(_)) => {}
                                 Ok(Err(e)) => return Err(e),
                                 // The reader is done.
-                                Err(_) => return Ok(false),
+                                Err(_) => return Ok(None),
                             }
                         }
                     };
@@ -277,7 +278,7 @@ impl Registry {
 enum Batch {
     Total(i64),
     /// Rows of cells, for the XLSX writer.
-    Rows(Vec<Vec<Cell>>),
+    Rows(Rows),
     /// CSV bytes and the number of rows they hold.
     Csv((Vec<u8>, u64)),
 }

@@ -1,38 +1,39 @@
 //! Writing the rows out: the XLSX workbook with its 导出说明 sheet, or CSV in UTF-8 with a BOM,
 //! each through the partial file the export renames into place.
 
-use super::columns::Cell;
+use super::columns::{Cell, CellKind, Rows};
 use super::CANCELLED;
 use crate::error::{io_error, Error, Result};
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
+use std::borrow::Cow;
 use std::io::Write;
 use std::path::Path;
 
 /// CSV rows encoded into a buffer, handed over every few hundred rows.
 pub(super) struct CsvChunk {
     w: csv::Writer<Vec<u8>>,
-    record: Vec<String>,
     rows: u64,
 }
 
 impl CsvChunk {
     pub(super) fn new() -> CsvChunk {
-        CsvChunk { w: CsvChunk::writer(), record: Vec::new(), rows: 0 }
+        CsvChunk { w: CsvChunk::writer(), rows: 0 }
     }
 
     fn writer() -> csv::Writer<Vec<u8>> {
         csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::with_capacity(CSV_CHUNK + (64 << 10)))
     }
 
-    pub(super) fn push(&mut self, cells: &mut Vec<Cell>) -> Result<()> {
-        self.record.clear();
-        self.record.extend(cells.drain(..).map(|c| match c {
-            // Exact values for the programs that read CSV (no marks to keep digits as text: that
-            // is the XLSX export's job), made inert for spreadsheets that would run a formula.
-            Cell::Text(s) | Cell::Plain(s) | Cell::Date(s) => csv_safe(s),
-        }));
-        self.w.write_record(&self.record).map_err(|e| Error::Internal(format!("CSV 编码失败：{e}")))?;
+    /// The next cell of the row: the exact value for the programs that read CSV (no marks to keep
+    /// digits as text: that is the XLSX export's job), made inert for spreadsheets that would run
+    /// a formula.
+    pub(super) fn cell(&mut self, cell: Cell) -> Result<()> {
+        self.w.write_field(csv_safe(cell.text()).as_bytes()).map_err(csv_error)
+    }
+
+    pub(super) fn end_row(&mut self) -> Result<()> {
+        self.w.write_record(None::<&[u8]>).map_err(csv_error)?;
         self.rows += 1;
         Ok(())
     }
@@ -48,6 +49,10 @@ impl CsvChunk {
         let bytes = w.into_inner().map_err(|e| Error::Internal(format!("CSV 编码失败：{}", e.error())))?;
         Ok((bytes, std::mem::take(&mut self.rows)))
     }
+}
+
+fn csv_error(e: csv::Error) -> Error {
+    Error::Internal(format!("CSV 编码失败：{e}"))
 }
 
 /// About the bytes of PROGRESS_EVERY rows.
@@ -78,7 +83,7 @@ pub(super) const PROGRESS_EVERY: u64 = 500;
 pub(super) fn write_xlsx(
     path: &Path,
     heads: &[(&'static str, f64, bool)],
-    next: &mut dyn FnMut(&mut Vec<Cell>) -> Result<bool>,
+    next: &mut dyn FnMut() -> Result<Option<Rows>>,
     total: i64,
     note: &ExportNote,
     progress: &mut dyn FnMut(u64, u64) -> bool,
@@ -106,33 +111,36 @@ pub(super) fn write_xlsx(
         ws.write_string_with_format(0, i as u16, *h, &header).map_err(xlsx_error)?;
     }
     ws.set_freeze_panes(1, 0).map_err(xlsx_error)?;
-    let mut cells = Vec::with_capacity(heads.len());
     let mut n: u32 = 0;
     let total_u = total.max(0) as u64;
-    while next(&mut cells)? {
-        n += 1;
-        for (i, cell) in cells.drain(..).enumerate() {
-            let col = i as u16;
-            match cell {
-                Cell::Text(s) if !s.is_empty() => {
-                    ws.write_string_with_format(n, col, s, &text).map_err(xlsx_error)?;
+    while let Some(rows) = next()? {
+        for row in rows.each() {
+            n += 1;
+            for (i, (kind, s)) in row.enumerate() {
+                let col = i as u16;
+                if s.is_empty() {
+                    continue;
                 }
-                Cell::Plain(s) if !s.is_empty() => {
-                    ws.write_string_with_format(n, col, s, &plain).map_err(xlsx_error)?;
-                }
-                Cell::Date(s) if !s.is_empty() => match excel_date(&s) {
-                    Some(d) => {
-                        ws.write_datetime_with_format(n, col, d, &day).map_err(xlsx_error)?;
-                    }
-                    None => {
+                match kind {
+                    CellKind::Text => {
                         ws.write_string_with_format(n, col, s, &text).map_err(xlsx_error)?;
                     }
-                },
-                _ => {}
+                    CellKind::Plain => {
+                        ws.write_string_with_format(n, col, s, &plain).map_err(xlsx_error)?;
+                    }
+                    CellKind::Date => match excel_date(s) {
+                        Some(d) => {
+                            ws.write_datetime_with_format(n, col, d, &day).map_err(xlsx_error)?;
+                        }
+                        None => {
+                            ws.write_string_with_format(n, col, s, &text).map_err(xlsx_error)?;
+                        }
+                    },
+                }
             }
-        }
-        if u64::from(n) % PROGRESS_EVERY == 0 && !progress(u64::from(n), total_u.max(u64::from(n))) {
-            return Err(Error::Cancelled(CANCELLED.into()));
+            if u64::from(n) % PROGRESS_EVERY == 0 && !progress(u64::from(n), total_u.max(u64::from(n))) {
+                return Err(Error::Cancelled(CANCELLED.into()));
+            }
         }
     }
     ws.autofilter(0, 0, n, heads.len().saturating_sub(1) as u16).map_err(xlsx_error)?;
@@ -191,8 +199,8 @@ pub(super) fn write_csv(
 /// Text that a spreadsheet would take for a formula (=, +, -, @, a tab or a carriage return first)
 /// starts with an apostrophe. No stored value begins so legitimately: mobiles are kept without
 /// `+86`, office phones and postcodes start with a digit, dates with the year, codes with a digit.
-fn csv_safe(s: String) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s }
+fn csv_safe(s: &str) -> Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { Cow::Owned(format!("'{s}")) } else { Cow::Borrowed(s) }
 }
 
 #[cfg(test)]
@@ -201,15 +209,15 @@ mod tests {
 
     #[test]
     fn csv_values_stay_text_and_inert() {
-        assert_eq!(csv_safe("350203199001011234".into()), "350203199001011234");
-        assert_eq!(csv_safe("0592-5551234".into()), "0592-5551234");
-        assert_eq!(csv_safe("350203********1234".into()), "350203********1234");
-        assert_eq!(csv_safe(String::new()), "");
-        assert_eq!(csv_safe("=HYPERLINK(\"x\")".into()), "'=HYPERLINK(\"x\")");
+        assert_eq!(csv_safe("350203199001011234"), "350203199001011234");
+        assert_eq!(csv_safe("0592-5551234"), "0592-5551234");
+        assert_eq!(csv_safe("350203********1234"), "350203********1234");
+        assert_eq!(csv_safe(""), "");
+        assert_eq!(csv_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
         for risky in ["+1+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1"] {
-            assert!(csv_safe(risky.into()).starts_with('\''), "{risky:?}");
+            assert!(csv_safe(risky).starts_with('\''), "{risky:?}");
         }
-        assert_eq!(csv_safe("厦门市".into()), "厦门市");
+        assert_eq!(csv_safe("厦门市"), "厦门市");
     }
 
     #[test]
