@@ -1,7 +1,7 @@
 //! Writing the rows out: the XLSX workbook with its 导出说明 sheet, or CSV in UTF-8 with a BOM,
 //! each through the partial file the export renames into place.
 
-use super::columns::{Cell, CellKind, Rows};
+use super::columns::{CellKind, Rows};
 use super::CANCELLED;
 use crate::error::{io_error, Error, Result};
 use chrono::NaiveDate;
@@ -10,54 +10,9 @@ use std::borrow::Cow;
 use std::io::Write;
 use std::path::Path;
 
-/// CSV rows encoded into a buffer, handed over every few hundred rows.
-pub(super) struct CsvChunk {
-    w: csv::Writer<Vec<u8>>,
-    rows: u64,
-}
-
-impl CsvChunk {
-    pub(super) fn new() -> CsvChunk {
-        CsvChunk { w: CsvChunk::writer(), rows: 0 }
-    }
-
-    fn writer() -> csv::Writer<Vec<u8>> {
-        csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::with_capacity(CSV_CHUNK + (64 << 10)))
-    }
-
-    /// The next cell of the row: the exact value for the programs that read CSV (no marks to keep
-    /// digits as text: that is the XLSX export's job), made inert for spreadsheets that would run
-    /// a formula.
-    pub(super) fn cell(&mut self, cell: Cell) -> Result<()> {
-        self.w.write_field(csv_safe(cell.text()).as_bytes()).map_err(csv_error)
-    }
-
-    pub(super) fn end_row(&mut self) -> Result<()> {
-        self.w.write_record(None::<&[u8]>).map_err(csv_error)?;
-        self.rows += 1;
-        Ok(())
-    }
-
-    /// Handed over at the same rows as progress is reported.
-    pub(super) fn full(&self) -> bool {
-        self.rows >= PROGRESS_EVERY
-    }
-
-    /// The bytes and rows so far; the chunk starts empty again.
-    pub(super) fn take(&mut self) -> Result<(Vec<u8>, u64)> {
-        let w = std::mem::replace(&mut self.w, CsvChunk::writer());
-        let bytes = w.into_inner().map_err(|e| Error::Internal(format!("CSV 编码失败：{}", e.error())))?;
-        Ok((bytes, std::mem::take(&mut self.rows)))
-    }
-}
-
 fn csv_error(e: csv::Error) -> Error {
     Error::Internal(format!("CSV 编码失败：{e}"))
 }
-
-/// About the bytes of PROGRESS_EVERY rows.
-const CSV_CHUNK: usize = 256 << 10;
-
 
 /// What the XLSX's 导出说明 sheet says.
 pub(super) struct ExportNote {
@@ -169,32 +124,42 @@ pub(super) fn write_xlsx(
 pub(super) fn write_csv(
     path: &Path,
     heads: &[(&'static str, f64, bool)],
-    next: &mut dyn FnMut() -> Result<Option<(Vec<u8>, u64)>>,
+    next: &mut dyn FnMut() -> Result<Option<Rows>>,
     total: i64,
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<i64> {
     let mut file = std::fs::File::create(path).map_err(|e| io_error(path, e))?;
-    let mut head = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
-    head.write_record(heads.iter().map(|h| h.0)).map_err(|e| io_error(path, e))?;
-    let head = head.into_inner().map_err(|e| io_error(path, e.error()))?;
     // The BOM tells Excel and WPS that the file is UTF-8.
     file.write_all("\u{FEFF}".as_bytes()).map_err(|e| io_error(path, e))?;
-    file.write_all(&head).map_err(|e| io_error(path, e))?;
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).buffer_capacity(CSV_BUFFER).from_writer(file);
+    w.write_record(heads.iter().map(|h| h.0)).map_err(csv_error)?;
     let mut n: u64 = 0;
     let total_u = total.max(0) as u64;
-    while let Some((bytes, rows)) = next()? {
-        file.write_all(&bytes).map_err(|e| io_error(path, e))?;
-        n += rows;
+    while let Some(rows) = next()? {
+        for row in rows.each() {
+            for (_, s) in row {
+                // The exact value for the programs that read CSV (no marks to keep digits as
+                // text: that is the XLSX export's job), made inert for spreadsheets that would
+                // run a formula.
+                w.write_field(csv_safe(s).as_bytes()).map_err(csv_error)?;
+            }
+            w.write_record(None::<&[u8]>).map_err(csv_error)?;
+        }
+        n += rows.len() as u64;
         if !progress(n, total_u.max(n)) {
             return Err(Error::Cancelled(CANCELLED.into()));
         }
     }
+    let file = w.into_inner().map_err(|e| io_error(path, e.into_error()))?;
     file.sync_all().map_err(|e| io_error(path, e))?;
     if !progress(n, n) {
         return Err(Error::Cancelled(CANCELLED.into()));
     }
     Ok(n as i64)
 }
+
+/// The CSV encoder's buffer: written to the file a quarter of a megabyte at a time.
+const CSV_BUFFER: usize = 256 << 10;
 
 /// Text that a spreadsheet would take for a formula (=, +, -, @, a tab or a carriage return first)
 /// starts with an apostrophe. No stored value begins so legitimately: mobiles are kept without
