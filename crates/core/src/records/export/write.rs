@@ -58,7 +58,6 @@ pub(super) fn write_xlsx(
         .set_align(FormatAlign::Center);
     let text = Format::new().set_num_format("@");
     let day = Format::new().set_num_format("yyyy-mm-dd");
-    let plain = Format::new();
     let ws: &mut Worksheet = wb.add_worksheet_with_constant_memory().map_err(xlsx_error)?;
     ws.set_name("登记名册").map_err(xlsx_error)?;
     for (i, (h, width, _)) in heads.iter().enumerate() {
@@ -81,7 +80,8 @@ pub(super) fn write_xlsx(
                         ws.write_string_with_format(n, col, s, &text).map_err(xlsx_error)?;
                     }
                     CellKind::Plain => {
-                        ws.write_string_with_format(n, col, s, &plain).map_err(xlsx_error)?;
+                        // The default format, without looking a format up for each cell.
+                        ws.write_string(n, col, s).map_err(xlsx_error)?;
                     }
                     CellKind::Date => match excel_date(s) {
                         Some(d) => {
