@@ -288,22 +288,23 @@ fn main() {
             registry.export(&token, args, &path, progress).expect("export").rows
         };
         // Memory first, in a run of its own: the peak resident size of the process during the
-        // export above what it held before (VmHWM, reset through clear_refs), and the largest
-        // anonymous (heap) part seen at each progress report.
+        // export above what it held before (VmHWM, reset through clear_refs; it counts the pages
+        // of the database file the reader maps), and the largest anonymous (heap) part seen at
+        // each progress report above what it was before.
         let before = status_kb("VmRSS");
+        let anon_before = status_kb("RssAnon");
         let reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();
-        let mut anon_peak = 0;
+        let mut anon_peak = anon_before;
         export(&mut |_, _| {
             anon_peak = anon_peak.max(status_kb("RssAnon"));
             true
         });
         let hwm = status_kb("VmHWM");
         let memory = format!(
-            "peak RSS {} MB{} (heap {} MB, before {} MB)",
+            "peak RSS +{} MB{}, of it heap +{} MB",
             hwm.saturating_sub(before) / 1024,
-            if reset { " above before" } else { " (VmHWM not reset: process peak)" },
-            anon_peak / 1024,
-            before / 1024
+            if reset { "" } else { " (VmHWM not reset: the process's peak)" },
+            anon_peak.saturating_sub(anon_before) / 1024,
         );
         let mut runs = Vec::new();
         let mut rows = 0;

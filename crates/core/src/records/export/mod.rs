@@ -9,7 +9,8 @@
 //!
 //! The rows are read through a read-only connection of their own (WAL lets it read while the app
 //! goes on) and written as they come, so neither the registry's lock nor 100,000 records are held.
-//! `columns` makes a row's cells; `write` writes them out.
+//! `form` reads the exported fields of a record's JSON in place; `columns` makes a row's cells;
+//! `write` writes them out.
 
 use crate::audit::{self, AuditAction, Entry};
 use crate::registration::codes;
