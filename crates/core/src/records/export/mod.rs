@@ -19,6 +19,8 @@ use crate::partial::Partial;
 use crate::registry::Registry;
 use crate::stored;
 use crate::records::roster::{self, RosterQuery, RosterStatus};
+use crate::registration::workflow::RecordStatus;
+use chrono::NaiveDate;
 use crate::validate;
 use rusqlite::types::Type;
 use rusqlite::{params_from_iter, Connection, OpenFlags};
@@ -153,10 +155,8 @@ impl Registry {
                     let mut batch = Records::default();
                     while let Some(r) = rows.next()? {
                         let text = |i: usize| text_at(r, i);
-                        let valid_until = text(4)?;
-                        let status = RosterStatus::of(r.get(5)?, Some(valid_until).filter(|v| !v.is_empty()), today);
                         let id: i64 = r.get(6)?;
-                        batch.push([text(0)?, text(1)?, text(2)?, text(3)?, valid_until, cards.of(id)], status, id);
+                        batch.push([text(0)?, text(1)?, text(2)?, text(3)?, text(4)?, cards.of(id)], r.get(5)?, id);
                         if batch.len() == BATCH && send_records.send(Ok(std::mem::take(&mut batch))).is_err() {
                             return Ok(());
                         }
@@ -170,7 +170,7 @@ impl Registry {
             });
             scope.spawn(move || {
                 for records in records.iter() {
-                    let made = records.and_then(|r| r.cells(cols, ctx, with_codes));
+                    let made = records.and_then(|r| r.cells(cols, ctx, with_codes, today));
                     let failed = made.is_err();
                     if send.send(made.map(Batch::Rows)).is_err() || failed {
                         return;
@@ -282,15 +282,15 @@ struct Records {
     text: String,
     /// Each column's end in `text`, [`Records::COLUMNS`] to a record.
     ends: Vec<usize>,
-    /// Each record's standing and id.
-    keys: Vec<(RosterStatus, i64)>,
+    /// Each record's status as stored and id.
+    keys: Vec<(RecordStatus, i64)>,
 }
 
 impl Records {
     /// The JSON, 姓名, 登记证号, 有效期起, 有效期至 and 社工卡号.
     const COLUMNS: usize = 6;
 
-    fn push(&mut self, texts: [&str; Records::COLUMNS], status: RosterStatus, id: i64) {
+    fn push(&mut self, texts: [&str; Records::COLUMNS], status: RecordStatus, id: i64) {
         for t in texts {
             self.text.push_str(t);
             self.ends.push(self.text.len());
@@ -309,18 +309,19 @@ impl Records {
 
     /// The cells of the records. A record that cannot be read stops the export: an empty row
     /// would look like a worker without data.
-    fn cells(&self, cols: &[Column], ctx: &Ctx, with_codes: bool) -> Result<Rows> {
+    fn cells(&self, cols: &[Column], ctx: &Ctx, with_codes: bool, today: NaiveDate) -> Result<Rows> {
         let mut out = Rows::default();
         for (i, &(status, id)) in self.keys.iter().enumerate() {
             let column = |c| self.column(i, c);
             let form = Form::read(column(0), || stored::worker_name(column(1), id))
                 .map_err(|u| Error::Corrupt(format!("导出已停止：{u}")))?;
+            let valid_until = column(4);
             let row = Row {
                 form: &form,
-                status,
+                status: RosterStatus::of(status, Some(valid_until).filter(|v| !v.is_empty()), today),
                 registration_no: column(2),
                 valid_from: column(3),
-                valid_until: column(4),
+                valid_until,
                 card_no: column(5),
             };
             cells(cols, &row, ctx, with_codes, |c| -> Result<()> {
