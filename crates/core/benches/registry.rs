@@ -282,6 +282,9 @@ fn main() {
         if !wanted(format.extension()) {
             continue;
         }
+        // The previous format's files written back to disk first, so that their writeback is not
+        // charged to this one's runs (each run still writes and syncs its own file).
+        let _ = std::process::Command::new("sync").status();
         let path = out.path().join(format!("export.{}", format.extension()));
         let export = |progress: &mut dyn FnMut(u64, u64) -> bool| {
             let args = ExportArgs { query: RosterQuery::default(), format, with_codes: false, unmasked: false, purpose: String::new() };
