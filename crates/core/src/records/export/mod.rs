@@ -138,7 +138,7 @@ impl Registry {
                     // One snapshot for the count, the cards and the rows.
                     let tx = conn.transaction()?;
                     let total = f.count(&tx)?;
-                    let all: i64 = tx.query_row("SELECT COUNT(*) FROM workers", [], |r| r.get(0))?;
+                    let all: i64 = if f.is_empty() { total } else { tx.query_row("SELECT COUNT(*) FROM workers", [], |r| r.get(0))? };
                     if send_total.send(Ok(Batch::Total(total))).is_err() {
                         return Ok(());
                     }
