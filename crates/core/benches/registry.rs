@@ -1,6 +1,6 @@
 //! The register at 100,000 workers and their applications: list pages with each filter and sort,
 //! each kind of search, a review-queue page, statistics, one registration form as PDF, exporting
-//! every row to XLSX and CSV, and argon2.
+//! every row to XLSX and CSV (with the export's peak memory), and argon2.
 //!
 //! `cargo bench -p swreg-core --bench registry` seeds 100,000 demo workers into a temporary
 //! folder first (under a minute); `SWREG_BENCH_DIR=<folder>` reuses a folder seeded before with
@@ -275,23 +275,57 @@ fn main() {
 
     let mut heavy = Vec::new();
     let out = tempfile::tempdir().expect("temp dir");
+    // SWREG_BENCH_KEEP=<folder> keeps the last export of each format there (to compare the files
+    // two versions write).
+    let keep = std::env::var_os("SWREG_BENCH_KEEP").map(PathBuf::from);
     for (format, name) in [(ExportFormat::Xlsx, "all rows to XLSX"), (ExportFormat::Csv, "all rows to CSV")] {
         if !wanted(format.extension()) {
             continue;
         }
+        // The previous format's files written back to disk first, so that their writeback is not
+        // charged to this one's runs (each run still writes and syncs its own file).
+        let _ = std::process::Command::new("sync").status();
+        let path = out.path().join(format!("export.{}", format.extension()));
+        let export = |progress: &mut dyn FnMut(u64, u64) -> bool| {
+            let args = ExportArgs { query: RosterQuery::default(), format, with_codes: false, unmasked: false, purpose: String::new() };
+            registry.export(&token, args, &path, progress).expect("export").rows
+        };
+        // Memory first, in a run of its own: the peak resident size of the process during the
+        // export above what it held before (VmHWM, reset through clear_refs; it counts the pages
+        // of the database file the reader maps), and the largest anonymous (heap) part seen at
+        // each progress report above what it was before.
+        let before = status_kb("VmRSS");
+        let anon_before = status_kb("RssAnon");
+        let reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();
+        let mut anon_peak = anon_before;
+        export(&mut |_, _| {
+            anon_peak = anon_peak.max(status_kb("RssAnon"));
+            true
+        });
+        let hwm = status_kb("VmHWM");
+        let memory = format!(
+            "peak RSS +{} MB{}, of it heap +{} MB",
+            hwm.saturating_sub(before) / 1024,
+            if reset { "" } else { " (VmHWM not reset: the process's peak)" },
+            anon_peak.saturating_sub(anon_before) / 1024,
+        );
         let mut runs = Vec::new();
         let mut rows = 0;
-        for i in 0..3 {
-            let path = out.path().join(format!("export{i}.{}", format.extension()));
+        let cpu_before = cpu_seconds();
+        for _ in 0..5 {
             let t = Instant::now();
-            let s = registry
-                .export(&token, ExportArgs { query: RosterQuery::default(), format, with_codes: false, unmasked: false, purpose: String::new() }, &path, &mut |_, _| true)
-                .expect("export");
+            rows = export(&mut |_, _| true);
             runs.push(t.elapsed());
-            rows = s.rows;
         }
+        if let Some(dir) = &keep {
+            std::fs::copy(&path, dir.join(format!("export.{}", format.extension()))).expect("kept export");
+        }
+        // CPU time of the process (every thread) per export: what the export costs whatever else
+        // the machine runs.
+        let cpu = (cpu_seconds() - cpu_before) / runs.len() as f64;
         runs.sort();
-        heavy.push(format!("| export | {name} ({rows} rows) | {} | {} |", ms(runs[1]), ms(runs[2])));
+        eprintln!("export {name}: {runs:?}; {memory}; cpu {cpu:.2} s per export");
+        heavy.push(format!("| export | {name} ({rows} rows; {memory}; CPU {:.0} ms) | {} | {} |", cpu * 1000.0, ms(runs[2]), ms(runs[4])));
     }
     let hash = swreg_core::accounts::password::hash("Bench2026x");
     let runs_wanted = if wanted("argon2") { 20 } else { 0 };
@@ -315,6 +349,25 @@ fn main() {
     for line in heavy {
         println!("{line}");
     }
+}
+
+/// User and system CPU time of the process so far, in seconds (0 where /proc is not there).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the command's closing parenthesis; utime and stime are the 12th and 13th.
+    let after = stat.rsplit_once(')').map(|p| p.1).unwrap_or("");
+    let ticks: Vec<f64> = after.split_whitespace().skip(11).take(2).filter_map(|v| v.parse().ok()).collect();
+    // Clock ticks of 1/100 s (USER_HZ on Linux).
+    ticks.iter().sum::<f64>() / 100.0
+}
+
+/// A `kB` line of /proc/self/status (0 where there is none).
+fn status_kb(key: &str) -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(key)?.strip_prefix(':')?.trim().strip_suffix("kB")?.trim().parse().ok())
+        .unwrap_or(0)
 }
 
 fn reveal(worker_id: i64, id: bool) -> swreg_core::records::roster::RevealArgs {

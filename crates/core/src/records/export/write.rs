@@ -1,58 +1,18 @@
 //! Writing the rows out: the XLSX workbook with its 导出说明 sheet, or CSV in UTF-8 with a BOM,
 //! each through the partial file the export renames into place.
 
-use super::columns::Cell;
+use super::columns::{CellKind, Rows};
 use super::CANCELLED;
 use crate::error::{io_error, Error, Result};
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
+use std::borrow::Cow;
 use std::io::Write;
 use std::path::Path;
 
-/// CSV rows encoded into a buffer, handed over every few hundred rows.
-pub(super) struct CsvChunk {
-    w: csv::Writer<Vec<u8>>,
-    record: Vec<String>,
-    rows: u64,
+fn csv_error(e: csv::Error) -> Error {
+    Error::Internal(format!("CSV 编码失败：{e}"))
 }
-
-impl CsvChunk {
-    pub(super) fn new() -> CsvChunk {
-        CsvChunk { w: CsvChunk::writer(), record: Vec::new(), rows: 0 }
-    }
-
-    fn writer() -> csv::Writer<Vec<u8>> {
-        csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::with_capacity(CSV_CHUNK + (64 << 10)))
-    }
-
-    pub(super) fn push(&mut self, cells: &mut Vec<Cell>) -> Result<()> {
-        self.record.clear();
-        self.record.extend(cells.drain(..).map(|c| match c {
-            // Exact values for the programs that read CSV (no marks to keep digits as text: that
-            // is the XLSX export's job), made inert for spreadsheets that would run a formula.
-            Cell::Text(s) | Cell::Plain(s) | Cell::Date(s) => csv_safe(s),
-        }));
-        self.w.write_record(&self.record).map_err(|e| Error::Internal(format!("CSV 编码失败：{e}")))?;
-        self.rows += 1;
-        Ok(())
-    }
-
-    /// Handed over at the same rows as progress is reported.
-    pub(super) fn full(&self) -> bool {
-        self.rows >= PROGRESS_EVERY
-    }
-
-    /// The bytes and rows so far; the chunk starts empty again.
-    pub(super) fn take(&mut self) -> Result<(Vec<u8>, u64)> {
-        let w = std::mem::replace(&mut self.w, CsvChunk::writer());
-        let bytes = w.into_inner().map_err(|e| Error::Internal(format!("CSV 编码失败：{}", e.error())))?;
-        Ok((bytes, std::mem::take(&mut self.rows)))
-    }
-}
-
-/// About the bytes of PROGRESS_EVERY rows.
-const CSV_CHUNK: usize = 256 << 10;
-
 
 /// What the XLSX's 导出说明 sheet says.
 pub(super) struct ExportNote {
@@ -78,7 +38,7 @@ pub(super) const PROGRESS_EVERY: u64 = 500;
 pub(super) fn write_xlsx(
     path: &Path,
     heads: &[(&'static str, f64, bool)],
-    next: &mut dyn FnMut(&mut Vec<Cell>) -> Result<bool>,
+    next: &mut dyn FnMut() -> Result<Option<Rows>>,
     total: i64,
     note: &ExportNote,
     progress: &mut dyn FnMut(u64, u64) -> bool,
@@ -98,7 +58,6 @@ pub(super) fn write_xlsx(
         .set_align(FormatAlign::Center);
     let text = Format::new().set_num_format("@");
     let day = Format::new().set_num_format("yyyy-mm-dd");
-    let plain = Format::new();
     let ws: &mut Worksheet = wb.add_worksheet_with_constant_memory().map_err(xlsx_error)?;
     ws.set_name("登记名册").map_err(xlsx_error)?;
     for (i, (h, width, _)) in heads.iter().enumerate() {
@@ -106,33 +65,37 @@ pub(super) fn write_xlsx(
         ws.write_string_with_format(0, i as u16, *h, &header).map_err(xlsx_error)?;
     }
     ws.set_freeze_panes(1, 0).map_err(xlsx_error)?;
-    let mut cells = Vec::with_capacity(heads.len());
     let mut n: u32 = 0;
     let total_u = total.max(0) as u64;
-    while next(&mut cells)? {
-        n += 1;
-        for (i, cell) in cells.drain(..).enumerate() {
-            let col = i as u16;
-            match cell {
-                Cell::Text(s) if !s.is_empty() => {
-                    ws.write_string_with_format(n, col, s, &text).map_err(xlsx_error)?;
+    while let Some(rows) = next()? {
+        for row in rows.each() {
+            n += 1;
+            for (i, (kind, s)) in row.enumerate() {
+                let col = i as u16;
+                if s.is_empty() {
+                    continue;
                 }
-                Cell::Plain(s) if !s.is_empty() => {
-                    ws.write_string_with_format(n, col, s, &plain).map_err(xlsx_error)?;
-                }
-                Cell::Date(s) if !s.is_empty() => match excel_date(&s) {
-                    Some(d) => {
-                        ws.write_datetime_with_format(n, col, d, &day).map_err(xlsx_error)?;
-                    }
-                    None => {
+                match kind {
+                    CellKind::Text => {
                         ws.write_string_with_format(n, col, s, &text).map_err(xlsx_error)?;
                     }
-                },
-                _ => {}
+                    CellKind::Plain => {
+                        // The default format, without looking a format up for each cell.
+                        ws.write_string(n, col, s).map_err(xlsx_error)?;
+                    }
+                    CellKind::Date => match excel_date(s) {
+                        Some(d) => {
+                            ws.write_datetime_with_format(n, col, d, &day).map_err(xlsx_error)?;
+                        }
+                        None => {
+                            ws.write_string_with_format(n, col, s, &text).map_err(xlsx_error)?;
+                        }
+                    },
+                }
             }
-        }
-        if u64::from(n) % PROGRESS_EVERY == 0 && !progress(u64::from(n), total_u.max(u64::from(n))) {
-            return Err(Error::Cancelled(CANCELLED.into()));
+            if u64::from(n) % PROGRESS_EVERY == 0 && !progress(u64::from(n), total_u.max(u64::from(n))) {
+                return Err(Error::Cancelled(CANCELLED.into()));
+            }
         }
     }
     ws.autofilter(0, 0, n, heads.len().saturating_sub(1) as u16).map_err(xlsx_error)?;
@@ -161,26 +124,33 @@ pub(super) fn write_xlsx(
 pub(super) fn write_csv(
     path: &Path,
     heads: &[(&'static str, f64, bool)],
-    next: &mut dyn FnMut() -> Result<Option<(Vec<u8>, u64)>>,
+    next: &mut dyn FnMut() -> Result<Option<Rows>>,
     total: i64,
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<i64> {
     let mut file = std::fs::File::create(path).map_err(|e| io_error(path, e))?;
-    let mut head = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
-    head.write_record(heads.iter().map(|h| h.0)).map_err(|e| io_error(path, e))?;
-    let head = head.into_inner().map_err(|e| io_error(path, e.error()))?;
     // The BOM tells Excel and WPS that the file is UTF-8.
     file.write_all("\u{FEFF}".as_bytes()).map_err(|e| io_error(path, e))?;
-    file.write_all(&head).map_err(|e| io_error(path, e))?;
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).buffer_capacity(CSV_BUFFER).from_writer(file);
+    w.write_record(heads.iter().map(|h| h.0)).map_err(csv_error)?;
     let mut n: u64 = 0;
     let total_u = total.max(0) as u64;
-    while let Some((bytes, rows)) = next()? {
-        file.write_all(&bytes).map_err(|e| io_error(path, e))?;
-        n += rows;
+    while let Some(rows) = next()? {
+        for row in rows.each() {
+            for (_, s) in row {
+                // The exact value for the programs that read CSV (no marks to keep digits as
+                // text: that is the XLSX export's job), made inert for spreadsheets that would
+                // run a formula.
+                w.write_field(csv_safe(s).as_bytes()).map_err(csv_error)?;
+            }
+            w.write_record(None::<&[u8]>).map_err(csv_error)?;
+        }
+        n += rows.len() as u64;
         if !progress(n, total_u.max(n)) {
             return Err(Error::Cancelled(CANCELLED.into()));
         }
     }
+    let file = w.into_inner().map_err(|e| io_error(path, e.into_error()))?;
     file.sync_all().map_err(|e| io_error(path, e))?;
     if !progress(n, n) {
         return Err(Error::Cancelled(CANCELLED.into()));
@@ -188,11 +158,14 @@ pub(super) fn write_csv(
     Ok(n as i64)
 }
 
+/// The CSV encoder's buffer: written to the file a quarter of a megabyte at a time.
+const CSV_BUFFER: usize = 256 << 10;
+
 /// Text that a spreadsheet would take for a formula (=, +, -, @, a tab or a carriage return first)
 /// starts with an apostrophe. No stored value begins so legitimately: mobiles are kept without
 /// `+86`, office phones and postcodes start with a digit, dates with the year, codes with a digit.
-fn csv_safe(s: String) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s }
+fn csv_safe(s: &str) -> Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { Cow::Owned(format!("'{s}")) } else { Cow::Borrowed(s) }
 }
 
 #[cfg(test)]
@@ -201,15 +174,15 @@ mod tests {
 
     #[test]
     fn csv_values_stay_text_and_inert() {
-        assert_eq!(csv_safe("350203199001011234".into()), "350203199001011234");
-        assert_eq!(csv_safe("0592-5551234".into()), "0592-5551234");
-        assert_eq!(csv_safe("350203********1234".into()), "350203********1234");
-        assert_eq!(csv_safe(String::new()), "");
-        assert_eq!(csv_safe("=HYPERLINK(\"x\")".into()), "'=HYPERLINK(\"x\")");
+        assert_eq!(csv_safe("350203199001011234"), "350203199001011234");
+        assert_eq!(csv_safe("0592-5551234"), "0592-5551234");
+        assert_eq!(csv_safe("350203********1234"), "350203********1234");
+        assert_eq!(csv_safe(""), "");
+        assert_eq!(csv_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
         for risky in ["+1+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1"] {
-            assert!(csv_safe(risky.into()).starts_with('\''), "{risky:?}");
+            assert!(csv_safe(risky).starts_with('\''), "{risky:?}");
         }
-        assert_eq!(csv_safe("厦门市".into()), "厦门市");
+        assert_eq!(csv_safe("厦门市"), "厦门市");
     }
 
     #[test]
