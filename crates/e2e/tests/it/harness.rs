@@ -56,6 +56,22 @@ impl Display {
     }
 }
 
+impl Display {
+    /// Saves the screen of our own Xvfb as PNG (ImageMagick's `import`): what the window shows,
+    /// read from the X server. WebKit's own snapshot (WebDriver's screenshot) waits for the page
+    /// to present a new frame, which a page drawn in software and left idle may never do.
+    /// `false` on the caller's display, which holds more than the app.
+    fn capture(&self, path: &Path) -> bool {
+        self.xvfb.is_some()
+            && Command::new("import")
+                .args(["-display", &self.name, "-window", "root"])
+                .arg(path)
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+    }
+}
+
 impl Drop for Display {
     fn drop(&mut self) {
         if let Some(x) = &mut self.xvfb {
@@ -70,7 +86,7 @@ pub struct App {
     shots: PathBuf,
     shot_no: u32,
     tauri_driver: Child,
-    _display: Display,
+    display: Display,
 }
 
 impl App {
@@ -127,7 +143,7 @@ impl App {
         let shots = workspace_root().join("e2e-screenshots").join(test_name);
         std::fs::create_dir_all(&shots).expect("screenshot folder");
         let shot_no = std::fs::read_dir(&shots).map(|d| d.count() as u32).unwrap_or(0);
-        App { driver, shots, shot_no, tauri_driver, _display: display }
+        App { driver, shots, shot_no, tauri_driver, display }
     }
 
     /// The element with this `data-testid`, waiting for it to appear and be shown.
@@ -172,8 +188,11 @@ impl App {
     }
 
     /// A screenshot of the window as it was when a step failed.
-    async fn failure_shot(&self, what: &str) {
-        let _ = self.driver.screenshot(&self.shots.join(format!("FAILED-{what}.png"))).await;
+    pub async fn failure_shot(&self, what: &str) {
+        let path = self.shots.join(format!("FAILED-{what}.png"));
+        if !self.display.capture(&path) {
+            let _ = self.driver.screenshot(&path).await;
+        }
     }
 
     pub async fn exists(&self, test_id: &str) -> bool {
@@ -435,11 +454,13 @@ impl App {
 
     /// Saves a screenshot of the window as `NN-name.png` in this test's folder.
     pub async fn shot(&mut self, name: &str) {
-        // A WebDriver screenshot can lag a frame behind the page.
+        // The page may still be finishing a transition (a dialog fading in).
         tokio::time::sleep(Duration::from_millis(500)).await;
         self.shot_no += 1;
         let path = self.shots.join(format!("{:02}-{name}.png", self.shot_no));
-        self.driver.screenshot(&path).await.unwrap_or_else(|e| panic!("screenshot {}: {e}", path.display()));
+        if !self.display.capture(&path) {
+            self.driver.screenshot(&path).await.unwrap_or_else(|e| panic!("screenshot {}: {e}", path.display()));
+        }
     }
 
     pub async fn quit(mut self) {

@@ -56,7 +56,7 @@ async fn wait_text_of(app: &App, test_id: &str, ok: impl Fn(&str) -> bool) -> St
             return text;
         }
         if Instant::now() > deadline {
-            let _ = app.driver.screenshot(&std::env::temp_dir().join(format!("levels-FAILED-{test_id}.png"))).await;
+            app.failure_shot(test_id).await;
             panic!("{test_id} shows {text:?}");
         }
         tokio::time::sleep(Duration::from_millis(150)).await;
