@@ -54,8 +54,10 @@ ensure_tauri_driver() {
 # A hash of every file the UI build reads (sources, config, lock file), for skipping an
 # unchanged build.
 ui_source_hash() {
-  (cd "$ROOT/ui" && find src index.html package.json package-lock.json tsconfig.json vite.config.ts public \
-      -type f 2>/dev/null | LC_ALL=C sort | xargs sha256sum) | sha256sum | cut -d' ' -f1
+  # Only the paths that exist (a missing one must not fail the caller under `set -e -o pipefail`).
+  (cd "$ROOT/ui" && for p in src index.html package.json package-lock.json tsconfig.json vite.config.ts public; do
+    if [ -e "$p" ]; then find "$p" -type f; fi
+  done | LC_ALL=C sort | xargs sha256sum) | sha256sum | cut -d' ' -f1
 }
 
 # The UI, when its sources changed since its last build, and the release app with swreg-admin in
@@ -73,5 +75,5 @@ build_release() {
     say "UI unchanged since its last build"
   fi
   say "building the app and swreg-admin (release)"
-  (cd "$ROOT" && cargo build --release --bin swreg --bin swreg-admin)
+  (cd "$ROOT" && cargo build --release -p swreg -p swreg-admin --bins)
 }
