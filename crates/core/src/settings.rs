@@ -30,6 +30,8 @@ pub const CAPTCHA_MINUTES: Setting = Setting { key: "captcha.minutes", default: 
 pub const REVIEW_TWO_LEVEL: Setting = Setting { key: "review.two_level", default: 0 };
 /// 职责分离: whoever entered or edited an application may not approve it; 0 for one-person offices.
 pub const SEPARATION_OF_DUTIES: Setting = Setting { key: "review.separation_of_duties", default: 1 };
+/// 导入 by reviewers as well as admins: 1 yes, 0 admins only.
+pub const IMPORT_BY_REVIEWERS: Setting = Setting { key: "import.reviewers", default: 0 };
 
 pub fn get_int(conn: &Connection, s: Setting) -> Result<i64> {
     let v: Option<String> =

@@ -109,12 +109,26 @@ struct Owner {
     name: String,
     status: String,
     email: Option<String>,
+    /// Made by an import and never logged into: the worker has not claimed it yet.
+    unclaimed: bool,
 }
 
 impl Owner {
     /// The mail that tells the owner someone signed up with their ID number or address.
     fn told_of_sign_up(&self, to: String) -> Mail {
-        let Owner { username, name, status, .. } = self;
+        let Owner { username, name, status, unclaimed, .. } = self;
+        if *unclaimed && status == "active" {
+            return Mail {
+                to,
+                to_name: name.clone(),
+                subject: "社会工作者登记管理系统：您的账号已建立".into(),
+                body: format!(
+                    "{name}，您好：\n\n登记管理机关已把您的登记信息导入社会工作者登记管理系统，并为您建立了账号：\n\n    {username}\n\n\
+                     请在登录页点击“忘记密码”，输入该账号和本邮箱，取得临时密码后登录，并按提示设置新密码。\n\
+                     您刚才的注册申请没有另建账号。如果这不是您本人的操作，请忽略本邮件；如有疑问请联系登记管理机关。\n"
+                ),
+            };
+        }
         let what_now = match status.as_str() {
             "pending" => "您的账号正在等待审核，审核结果会通过邮件通知您，无需重新注册。",
             "rejected" => "您的账号注册未通过审核；用该账号登录可以看到审核意见，如需重新申请请联系登记管理机关。",
@@ -179,11 +193,12 @@ impl Registry {
                 return Err(Error::field("username", "该账号已被注册，请换一个"));
             }
             let mut stmt = tx.prepare(
-                "SELECT username, display_name, status, email FROM users WHERE id_number = ?1 OR email = ?2",
+                "SELECT username, display_name, status, email, import_id IS NOT NULL AND last_login_at IS NULL
+                 FROM users WHERE id_number = ?1 OR email = ?2",
             )?;
             let owners = stmt
                 .query_map(params![id.value, email], |r| {
-                    Ok(Owner { username: r.get(0)?, name: r.get(1)?, status: r.get(2)?, email: r.get(3)? })
+                    Ok(Owner { username: r.get(0)?, name: r.get(1)?, status: r.get(2)?, email: r.get(3)?, unclaimed: r.get(4)? })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             drop(stmt);

@@ -82,11 +82,13 @@ pub enum AuditAction {
     AccountScope,
     #[serde(rename = "settings.review")]
     SettingsReview,
+    #[serde(rename = "record.import")]
+    RecordImport,
 }
 
 impl AuditAction {
     /// In the order the 操作日志's filter offers them.
-    pub const ALL: [AuditAction; 27] = [
+    pub const ALL: [AuditAction; 28] = [
         AuditAction::RecordSubmit,
         AuditAction::ApplicationFirstApprove,
         AuditAction::ApplicationApprove,
@@ -114,6 +116,7 @@ impl AuditAction {
         AuditAction::DatabaseRestore,
         AuditAction::AccountScope,
         AuditAction::SettingsReview,
+        AuditAction::RecordImport,
     ];
 
     /// The key stored in `audit_log.action`.
@@ -146,6 +149,7 @@ impl AuditAction {
             AuditAction::DatabaseRestore => "database.restore",
             AuditAction::AccountScope => "account.scope",
             AuditAction::SettingsReview => "settings.review",
+            AuditAction::RecordImport => "record.import",
         }
     }
 
@@ -182,6 +186,7 @@ impl AuditAction {
             AuditAction::DatabaseRestore => "恢复数据库",
             AuditAction::AccountScope => "审核范围设置",
             AuditAction::SettingsReview => "审核规则设置",
+            AuditAction::RecordImport => "导入",
         }
     }
 }

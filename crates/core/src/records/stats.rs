@@ -8,7 +8,7 @@
 use crate::registration::record::fields::FieldKey as K;
 use crate::audit::{self, AuditAction, Entry};
 use crate::registration::codes::{self, CodeTables, Kind as CodeKind};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::error::io_error;
 use crate::partial::Partial;
 use crate::registry::Registry;
@@ -16,7 +16,7 @@ use crate::records::roster::{self, RosterQuery, RosterStatus};
 use crate::validate;
 use chrono::{Duration, NaiveDate};
 use rusqlite::params_from_iter;
-use rust_xlsxwriter::{Chart, ChartType, Color, Format, FormatAlign, FormatBorder, Workbook};
+use rust_xlsxwriter::{Chart, ChartType, Format, Workbook};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::Path;
@@ -211,17 +211,11 @@ fn stats_sql(where_clause: &str) -> String {
     )
 }
 
-fn xlsx(e: rust_xlsxwriter::XlsxError) -> Error {
-    Error::Internal(format!("XLSX 写入失败：{e}"))
-}
+use crate::records::export::xlsx_error as xlsx;
 
 fn write_stats(s: &Stats, filter: &str, path: &Path) -> Result<()> {
     let mut wb = Workbook::new();
-    let header = Format::new()
-        .set_bold()
-        .set_background_color(Color::RGB(0xDDEBF7))
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::Center);
+    let header = crate::records::export::header_format();
     let percent = Format::new().set_num_format("0.0%");
     let bold = Format::new().set_bold();
 

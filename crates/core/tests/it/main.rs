@@ -14,6 +14,9 @@ mod contact;
 mod disk;
 mod export;
 mod hub;
+mod import;
+#[path = "../common/import_kit.rs"]
+mod import_kit;
 mod fixture;
 mod invariants;
 mod levels;

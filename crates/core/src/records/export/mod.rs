@@ -37,6 +37,7 @@ use columns::{cells, columns, headers, Column, Ctx, Row, Rows};
 use form::Form;
 pub(crate) use columns::describe_query;
 use write::{write_csv, write_xlsx, ExportNote};
+pub(crate) use write::{header_format, xlsx_error};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]

@@ -22,7 +22,16 @@ pub(super) struct ExportNote {
     pub(super) at: String,
 }
 
-fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> Error {
+/// The header row's look, shared by every workbook the app writes.
+pub(crate) fn header_format() -> Format {
+    Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0xDDEBF7))
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Center)
+}
+
+pub(crate) fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> Error {
     Error::Internal(format!("XLSX 写入失败：{e}"))
 }
 
@@ -51,11 +60,7 @@ pub(super) fn write_xlsx(
         // The row data is staged beside the output, not in a tmpfs /tmp.
         wb.set_tempdir(dir).map_err(xlsx_error)?;
     }
-    let header = Format::new()
-        .set_bold()
-        .set_background_color(Color::RGB(0xDDEBF7))
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::Center);
+    let header = header_format();
     let text = Format::new().set_num_format("@");
     let day = Format::new().set_num_format("yyyy-mm-dd");
     let ws: &mut Worksheet = wb.add_worksheet_with_constant_memory().map_err(xlsx_error)?;

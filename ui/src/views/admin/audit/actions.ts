@@ -31,6 +31,7 @@ const TAGS: Record<AuditAction, Tag> = {
   'database.restore': 'warning',
   'account.scope': 'info',
   'settings.review': 'info',
+  'record.import': 'primary',
 }
 
 /** Every action the core writes to the 操作日志 (generated from audit.rs), in Chinese; the filter offers these. */
