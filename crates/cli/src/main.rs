@@ -3,6 +3,7 @@
 //! one data folder; errors go to stderr in Chinese with a non-zero exit.
 
 mod filters;
+mod import;
 
 use clap::{Parser, Subcommand, ValueEnum};
 #[allow(unused_imports)]
@@ -94,6 +95,30 @@ enum Command {
     },
     /// 校验操作日志的哈希链：逐条核对，指出第一条对不上的记录（有则退出码非零）
     VerifyAudit,
+    /// 写出导入模板（XLSX：每个字段一列，下拉选项、填写说明和两行示例）
+    Template {
+        /// 输出文件
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// 导入已有的登记名册（XLSX 或 CSV）：先逐行检查并写出错误报告；全部通过才导入（退出码：0 全部通过，3 有未通过的行，1 出错）
+    Import {
+        /// 要导入的文件（XLSX，或 UTF-8、GB18030 编码的 CSV）
+        #[arg(long, value_name = "FILE")]
+        file: PathBuf,
+        /// 照片压缩包（ZIP，照片以身份证号码命名，如 35020319900101123X.jpg）
+        #[arg(long, value_name = "ZIP")]
+        photos: Option<PathBuf>,
+        /// 只检查、写出错误报告，不导入
+        #[arg(long)]
+        dry_run: bool,
+        /// 有未通过检查的行时，只导入通过检查的行
+        #[arg(long)]
+        skip_invalid: bool,
+        /// 错误报告（XLSX，列出未通过检查的行及原因）
+        #[arg(long, value_name = "FILE")]
+        report: PathBuf,
+    },
     /// 用备份文件恢复数据库（先检查备份文件，当前数据库先另存到数据文件夹的 backups/；
     /// 恢复前请关闭桌面程序）
     Restore {
@@ -176,7 +201,7 @@ fn main() -> ExitCode {
         }
     };
     match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(message) => {
             eprintln!("错误：{message}");
             ExitCode::FAILURE
@@ -184,7 +209,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<(), String> {
+fn run(cli: Cli) -> Result<ExitCode, String> {
     let data_dir = match cli.data_dir {
         Some(d) => d,
         None => swreg_core::default_data_dir().ok_or("无法确定默认数据文件夹，请用 --data-dir 指定")?,
@@ -264,8 +289,12 @@ fn run(cli: Cli) -> Result<(), String> {
             }
         }
         Command::Restore { from, yes } => restore(&registry, &token, &data_dir, &from, yes)?,
+        Command::Template { out } => return import::template(&registry, &token, &out),
+        Command::Import { file, photos, dry_run, skip_invalid, report } => {
+            return import::import(&registry, &token, import::ImportOptions { file, photos, dry_run, skip_invalid, report });
+        }
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }
 
 /// 恢复: the backup is checked and described, the operator confirms (or gave --yes), then the
@@ -334,6 +363,8 @@ fn field_name(field: &str) -> String {
         "validFrom" => "--valid-from".into(),
         "validTo" => "--valid-to".into(),
         "workers" => "--workers".into(),
+        "file" => "--file".into(),
+        "photos" => "--photos".into(),
         other => other.into(),
     }
 }

@@ -328,3 +328,64 @@ fn help_is_in_chinese() {
     let seed = out(&ok(run(dir.path(), &["seed-demo", "--help"], None)));
     assert!(seed.contains("默认：1000"), "{seed}");
 }
+
+#[path = "../../core/tests/common/import_kit.rs"]
+mod import_kit;
+
+/// template → a file filled by a script → dry run with its report → import; refused rows give
+/// exit code 3 and import nothing unless --skip-invalid.
+#[test]
+fn template_dry_run_and_import_with_their_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    ok(run(&data, &["init"], None));
+    let tpl = dir.path().join("模板.xlsx");
+    let o = ok(run(&data, &["template", "--out", tpl.to_str().unwrap()], None));
+    assert!(out(&o).contains("已写入导入模板"));
+    let mut wb: Xlsx<_> = open_workbook(&tpl).unwrap();
+    let headers: Vec<String> = wb.worksheet_range("登记信息").unwrap().rows().next().unwrap().iter().map(|c| c.to_string()).collect();
+
+    let mut people: Vec<import_kit::Person> = (0..5).map(import_kit::person).collect();
+    people[3].set("邮编", "36");
+    let file = dir.path().join("名册.xlsx");
+    import_kit::write_xlsx(&file, &headers, &people);
+    let report = dir.path().join("错误报告.xlsx");
+    let args = |extra: &[&str]| -> Vec<String> {
+        let mut a: Vec<String> =
+            ["import", "--file", file.to_str().unwrap(), "--report", report.to_str().unwrap()].iter().map(|s| s.to_string()).collect();
+        a.extend(extra.iter().map(|s| s.to_string()));
+        a
+    };
+    let count = || -> i64 {
+        let conn = rusqlite::Connection::open(data.join("swreg.sqlite3")).unwrap();
+        conn.query_row("SELECT COUNT(*) FROM workers", [], |r| r.get(0)).unwrap()
+    };
+
+    let o = run(&data, &strs_of(&args(&["--dry-run"])), None);
+    assert_eq!(o.status.code(), Some(3), "{}{}", out(&o), err(&o));
+    assert!(out(&o).contains("通过 4 行") && err(&o).contains("第5行"), "{}{}", out(&o), err(&o));
+    assert!(report.is_file());
+    assert_eq!(count(), 0);
+    let o = run(&data, &strs_of(&args(&[])), None);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(err(&o).contains("没有导入任何记录"), "{}", err(&o));
+    assert_eq!(count(), 0);
+    let o = run(&data, &strs_of(&args(&["--skip-invalid"])), None);
+    assert_eq!(o.status.code(), Some(3), "{}", err(&o));
+    assert!(out(&o).contains("已导入 4 条记录"), "{}", out(&o));
+    assert_eq!(count(), 4);
+
+    // A file that passes: exit 0.
+    import_kit::write_xlsx(&file, &headers, &[import_kit::person(3)]);
+    ok(run(&data, &strs_of(&args(&[])), None));
+    assert_eq!(count(), 5);
+    // An unreadable file: exit 1, nothing written.
+    std::fs::write(&file, "不是表格").unwrap();
+    let o = run(&data, &strs_of(&args(&[])), None);
+    assert_eq!(o.status.code(), Some(1));
+    refused(&o, "--file");
+}
+
+fn strs_of(a: &[String]) -> Vec<&str> {
+    a.iter().map(String::as_str).collect()
+}
