@@ -24,6 +24,8 @@ use swreg_core::backups::{BackupOverview, BackupSettings};
 #[cfg(test)]
 use swreg_core::{backups::BackupFileCheck, local::BackupSummary, restore::RestoreSummary};
 use swreg_core::registration::codes::CodeTables;
+#[cfg(test)]
+use swreg_core::records::import::{ImportCheck, ImportRunArgs, ImportSummary};
 use swreg_core::registration::print::PdfDocument;
 #[cfg(test)]
 use swreg_core::{records::export::{ExportArgs, ExportSummary}, registration::print::BatchPdfArgs, registration::worker::PhotoUpload};
@@ -76,6 +78,7 @@ macro_rules! commands {
         /// Every command for Tauri's invoke handler (any runtime: the app's, or the tests' mock).
         pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
             use crate::files::*;
+            use crate::import::*;
             tauri::generate_handler![$($name,)* $($hname),*]
         }
 
@@ -112,7 +115,14 @@ commands! {
         backup_now(()) -> Option<BackupSummary>;
         choose_backup(()) -> Option<BackupFileCheck>;
         restore_backup(()) -> RestoreSummary;
+        save_import_template(()) -> Option<String>;
+        choose_import_file(()) -> Option<ImportCheck>;
+        choose_import_photos(()) -> Option<ImportCheck>;
+        recheck_import(()) -> ImportCheck;
+        save_import_report(()) -> Option<String>;
+        run_import(ImportRunArgs) -> Option<ImportSummary>;
     }
+    may_import(()) -> bool = |r, t, ()| r.may_import(t);
     app_status(()) -> AppStatus = |r, _, ()| r.status();
     setup_admin(SetupAdminArgs) -> Session = |r, _, a| r.setup_admin(a);
     new_captcha(()) -> Captcha = |r, _, ()| r.new_captcha();

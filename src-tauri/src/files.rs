@@ -20,7 +20,7 @@ use ts_rs::TS;
 
 /// Set by `cancel_batch`; the batch print or export in progress stops at its next step.
 #[derive(Default)]
-pub struct BatchCancel(AtomicBool);
+pub struct BatchCancel(pub(crate) AtomicBool);
 
 /// Progress of a long job: `done` of `total`.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -33,7 +33,7 @@ fn internal(e: impl std::fmt::Display) -> ApiError {
     Error::Internal(format!("内部错误：{e}")).into()
 }
 
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> swreg_core::Result<T> + Send + 'static) -> Result<T, ApiError> {
+pub(crate) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> swreg_core::Result<T> + Send + 'static) -> Result<T, ApiError> {
     tauri::async_runtime::spawn_blocking(f).await.map_err(internal)?.map_err(ApiError::from)
 }
 
@@ -315,7 +315,7 @@ pub enum SaveKind {
 }
 
 #[cfg(not(feature = "test-hooks"))]
-async fn pick_save(default_name: &str, kind: SaveKind) -> Option<PathBuf> {
+pub(crate) async fn pick_save(default_name: &str, kind: SaveKind) -> Option<PathBuf> {
     let (title, filter, ext) = match kind {
         SaveKind::Pdf => ("保存PDF", "PDF 文件", "pdf"),
         SaveKind::Xlsx => ("导出为 Excel", "Excel 工作簿", "xlsx"),
@@ -349,7 +349,7 @@ async fn pick_photo() -> Option<PathBuf> {
 }
 
 #[cfg(feature = "test-hooks")]
-async fn pick_save(default_name: &str, _kind: SaveKind) -> Option<PathBuf> {
+pub(crate) async fn pick_save(default_name: &str, _kind: SaveKind) -> Option<PathBuf> {
     std::env::var_os("SWREG_TEST_SAVE_DIR").map(|d| PathBuf::from(d).join(default_name))
 }
 

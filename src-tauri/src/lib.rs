@@ -4,6 +4,7 @@
 mod commands;
 mod data_dir;
 mod files;
+mod import;
 mod startup;
 #[cfg(test)]
 mod bindings;
@@ -36,6 +37,7 @@ pub fn run() {
                 tauri::Manager::manage(app, registry);
                 tauri::Manager::manage(app, Arc::new(files::BatchCancel::default()));
                 tauri::Manager::manage(app, Arc::new(files::ChosenBackup::default()));
+                tauri::Manager::manage(app, Arc::new(import::ChosenImport::default()));
                 Ok(())
             }
             Err(e) => {

@@ -62,7 +62,7 @@ export async function call<K extends keyof Commands>(
 }
 
 /** The long jobs that report their progress on a channel (src-tauri/src/files.rs). */
-export type ProgressCommand = 'save_batch_pdf' | 'export_records' | 'backup_now'
+export type ProgressCommand = 'save_batch_pdf' | 'export_records' | 'backup_now' | 'run_import'
 
 /**
  * `call` for a long job: the core sends `{done, total}` on a channel, passed beside the args as

@@ -10,8 +10,8 @@ describe('menu', () => {
     expect(outline(menuFor('worker'))).toEqual(['首页', '个人信息维护'])
   })
 
-  it('gives reviewers 审核, 登记名册, 统计, 代录入 and 账号审核, and no worker or admin pages', () => {
-    expect(outline(menuFor('reviewer'))).toEqual(['首页', '审核', '登记名册', '统计', '代录入', '账号审核'])
+  it('gives reviewers 审核, 登记名册, 导入, 统计, 代录入 and 账号审核, and no worker or admin pages', () => {
+    expect(outline(menuFor('reviewer'))).toEqual(['首页', '审核', '登记名册', '导入', '统计', '代录入', '账号审核'])
     expect(menuItems(menuFor('reviewer')).find((m) => m.key === 'staff-review')?.badge).toBe('pendingReview')
   })
 
@@ -20,6 +20,7 @@ describe('menu', () => {
       '首页',
       '审核',
       '登记名册',
+      '导入',
       '统计',
       '代录入',
       '账号审核',
@@ -31,6 +32,7 @@ describe('menu', () => {
       'home',
       'staff-review',
       'staff-roster',
+      'staff-import',
       'staff-stats',
       'staff-enter',
       'staff-accounts',

@@ -19,6 +19,7 @@ import {
   Stamp,
   Tickets,
   User,
+  Upload,
   UserFilled,
   View,
 } from '@element-plus/icons-vue'
@@ -59,6 +60,7 @@ const staffMenu: MenuItem[] = [
   home,
   { key: 'staff-review', title: '审核', path: '/staff/review', icon: DocumentChecked, badge: 'pendingReview' },
   { key: 'staff-roster', title: '登记名册', path: '/staff/roster', icon: Tickets },
+  { key: 'staff-import', title: '导入', path: '/staff/import', icon: Upload },
   { key: 'staff-stats', title: '统计', path: '/staff/stats', icon: DataAnalysis },
   { key: 'staff-enter', title: '代录入', path: '/staff/enter', icon: EditPen },
   { key: 'staff-accounts', title: '账号审核', path: '/staff/accounts', icon: Stamp, badge: 'pendingAccounts' },

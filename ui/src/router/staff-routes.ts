@@ -39,6 +39,12 @@ export const staffRoutes: RouteRecordRaw[] = [
     meta: { title: '统计', roles: ['reviewer', 'admin'] },
   },
   {
+    path: 'staff/import',
+    name: 'staff-import',
+    component: () => import('@/views/staff/import/index.vue'),
+    meta: { title: '导入', roles: ['reviewer', 'admin'] },
+  },
+  {
     path: 'staff/enter',
     name: 'staff-enter',
     component: () => import('@/views/staff/enter/index.vue'),

@@ -87,6 +87,9 @@ pub struct SecuritySettings {
     pub password_symbols: bool,
     /// 批量打印 for admins only (else reviewers too).
     pub batch_print_admins_only: bool,
+    /// 导入 by reviewers as well as admins (off: admins only).
+    #[serde(default)]
+    pub import_by_reviewers: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, TS)]
@@ -314,6 +317,7 @@ impl Registry {
             password_digits: classes.digits,
             password_symbols: classes.symbols,
             batch_print_admins_only: settings::get_text(&conn, settings::BATCH_PRINT_ROLES)? == settings::BATCH_PRINT_ADMINS,
+            import_by_reviewers: settings::get_int(&conn, settings::IMPORT_BY_REVIEWERS)? == 1,
         })
     }
 
@@ -362,6 +366,7 @@ impl Registry {
             settings::BATCH_PRINT_ROLES,
             if s.batch_print_admins_only { settings::BATCH_PRINT_ADMINS } else { settings::BATCH_PRINT_STAFF },
         )?;
+        settings::set_int(&tx, settings::IMPORT_BY_REVIEWERS, i64::from(s.import_by_reviewers))?;
         if before != s {
             audit::append(&tx, self.clock().now(), Entry {
                 actor: audit::actor_id(&actor),

@@ -80,6 +80,7 @@ fn commands() -> Vec<(&'static str, Needs, Call)> {
                 password_digits: true,
                 password_symbols: false,
                 batch_print_admins_only: false,
+                import_by_reviewers: false,
             })
         }),
         ("login_log", Needs::Admin, |r, t| {

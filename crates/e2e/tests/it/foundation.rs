@@ -114,7 +114,7 @@ async fn release_build_has_no_test_hooks_and_starts() {
         found
     };
     let in_test = hooks(&std::fs::read(test_app()).unwrap());
-    for hook in ["SWREG_TEST_CAPTCHA", "SWREG_TEST_PHOTO", "SWREG_TEST_SAVE_DIR", "SWREG_TEST_DAYS_AHEAD"] {
+    for hook in ["SWREG_TEST_CAPTCHA", "SWREG_TEST_PHOTO", "SWREG_TEST_SAVE_DIR", "SWREG_TEST_DAYS_AHEAD", "SWREG_TEST_IMPORT_FILE"] {
         // A name read from the binary may run on into the next string of its data section
         // (SWREG_TEST_DAYS_AHEADF…): the hook only has to begin one of them.
         assert!(in_test.iter().any(|h| h.starts_with(hook)), "the test build must carry {hook}, or this check proves nothing: {in_test:?}");

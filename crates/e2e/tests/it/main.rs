@@ -7,6 +7,7 @@ mod backup;
 mod contact;
 mod foundation;
 mod harness;
+mod import;
 mod levels;
 mod memory;
 mod print;

@@ -139,6 +139,7 @@ describe('操作日志', { timeout: 30_000 }, () => {
       ['database.restore', '恢复数据库'],
       ['account.scope', '审核范围设置'],
       ['settings.review', '审核规则设置'],
+      ['record.import', '导入'],
     ])
     expect(actionOf('database.backup').label).toBe('备份数据库')
     expect(actionOf('record.freeze').tag).toBe('danger')

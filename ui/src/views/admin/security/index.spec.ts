@@ -23,6 +23,7 @@ const SETTINGS: SecuritySettings = {
   passwordDigits: true,
   passwordSymbols: false,
   batchPrintAdminsOnly: false,
+  importByReviewers: false,
 }
 const RULES: ReviewSettings = { twoLevel: false, separationOfDuties: true }
 const field = (testid: string) => byTestId(testid).querySelector('input')!
