@@ -33,6 +33,7 @@ use swreg_core::registration::worker::{
     RecordQuery, RecordView, RequestArgs, SaveRecordArgs, Target,
 };
 use swreg_core::records::export::{ExportArgs, ExportFormat, ExportSummary};
+use swreg_core::records::import::{ImportCheck, ImportProblem, ImportRunArgs, ImportSummary};
 use swreg_core::records::roster::{
     DetailApplication, RevealArgs, RevealField, RosterQuery, RosterRow, RosterSort, RosterStatus, WorkerDetail,
 };
@@ -169,6 +170,10 @@ fn generate() -> String {
         decl::<ExportFormat>(),
         decl::<ExportArgs>(),
         decl::<ExportSummary>(),
+        decl::<ImportProblem>(),
+        decl::<ImportCheck>(),
+        decl::<ImportRunArgs>(),
+        decl::<ImportSummary>(),
         decl::<BackupKind>(),
         decl::<BackupRun>(),
         decl::<BackupSettings>(),

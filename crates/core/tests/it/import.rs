@@ -282,3 +282,51 @@ fn an_imported_worker_claims_the_account_by_signing_up_with_the_id_number() {
     let mail = f.registry.read_outbox(&f.admin.token, &outbox.iter().find(|m| m.subject.contains("账号已建立")).expect("the claim mail").file_name).unwrap();
     assert!(mail.contains(&username) && mail.contains("忘记密码"), "{mail}");
 }
+
+/// A PNG of `w`×`h` pixels.
+fn picture(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 128]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+#[test]
+fn photos_come_from_a_zip_named_by_id_number() {
+    let f = Fixture::new();
+    let (_, headers) = template(&f);
+    let people: Vec<Person> = (0..3).map(person).collect();
+    let sheet = f.dir.path().join("带照片.xlsx");
+    write_xlsx(&sheet, &headers, &people);
+    let zip_path = f.dir.path().join("照片.zip");
+    {
+        let mut z = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
+        let opts = zip::write::SimpleFileOptions::default();
+        use std::io::Write;
+        // In a folder, the X in lower case: still that person's.
+        z.start_file(format!("照片/{}.png", people[0].form.id_number.to_lowercase()), opts).unwrap();
+        z.write_all(&picture(300, 420)).unwrap();
+        z.start_file(format!("{}.jpg", people[1].form.id_number), opts).unwrap();
+        z.write_all(b"not a picture").unwrap();
+        z.start_file("350203199901010000.jpg", opts).unwrap();
+        z.write_all(&picture(300, 420)).unwrap();
+        z.finish().unwrap();
+    }
+    let files = ImportFiles { sheet: sheet.clone(), photos: Some(zip_path) };
+    let check = f.registry.import_check(&f.admin.token, &files, None).unwrap();
+    assert_eq!((check.valid, check.invalid, check.with_photo), (2, 1, 1));
+    assert_eq!(check.problems[0].line, 3);
+    assert!(check.problems[0].errors.starts_with("个人照片："), "{}", check.problems[0].errors);
+    assert_eq!(check.unmatched_photos, ["350203199901010000"]);
+    let s = f.registry.import(&f.admin.token, &files, ImportRunArgs { skip_invalid: true }, &mut |_, _| true).unwrap();
+    assert_eq!(s.imported, 2);
+    let conn = db(&f);
+    let (form, _, _, _) = stored(&conn, &people[0].form.id_number);
+    let pid = form.photo_id.expect("the photo is the record's");
+    let (owner, jpeg): (i64, Vec<u8>) =
+        conn.query_row("SELECT worker_id, jpeg FROM photos WHERE id = ?1", [pid], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    let worker: i64 = conn.query_row("SELECT id FROM workers WHERE id_number = ?1", [&people[0].form.id_number], |r| r.get(0)).unwrap();
+    assert_eq!(owner, worker);
+    assert!(jpeg.starts_with(&[0xFF, 0xD8]), "re-encoded as JPEG");
+    assert_eq!(stored(&conn, &people[2].form.id_number).0.photo_id, None);
+}

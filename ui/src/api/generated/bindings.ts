@@ -93,7 +93,11 @@ passwordLetters: boolean, passwordDigits: boolean, passwordSymbols: boolean,
 /**
  * 批量打印 for admins only (else reviewers too).
  */
-batchPrintAdminsOnly: boolean, };
+batchPrintAdminsOnly: boolean, 
+/**
+ * 导入 by reviewers as well as admins (off: admins only).
+ */
+importByReviewers: boolean, };
 
 export type LoginLogQuery = { username: string, 
 /**
@@ -376,7 +380,7 @@ export type CardRow = { id: number, cardNo: string, serialNo: string, status: Ca
 
 export type PeriodSettings = { fullTimeYears: number, otherYears: number, renewalOpenDays: number, graceDays: number, registrationPrefix: string, };
 
-export type AuditAction = "record.submit" | "application.first_approve" | "application.approve" | "application.reject" | "record.contact" | "record.enter" | "record.freeze" | "card.issue" | "card.void" | "record.reveal" | "record.export" | "record.print" | "account.create_admin" | "account.create" | "account.approve" | "account.reject" | "account.disable" | "account.enable" | "account.reset_password" | "settings.security" | "settings.mail" | "settings.periods" | "settings.backup" | "database.backup" | "database.restore" | "account.scope" | "settings.review";
+export type AuditAction = "record.submit" | "application.first_approve" | "application.approve" | "application.reject" | "record.contact" | "record.enter" | "record.freeze" | "card.issue" | "card.void" | "record.reveal" | "record.export" | "record.print" | "account.create_admin" | "account.create" | "account.approve" | "account.reject" | "account.disable" | "account.enable" | "account.reset_password" | "settings.security" | "settings.mail" | "settings.periods" | "settings.backup" | "database.backup" | "database.restore" | "account.scope" | "settings.review" | "record.import";
 
 export type AuditActionInfo = { action: AuditAction, label: string, };
 
@@ -553,6 +557,50 @@ purpose: string, };
 
 export type ExportSummary = { rows: number, path: string, };
 
+export type ImportProblem = { line: number, name: string, 
+/**
+ * 身份证号码：…；邮编：…
+ */
+errors: string, };
+
+export type ImportCheck = { fileName: string, sha256: string, hasPhotos: boolean, 
+/**
+ * Rows read, the example rows and empty rows left out.
+ */
+rows: number, valid: number, invalid: number, 
+/**
+ * Valid rows that come in as 已登记 (with their 登记证号).
+ */
+registered: number, 
+/**
+ * Valid rows with a photo from the ZIP.
+ */
+withPhoto: number, 
+/**
+ * The template's example rows, skipped.
+ */
+examples: number, 
+/**
+ * Headers the import does not know, ignored.
+ */
+ignoredColumns: Array<string>, 
+/**
+ * Photos in the ZIP that no row's ID number names (at most 20).
+ */
+unmatchedPhotos: Array<string>, 
+/**
+ * The first refused rows (at most 100); the report has them all.
+ */
+problems: Array<ImportProblem>, };
+
+export type ImportRunArgs = { skipInvalid: boolean, };
+
+export type ImportSummary = { imported: number, 
+/**
+ * Refused rows left out (with 只导入通过检查的行).
+ */
+skipped: number, fileName: string, sha256: string, };
+
 export type BackupKind = "manual" | "auto";
 
 export type BackupRun = { id: number, kind: BackupKind, startedAt: string, finishedAt: string, path: string, bytes: number | null, 
@@ -722,6 +770,7 @@ export const AUDIT_ACTIONS: readonly AuditActionInfo[] = [
   {"action":"database.restore","label":"恢复数据库"},
   {"action":"account.scope","label":"审核范围设置"},
   {"action":"settings.review","label":"审核规则设置"},
+  {"action":"record.import","label":"导入"},
 ]
 
 /** Every view through which staff read a worker's data (访问日志), with its label, in the order the filter offers them. */
@@ -736,6 +785,7 @@ export const ACCESS_VIEWS: readonly AccessViewInfo[] = [
 
 /** Every IPC command: `invoke(name, { token, args })` resolves to `result` or rejects with an `ApiError`. */
 export interface Commands {
+  may_import: { args: null, result: boolean };
   app_status: { args: null, result: AppStatus };
   setup_admin: { args: SetupAdminArgs, result: Session };
   new_captcha: { args: null, result: Captcha };
@@ -805,4 +855,10 @@ export interface Commands {
   backup_now: { args: null, result: BackupSummary | null };
   choose_backup: { args: null, result: BackupFileCheck | null };
   restore_backup: { args: null, result: RestoreSummary };
+  save_import_template: { args: null, result: string | null };
+  choose_import_file: { args: null, result: ImportCheck | null };
+  choose_import_photos: { args: null, result: ImportCheck | null };
+  recheck_import: { args: null, result: ImportCheck };
+  save_import_report: { args: null, result: string | null };
+  run_import: { args: ImportRunArgs, result: ImportSummary | null };
 }
