@@ -14,6 +14,7 @@ use swreg_core::registration::periods::PeriodSettings;
 use swreg_core::registration::worker::{ContactArgs, EnterWorkerArgs, HistoryQuery, RecordQuery, RequestArgs, SaveRecordArgs, Target};
 use swreg_core::registration::workflow::Kind;
 use swreg_core::records::export::{ExportArgs, ExportFormat};
+use swreg_core::records::import::{ImportFiles, ImportRunArgs};
 use swreg_core::records::roster::{RevealArgs, RevealField, RosterQuery};
 use swreg_core::{Error, Registry, Role};
 
@@ -26,6 +27,10 @@ enum Needs {
 }
 
 type Call = fn(&Registry, &str) -> Result<(), Error>;
+
+fn import_files() -> ImportFiles {
+    ImportFiles { sheet: "/nonexistent/名册.xlsx".into(), photos: None }
+}
 
 fn q() -> AccountQuery {
     AccountQuery { page: 1, page_size: 10, ..Default::default() }
@@ -198,6 +203,18 @@ fn commands() -> Vec<(&'static str, Needs, Call)> {
         }),
         ("choose_backup", Needs::Admin, |r, t| r.inspect_backup(t, std::path::Path::new("/nonexistent/x.sqlite3")).map(drop)),
         ("restore_backup", Needs::Admin, |r, t| r.restore(t, std::path::Path::new("/nonexistent/x.sqlite3")).map(drop)),
+        // 导入: admins only while the setting (安全设置) keeps reviewers out, as by default.
+        ("may_import", Needs::AnyUser, |r, t| r.may_import(t).map(drop)),
+        ("save_import_template", Needs::Admin, |r, t| r.import_template(t, std::path::Path::new("/nonexistent/t.xlsx"))),
+        ("choose_import_file", Needs::Admin, |r, t| r.import_check(t, &import_files(), None).map(drop)),
+        ("choose_import_photos", Needs::Admin, |r, t| r.import_check(t, &import_files(), None).map(drop)),
+        ("recheck_import", Needs::Admin, |r, t| r.import_check(t, &import_files(), None).map(drop)),
+        ("save_import_report", Needs::Admin, |r, t| {
+            r.import_check(t, &import_files(), Some(std::path::Path::new("/nonexistent/r.xlsx"))).map(drop)
+        }),
+        ("run_import", Needs::Admin, |r, t| {
+            r.import(t, &import_files(), ImportRunArgs { skip_invalid: false }, &mut |_, _| true).map(drop)
+        }),
     ]
 }
 
