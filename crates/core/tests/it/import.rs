@@ -330,3 +330,21 @@ fn photos_come_from_a_zip_named_by_id_number() {
     assert!(jpeg.starts_with(&[0xFF, 0xD8]), "re-encoded as JPEG");
     assert_eq!(stored(&conn, &people[2].form.id_number).0.photo_id, None);
 }
+
+#[test]
+fn reviewers_import_once_the_setting_allows_it() {
+    let f = Fixture::new();
+    let r = crate::roster::reviewer(&f);
+    let (_, headers) = template(&f);
+    let path = f.dir.path().join("审核员.xlsx");
+    write_xlsx(&path, &headers, &[person(7)]);
+    assert!(!f.registry.may_import(&r.token).unwrap());
+    assert!(matches!(f.registry.import_template(&r.token, &f.dir.path().join("t.xlsx")), Err(Error::Forbidden)));
+    let mut s = f.registry.security_settings(&f.admin.token).unwrap();
+    assert!(!s.import_by_reviewers, "admins only by default");
+    s.import_by_reviewers = true;
+    f.registry.save_security_settings(&f.admin.token, s).unwrap();
+    assert!(f.registry.may_import(&r.token).unwrap());
+    let done = f.registry.import(&r.token, &files(&path), ImportRunArgs { skip_invalid: false }, &mut |_, _| true).unwrap();
+    assert_eq!(done.imported, 1);
+}
