@@ -29,7 +29,7 @@ use swreg_core::registration::record::diff::FieldChange;
 use swreg_core::registration::freeze::{FreezeArgs, FreezeCandidate, FreezeManyArgs};
 use swreg_core::registration::periods::PeriodSettings;
 use swreg_core::registration::worker::{
-    ApplicationInfo, ContactArgs, EnterWorkerArgs, EnteredWorker, HistoryQuery, Hub, HubAction, HubKey, PhotoUpload,
+    ApplicationInfo, ContactArgs, EnterWorkerArgs, EnteredWorker, FindByIdNumberArgs, HistoryQuery, Hub, HubAction, HubKey, KnownWorker, PhotoUpload,
     RecordQuery, RecordView, RequestArgs, SaveRecordArgs, Target,
 };
 use swreg_core::records::export::{ExportArgs, ExportFormat, ExportSummary};
@@ -126,6 +126,8 @@ fn generate() -> String {
         decl::<Hub>(),
         decl::<EnterWorkerArgs>(),
         decl::<EnteredWorker>(),
+        decl::<FindByIdNumberArgs>(),
+        decl::<KnownWorker>(),
         decl::<QueueSort>(),
         decl::<QueueQuery>(),
         decl::<QueueRow>(),

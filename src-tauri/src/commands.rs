@@ -39,7 +39,7 @@ use swreg_core::registration::cards::{CardRow, IssueCardArgs};
 use swreg_core::registration::freeze::{FreezeArgs, FreezeCandidate, FreezeManyArgs};
 use swreg_core::registration::periods::PeriodSettings;
 use swreg_core::registration::worker::{
-    ApplicationInfo, ContactArgs, EnterWorkerArgs, EnteredWorker, HistoryQuery, Hub, RecordQuery,
+    ApplicationInfo, ContactArgs, EnterWorkerArgs, EnteredWorker, FindByIdNumberArgs, HistoryQuery, Hub, KnownWorker, RecordQuery,
     RecordView, RequestArgs, SaveRecordArgs, Target,
 };
 use swreg_core::{decode_args, ApiError, AppStatus, Error, Registry};
@@ -156,6 +156,7 @@ commands! {
     submit_request(RequestArgs) -> ApplicationInfo = |r, t, a| r.submit_request(t, a);
     applications_of(HistoryQuery) -> Vec<ApplicationInfo> = |r, t, a| r.applications_of(t, a);
     enter_worker(EnterWorkerArgs) -> EnteredWorker = |r, t, a| r.enter_worker(t, a);
+    find_worker_by_id_number(FindByIdNumberArgs) -> Option<KnownWorker> = |r, t, a| r.find_worker_by_id_number(t, a);
     application_queue(QueueQuery) -> Page<QueueRow> = |r, t, a| r.application_queue(t, a);
     queue_counts(()) -> QueueCounts = |r, t, ()| r.queue_counts(t);
     application_detail(i64) -> ApplicationDetail = |r, t, a| r.application_detail(t, a);

@@ -102,7 +102,10 @@ impl Shape {
         let lower = s.to_ascii_lowercase();
         let has = |p: &str| lower.contains(p);
         let int_type = matches!(s, "i8" | "i16" | "i32" | "i64" | "i128" | "isize" | "u8" | "u16" | "u32" | "u64" | "u128" | "usize");
-        if int_type || has("integer") {
+        // A struct first: its name may hold any word below (`struct FindByIdNumberArgs`).
+        if s.starts_with("struct") {
+            Shape::Object
+        } else if int_type || has("integer") {
             Shape::Integer
         } else if matches!(s, "f32" | "f64") || has("float") || has("number") {
             Shape::Number
@@ -340,6 +343,13 @@ mod tests {
         lenient.as_object_mut().unwrap().remove("workerId");
         lenient.as_object_mut().unwrap().insert("more".into(), json!(1));
         assert!(decode_args::<Outer>(lenient).is_ok());
+    }
+
+    #[test]
+    fn a_struct_is_an_object_whatever_its_name_holds() {
+        assert_eq!(Shape::of_expected("struct FindByIdNumberArgs"), Shape::Object);
+        assert_eq!(Shape::of_expected("struct DateRange"), Shape::Object);
+        assert_eq!(Shape::of_expected("f64"), Shape::Number);
     }
 
     #[test]

@@ -43,4 +43,25 @@ describe('idle logout', () => {
     expect(calls.filter((c) => c.name === 'me').length).toBeGreaterThanOrEqual(2)
     expect(calls.some((c) => c.name === 'logout')).toBe(false)
   })
+
+  it('warns a minute before the end, and 继续使用 tells the core and keeps the session', async () => {
+    const calls = fakeCore({ me: () => session('worker').user, logout: () => null })
+    const mounted = await mountAt('/', { status: READY, session: { ...session('worker'), idleMinutes: 10 } })
+    wrapper = mounted.wrapper
+    await vi.advanceTimersByTimeAsync(8 * MINUTE)
+    await settle()
+    expect(document.querySelector('[data-testid=idle-warning]')).toBeNull()
+    await vi.advanceTimersByTimeAsync(MINUTE + 1000)
+    await settle()
+    expect(byTestId('idle-warning').textContent).toContain('1分钟后自动退出登录')
+    const before = calls.filter((c) => c.name === 'me').length
+    byTestId('idle-extend').click()
+    await settle()
+    expect(calls.filter((c) => c.name === 'me').length).toBe(before + 1)
+    // Another full idle time from the click before the session ends.
+    await vi.advanceTimersByTimeAsync(8 * MINUTE)
+    await settle()
+    expect(useSessionStore().loggedIn).toBe(true)
+    expect(calls.some((c) => c.name === 'logout')).toBe(false)
+  })
 })

@@ -203,14 +203,7 @@ fn staff_entering_a_record_keep_the_accounts_id_number() {
     let f = Fixture::new();
     let entered = f
         .registry
-        .enter_worker(&f.admin.token, EnterWorkerArgs {
-            username: "walkin01".into(),
-            display_name: "阿依古丽·买买提".into(),
-            id_number: "35020319900101123X".into(),
-            phone: "13959200001".into(),
-            email: String::new(),
-            handover: Handover::Show,
-        })
+        .enter_worker(&f.admin.token, walk_in_args())
         .unwrap();
     let photo = f.registry.upload_photo(&f.admin.token, Target { worker_id: Some(entered.worker_id) }, &png_photo()).unwrap();
     let other = RecordForm { id_number: "440305198512254511".into(), birth_date: "1985-12-25".into(), ..full_form(photo.photo_id) };

@@ -107,3 +107,15 @@ pub fn png_photo() -> Vec<u8> {
 }
 
 pub use crate::forms::full_form;
+
+/// 代录入 of 阿依古丽·买买提 (walkin01, 35020319900101123X), her password shown at the counter.
+pub fn walk_in_args() -> swreg_core::registration::worker::EnterWorkerArgs {
+    swreg_core::registration::worker::EnterWorkerArgs {
+        username: "walkin01".into(),
+        display_name: "阿依古丽·买买提".into(),
+        id_number: "35020319900101123X".into(),
+        phone: "13959200001".into(),
+        email: String::new(),
+        handover: swreg_core::accounts::staff::Handover::Show,
+    }
+}

@@ -11,7 +11,7 @@ use swreg_core::registration::review::{DecideArgs, QueueQuery, ReviewSettings, S
 use swreg_core::registration::freeze::{FreezeArgs, FreezeManyArgs};
 use swreg_core::registration::cards::IssueCardArgs;
 use swreg_core::registration::periods::PeriodSettings;
-use swreg_core::registration::worker::{ContactArgs, EnterWorkerArgs, HistoryQuery, RecordQuery, RequestArgs, SaveRecordArgs, Target};
+use swreg_core::registration::worker::{ContactArgs, EnterWorkerArgs, FindByIdNumberArgs, HistoryQuery, RecordQuery, RequestArgs, SaveRecordArgs, Target};
 use swreg_core::registration::workflow::Kind;
 use swreg_core::records::export::{ExportArgs, ExportFormat};
 use swreg_core::records::import::{ImportFiles, ImportRunArgs};
@@ -134,6 +134,9 @@ fn commands() -> Vec<(&'static str, Needs, Call)> {
                 handover: Handover::Show,
             })
             .map(drop)
+        }),
+        ("find_worker_by_id_number", Needs::Staff, |r, t| {
+            r.find_worker_by_id_number(t, FindByIdNumberArgs { id_number: "35020319900101123X".into() }).map(drop)
         }),
         ("application_queue", Needs::Staff, |r, t| r.application_queue(t, QueueQuery::default()).map(drop)),
         ("queue_counts", Needs::Staff, |r, t| r.queue_counts(t).map(drop)),

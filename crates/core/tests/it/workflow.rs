@@ -5,9 +5,8 @@ use chrono::Duration;
 use swreg_core::registration::review::{DecideArgs, QueueQuery};
 use swreg_core::registration::freeze::{FreezeArgs, FreezeManyArgs};
 use swreg_core::registration::cards::IssueCardArgs;
-use swreg_core::registration::worker::{ContactArgs, EnterWorkerArgs, HistoryQuery, HubKey, RecordQuery, RequestArgs, SaveRecordArgs, Target};
+use swreg_core::registration::worker::{ContactArgs, FindByIdNumberArgs, HistoryQuery, HubKey, RecordQuery, RequestArgs, SaveRecordArgs, Target};
 use swreg_core::registration::workflow::{Kind, RecordStatus, Status};
-use swreg_core::accounts::staff::Handover;
 use swreg_core::{Error, Registry};
 
 pub struct Worker {
@@ -295,14 +294,7 @@ fn staff_enter_a_walk_in_worker() {
     let f = Fixture::new();
     let entered = f
         .registry
-        .enter_worker(&f.admin.token, EnterWorkerArgs {
-            username: "walkin01".into(),
-            display_name: "阿依古丽·买买提".into(),
-            id_number: "35020319900101123X".into(),
-            phone: "13959200001".into(),
-            email: String::new(),
-            handover: Handover::Show,
-        })
+        .enter_worker(&f.admin.token, walk_in_args())
         .unwrap();
     let temp = entered.temp_password.password.unwrap();
     let photo = f.registry.upload_photo(&f.admin.token, Target { worker_id: Some(entered.worker_id) }, &png_photo()).unwrap();
@@ -324,4 +316,29 @@ fn staff_enter_a_walk_in_worker() {
     let other = worker_with_id(&f, "other1", "o@example.cn", ID_A);
     let denied = f.registry.record_form(&other.token, RecordQuery { worker_id: Some(entered.worker_id), kind: Kind::Initial });
     assert!(matches!(denied, Err(Error::Forbidden)));
+}
+
+/// 代录入 says at once when the ID number typed is someone's already, and offers the record;
+/// only staff may ask.
+#[test]
+fn staff_find_who_holds_an_id_number() {
+    let f = Fixture::new();
+    let find = |token: &str, id: &str| f.registry.find_worker_by_id_number(token, FindByIdNumberArgs { id_number: id.into() });
+    assert_eq!(find(&f.admin.token, "35020319900101123X").unwrap(), None, "nobody holds it yet");
+    let entered = f
+        .registry
+        .enter_worker(&f.admin.token, walk_in_args())
+        .unwrap();
+    // Typed with a small x, as a clerk may.
+    let known = find(&f.admin.token, "35020319900101123x").unwrap().expect("the walk-in worker");
+    assert_eq!(known.worker_id, Some(entered.worker_id));
+    assert_eq!(known.username, "walkin01");
+    assert_eq!(known.name, "阿依古丽·买买提");
+    assert_eq!(known.status.map(|s| s.as_str()), Some("unregistered"));
+    assert_eq!(find(&f.admin.token, "3502031990010112").unwrap(), None, "a number not yet whole finds nobody");
+    assert_eq!(find(&f.admin.token, "350203199001011231").unwrap(), None, "nor one with a wrong check digit");
+
+    let worker = worker_with_id(&f, "other1", "o@example.cn", ID_A);
+    assert!(matches!(find(&worker.token, "35020319900101123X"), Err(Error::Forbidden)), "workers may not ask");
+    assert!(find("no-such-token", "35020319900101123X").is_err());
 }

@@ -188,7 +188,7 @@ async fn security_settings_explain_and_keep_the_login_rules() {
     app.menu("menu-admin-security").await;
     app.el("security-page").await;
     // The page has loaded the stored values (the defaults) before anything is typed.
-    wait_value(&app, "security-max-hours", "12").await;
+    app.wait_value("security-max-hours", "12").await;
     for explained in [
         "无论是否在操作都须重新登录",
         "密码使用超过此天数后，用户登录时须先修改密码；填 0 表示密码不过期",
@@ -216,19 +216,6 @@ async fn security_settings_explain_and_keep_the_login_rules() {
         tokio::time::sleep(std::time::Duration::from_millis(150)).await;
     }
     app.quit().await;
-}
-
-/// Waits until an input shows `expected` (a page fills its form after loading).
-async fn wait_value(app: &App, test_id: &str, expected: &str) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
-    loop {
-        let shown = app.value(test_id).await;
-        if shown == expected {
-            return;
-        }
-        assert!(std::time::Instant::now() < deadline, "{test_id} shows {shown:?}, not {expected:?}");
-        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
-    }
 }
 
 /// 账号审核 → 退回: a comment is required, the sign-up leaves the queue, and the applicant is

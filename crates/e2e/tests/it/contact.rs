@@ -22,19 +22,6 @@ async fn wait_stored(what: &str, done: impl Fn() -> bool) {
     }
 }
 
-/// Waits until an input shows `expected` (a page fills its form after loading).
-async fn wait_value(app: &App, test_id: &str, expected: &str) {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    loop {
-        let shown = app.value(test_id).await;
-        if shown == expected {
-            return;
-        }
-        assert!(Instant::now() < deadline, "{test_id} shows {shown:?}, not {expected:?}");
-        tokio::time::sleep(Duration::from_millis(150)).await;
-    }
-}
-
 /// Scrolls a field into view for the screenshot.
 async fn show(app: &App, test_id: &str) {
     let input = app.inner_input(test_id).await;
@@ -80,7 +67,7 @@ async fn a_contact_change_during_review_is_never_undone() {
     login(&app, "linmei", "Worker2026").await;
     app.click("home-my-top").await;
     app.click("my-contact").await;
-    wait_value(&app, "contact-mobile", "13959200001").await;
+    app.wait_value("contact-mobile", "13959200001").await;
     app.fill("contact-mobile", NEW_MOBILE).await;
     app.click("contact-save").await;
     wait_stored("the new mobile", || record_mobile() == validate::mask_phone(NEW_MOBILE)).await;
@@ -95,7 +82,7 @@ async fn a_contact_change_during_review_is_never_undone() {
     app.click("home-my-top").await;
     app.click("my-modify").await;
     app.el("record-rejected").await;
-    wait_value(&app, "record-mobile", NEW_MOBILE).await;
+    app.wait_value("record-mobile", NEW_MOBILE).await;
     show(&app, "record-mobile").await;
     app.shot("returned-form").await;
     app.click("record-submit").await;
@@ -109,7 +96,7 @@ async fn a_contact_change_during_review_is_never_undone() {
     login(&app, "linmei", "Worker2026").await;
     app.click("home-my-top").await;
     app.click("my-contact").await;
-    wait_value(&app, "contact-mobile", NEW_MOBILE).await;
+    app.wait_value("contact-mobile", NEW_MOBILE).await;
     app.shot("contact-after-approval").await;
     assert_eq!(initial().form.contact.mobile, NEW_MOBILE);
     assert_eq!(record_mobile(), validate::mask_phone(NEW_MOBILE));

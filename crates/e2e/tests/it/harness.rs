@@ -116,6 +116,9 @@ impl App {
                 .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
                 .env("DISPLAY", &display.name)
                 .env("SWREG_DATA_DIR", data_dir)
+                // The webview's own storage (the 大字 setting) beside the data folder, so that one
+                // test's choice never reaches the next, and a restart of the same test keeps it.
+                .env("XDG_DATA_HOME", webview_home(data_dir))
                 .env("SWREG_TEST_CAPTCHA", CAPTCHA)
                 .envs(env.iter().copied())
                 .stdout(Stdio::null())
@@ -452,6 +455,19 @@ impl App {
         self.inner_input(test_id).await.prop("value").await.ok().flatten().unwrap_or_default()
     }
 
+    /// Waits until an input shows `expected` (a page fills its form after loading).
+    pub async fn wait_value(&self, test_id: &str, expected: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let shown = self.value(test_id).await;
+            if shown == expected {
+                return;
+            }
+            assert!(Instant::now() < deadline, "{test_id} shows {shown:?}, not {expected:?}");
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+    }
+
     /// Saves a screenshot of the window as `NN-name.png` in this test's folder.
     pub async fn shot(&mut self, name: &str) {
         // The page may still be finishing a transition (a dialog fading in).
@@ -460,6 +476,125 @@ impl App {
         let path = self.shots.join(format!("{:02}-{name}.png", self.shot_no));
         if !self.display.capture(&path) {
             self.driver.screenshot(&path).await.unwrap_or_else(|e| panic!("screenshot {}: {e}", path.display()));
+        }
+        self.axe(name).await;
+    }
+
+    /// Sends keys to whatever has the keyboard focus, as a person at the keyboard does.
+    pub async fn press(&self, keys: impl Into<thirtyfour::TypingData>) {
+        let active = self.driver.active_element().await.expect("the focused element");
+        active.send_keys(keys).await.expect("send keys to the focused element");
+    }
+
+    /// The form field that has the focus: the first `data-testid` inside the form item holding
+    /// the focused element (a radio or checkbox of a group answers with its group's field), or
+    /// the focused element's own nearest `data-testid` outside a form.
+    pub async fn focused_field(&self) -> Option<String> {
+        self.driver
+            .execute(
+                "const a = document.activeElement;
+                 if (!a || a === document.body) return null;
+                 const item = a.closest('.el-form-item');
+                 const own = a.closest('[data-testid]');
+                 const first = item ? item.querySelector('[data-testid]') : own;
+                 return first ? first.dataset.testid : null;",
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|r| r.json().as_str().map(str::to_owned))
+    }
+
+    /// The nearest `data-testid` around the focused element.
+    pub async fn focused_testid(&self) -> Option<String> {
+        self.driver
+            .execute("return document.activeElement?.closest('[data-testid]')?.dataset.testid ?? null;", vec![])
+            .await
+            .ok()
+            .and_then(|r| r.json().as_str().map(str::to_owned))
+    }
+
+    /// Presses Tab until the focus is in `field` (as [`App::focused_field`] names it), noting in
+    /// `visited` each new field the focus passes through on the way.
+    pub async fn tab_to(&self, field: &str, visited: &mut Vec<String>) {
+        for _ in 0..60 {
+            self.press(Key::Tab).await;
+            let now = self.focused_field().await.unwrap_or_default();
+            if visited.last() != Some(&now) {
+                visited.push(now.clone());
+            }
+            if now == field {
+                return;
+            }
+        }
+        self.failure_shot(&format!("tab-to-{field}")).await;
+        panic!("Tab never reached {field}; the focus went through {visited:?}");
+    }
+
+    /// Checks the window as it is now with axe-core (WCAG 2.1 A/AA and axe's best practices) and
+    /// fails on any critical or serious violation, and on a page without its one `main` landmark
+    /// and one `h1`. `page` names what is shown, in the failure's words. `shot` calls it, so every
+    /// page and dialog a test looks at is checked.
+    pub async fn axe(&self, page: &str) {
+        let injected = self
+            .driver
+            .execute("return typeof window.axe === 'object';", vec![])
+            .await
+            .ok()
+            .and_then(|r| r.json().as_bool())
+            .unwrap_or(false);
+        if !injected {
+            // The source is the script itself: the page's CSP allows no eval, and WebDriver's
+            // scripts are not the page's.
+            let script = format!("{}\nreturn typeof window.axe === 'object';", axe_source());
+            let ok = self.driver.execute(&script, vec![]).await.expect("inject axe-core");
+            assert_eq!(ok.json().as_bool(), Some(true), "axe-core did not load into the window");
+        }
+        let answer = self
+            .driver
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 window.axe
+                   .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }, resultTypes: ['violations'] })
+                   .then((r) => done(JSON.stringify(r.violations.map((v) => ({
+                     id: v.id, impact: v.impact, help: v.help,
+                     nodes: v.nodes.slice(0, 6).map((n) => n.target.join(' ') + '  ' + n.html.slice(0, 160) + '  ' + (n.failureSummary || '').replace(/\\s+/g, ' ').slice(0, 200)),
+                     count: v.nodes.length,
+                   })))))
+                   .catch((e) => done('ERROR ' + e));",
+                vec![],
+            )
+            .await
+            .expect("run axe-core");
+        let text = answer.json().as_str().unwrap_or_default().to_owned();
+        assert!(!text.starts_with("ERROR"), "axe-core failed on {page}: {text}");
+        let violations: Vec<serde_json::Value> = serde_json::from_str(&text).expect("axe-core's answer");
+        // One main landmark and one h1 per page are best practices (moderate) that this app keeps.
+        const KEPT: [&str; 3] = ["landmark-one-main", "page-has-heading-one", "landmark-no-duplicate-main"];
+        let mut failing = Vec::new();
+        for v in &violations {
+            let id = v["id"].as_str().unwrap_or_default();
+            let impact = v["impact"].as_str().unwrap_or_default();
+            let line = format!(
+                "{impact} {id} ({} nodes): {}\n      {}",
+                v["count"],
+                v["help"].as_str().unwrap_or_default(),
+                v["nodes"].as_array().map(|n| n.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join("\n      ")).unwrap_or_default()
+            );
+            if matches!(impact, "critical" | "serious") || KEPT.contains(&id) {
+                failing.push(line);
+            } else {
+                eprintln!("axe {page}: {line}");
+            }
+        }
+        // SWREG_AXE=report lists what fails without stopping the test: for surveying a suite.
+        if !failing.is_empty() && std::env::var("SWREG_AXE").is_ok_and(|v| v == "report") {
+            eprintln!("AXE-FAIL {page}:\n  {}", failing.join("\n  "));
+            return;
+        }
+        if !failing.is_empty() {
+            self.failure_shot(&format!("axe-{page}")).await;
+            panic!("axe-core on {page}:\n  {}", failing.join("\n  "));
         }
     }
 
@@ -485,6 +620,22 @@ impl Drop for App {
     fn drop(&mut self) {
         self.stop_driver();
     }
+}
+
+/// Where the webview of a test keeps its storage: beside the test's data folder.
+fn webview_home(data_dir: &Path) -> PathBuf {
+    let mut name = data_dir.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push("-webview");
+    data_dir.with_file_name(name)
+}
+
+/// axe-core's browser build, from the UI's dev dependencies (`npm --prefix ui ci`).
+fn axe_source() -> &'static str {
+    static SOURCE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SOURCE.get_or_init(|| {
+        let path = workspace_root().join("ui/node_modules/axe-core/axe.min.js");
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {} (npm --prefix ui ci): {e}", path.display()))
+    })
 }
 
 fn tauri_driver_path() -> PathBuf {

@@ -157,7 +157,7 @@ async fn the_clerk_who_entered_a_record_cannot_approve_it() {
 }
 
 /// A valid ID number of a man born on `birth` (YYYYMMDD) in 思明区.
-fn id_number_born(birth: &str) -> String {
+pub fn id_number_born(birth: &str) -> String {
     let today = SystemClock.today();
     (101..999)
         .step_by(2)

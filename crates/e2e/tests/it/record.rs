@@ -97,10 +97,13 @@ async fn worker_fills_saves_reloads_and_submits() {
     app.el("record-form").await;
     assert_eq!(app.value("record-employer").await, "厦门市思明区阳光社会工作服务中心");
 
-    // A wrong ID number: the error sits beside it and nothing typed is lost.
+    // A wrong ID number: the error sits beside it, in space kept for it (nothing below moves
+    // under the pointer), and nothing typed is lost.
+    let layout = below_the_id_number(&app).await;
     app.fill("record-id-number", "350203199001011231").await;
     app.click("record-submit").await;
     assert!(app.field_error("record-id-number").await.contains("校验"));
+    assert_eq!(below_the_id_number(&app).await, layout, "the error moved the fields below it");
     assert_eq!(app.value("record-employer").await, "厦门市思明区阳光社会工作服务中心");
     assert_eq!(app.value("record-name").await, "𠈌·买买提");
     app.shot("record-id-error").await;
@@ -124,4 +127,19 @@ async fn worker_fills_saves_reloads_and_submits() {
     assert_eq!(form.id_number, "35020319900101123X");
     assert_eq!(form.fields, ["04", "16"]);
     assert!(form.photo_id.is_some(), "the photo chosen through the hook was stored");
+}
+
+/// Where the fields below 身份证号码 sit within the form (their tops, in pixels).
+async fn below_the_id_number(app: &App) -> Vec<i64> {
+    let tops = app
+        .driver
+        .execute(
+            "const form = document.querySelector(`[data-testid='record-form']`).getBoundingClientRect().top;
+             return ['record-birth-date', 'record-ethnicity', 'record-xiamen-hukou', 'record-address']
+               .map((id) => Math.round(document.querySelector(`[data-testid='${id}']`).getBoundingClientRect().top - form));",
+            vec![],
+        )
+        .await
+        .expect("measure the form");
+    serde_json::from_value(tops.json().clone()).expect("tops")
 }

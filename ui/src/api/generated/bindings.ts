@@ -250,6 +250,14 @@ export type EnterWorkerArgs = { username: string, displayName: string, idNumber:
 
 export type EnteredWorker = { workerId: number, tempPassword: TempPassword, };
 
+export type FindByIdNumberArgs = { idNumber: string, };
+
+export type KnownWorker = { 
+/**
+ * The record in the register (登记名册's detail page); none while the account waits for review.
+ */
+workerId: number | null, name: string, username: string, status: RosterStatus | null, registrationNo: string | null, };
+
 export type QueueSort = "submitted_asc" | "submitted_desc" | "name";
 
 export type QueueQuery = { 
@@ -819,6 +827,7 @@ export interface Commands {
   submit_request: { args: RequestArgs, result: ApplicationInfo };
   applications_of: { args: HistoryQuery, result: Array<ApplicationInfo> };
   enter_worker: { args: EnterWorkerArgs, result: EnteredWorker };
+  find_worker_by_id_number: { args: FindByIdNumberArgs, result: KnownWorker | null };
   application_queue: { args: QueueQuery, result: Page<QueueRow> };
   queue_counts: { args: null, result: QueueCounts };
   application_detail: { args: number, result: ApplicationDetail };

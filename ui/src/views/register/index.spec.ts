@@ -61,7 +61,7 @@ describe('register page', () => {
     expect(labels).toEqual(['账号', '密码', '确认密码', '姓名', '身份证号码', '手机号码', '电子邮箱', '验证码'])
     expect(wrapper.findAll('.el-form-item.is-required')).toHaveLength(8)
     expect(byTestId<HTMLImageElement>('register-captcha-image').getAttribute('src')).toBe(CAPTCHA.image)
-    const ids = wrapper.findAll('input').map((i) => i.attributes('data-testid'))
+    const ids = wrapper.find('form').findAll('input').map((i) => i.attributes('data-testid'))
     expect(ids).toEqual(FIELDS.map(([, t]) => t))
     expect(byTestId('register-submit').textContent?.trim()).toBe('提交')
     expect(byTestId('register-submit').getAttribute('type')).toBe('submit')

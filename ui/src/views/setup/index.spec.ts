@@ -49,7 +49,7 @@ describe('setup page', () => {
     expect(text).toContain('密码至少8位，须同时包含字母和数字')
     const labels = wrapper.findAll('.el-form-item__label').map((l) => l.text())
     expect(labels).toEqual(['账号', '姓名', '密码', '确认密码'])
-    const ids = wrapper.findAll('input').map((i) => i.attributes('data-testid'))
+    const ids = wrapper.find('form').findAll('input').map((i) => i.attributes('data-testid'))
     expect(ids).toEqual(['setup-username', 'setup-display-name', 'setup-password', 'setup-password-confirm'])
     expect(wrapper.findAll('.el-form-item.is-required')).toHaveLength(4)
     expect(wrapper.get('button[data-testid="setup-submit"]').text()).toBe('创建管理员')

@@ -12,6 +12,8 @@ use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use super::create_worker_row;
+use crate::records::roster::RosterStatus;
+use crate::registration::workflow::RecordStatus;
 
 /// 代录入: a walk-in worker's account, created by staff.
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -33,8 +35,67 @@ pub struct EnteredWorker {
     pub temp_password: TempPassword,
 }
 
+/// The ID number typed in 代录入, looked up before anything is created.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FindByIdNumberArgs {
+    pub id_number: String,
+}
+
+/// Who already holds an ID number: an account (its sign-up perhaps still waiting) and, once the
+/// account has one, its record in the register.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct KnownWorker {
+    /// The record in the register (登记名册's detail page); none while the account waits for review.
+    #[ts(type = "number | null")]
+    pub worker_id: Option<i64>,
+    pub name: String,
+    pub username: String,
+    pub status: Option<RosterStatus>,
+    pub registration_no: Option<String>,
+}
 
 impl Registry {
+    /// 代录入: whether the ID number typed belongs to someone already known — an account, or a
+    /// record claiming it (PRODUCT.md §4) — so the clerk is told at once and offered that record
+    /// instead of creating a second account. Staff only; a number not yet whole or not valid
+    /// finds nobody.
+    pub fn find_worker_by_id_number(&self, token: &str, args: FindByIdNumberArgs) -> Result<Option<KnownWorker>> {
+        let actor = self.actor(token)?;
+        actor.require_staff()?;
+        let today = self.clock().today();
+        let Ok(id) = validate::id_number(&args.id_number, today) else {
+            return Ok(None);
+        };
+        let conn = self.db();
+        let found = conn
+            .query_row(
+                "SELECT w.id, COALESCE(NULLIF(w.name, ''), u.display_name), u.username, w.status, w.valid_until, w.registration_no
+                 FROM users u LEFT JOIN workers w ON w.user_id = u.id
+                 WHERE u.role = 'worker' AND u.id_number = ?1
+                 UNION ALL
+                 SELECT w.id, COALESCE(NULLIF(w.name, ''), u.display_name), u.username, w.status, w.valid_until, w.registration_no
+                 FROM workers w JOIN users u ON u.id = w.user_id
+                 WHERE w.id_number = ?1
+                 LIMIT 1",
+                [&id.value],
+                |r| {
+                    let status: Option<RecordStatus> = r.get(3)?;
+                    let until: Option<String> = r.get(4)?;
+                    Ok(KnownWorker {
+                        worker_id: r.get(0)?,
+                        name: r.get(1)?,
+                        username: r.get(2)?,
+                        status: status.map(|s| RosterStatus::of(s, until.as_deref(), today)),
+                        registration_no: r.get(5)?,
+                    })
+                },
+            )
+            .optional()?;
+        Ok(found)
+    }
+
     /// 代录入: staff create an active worker account for a walk-in worker, with a temporary
     /// password (shown once or mailed), and the record that they then fill in.
     pub fn enter_worker(&self, token: &str, args: EnterWorkerArgs) -> Result<EnteredWorker> {

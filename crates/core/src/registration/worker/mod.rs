@@ -8,7 +8,7 @@ mod hub;
 mod identity;
 mod requests;
 
-pub use enter::{EnterWorkerArgs, EnteredWorker};
+pub use enter::{EnterWorkerArgs, EnteredWorker, FindByIdNumberArgs, KnownWorker};
 pub(crate) use hub::may_print;
 pub use hub::{Hub, HubAction, HubKey};
 pub use requests::{ContactArgs, HistoryQuery, RequestArgs};

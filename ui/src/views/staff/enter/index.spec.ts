@@ -175,6 +175,37 @@ describe('代录入', { timeout: 30_000 }, () => {
     expect(hasTestId('record-unsaved')).toBe(true)
   })
 
+  it('says at once when the ID number typed belongs to someone in the register, and offers that record', async () => {
+    const asked: string[] = []
+    staffCore({
+      find_worker_by_id_number: (a) => {
+        asked.push(a.idNumber)
+        return a.idNumber === '11010519491231002X'
+          ? { workerId: 7, name: '王五', username: 'wangwu', status: 'registered', registrationNo: 'XM2026000007' }
+          : null
+      },
+      worker_detail: () => new Promise(() => {}),
+    })
+    let mounted
+    ;({ wrapper, ...mounted } = await mountAt('/staff/enter', { status: READY, session: session('reviewer') }))
+    await typeInto('enter-id-number', '1101051949123')
+    expect(asked).toEqual([])
+    await typeInto('enter-id-number', '11010519491231002x')
+    await vi.waitFor(() => expect(hasTestId('enter-known')).toBe(true))
+    expect(asked).toEqual(['11010519491231002X'])
+    expect(byTestId('enter-known').textContent).toContain('该身份证号码已属于王五（账号 wangwu，已登记，登记证号 XM2026000007）')
+    await clickTestId('enter-known-open')
+    await vi.waitFor(() => expect(mounted.router.currentRoute.value.fullPath).toBe('/staff/roster/7'))
+  })
+
+  it('says nothing for a number nobody holds', async () => {
+    staffCore({ find_worker_by_id_number: () => null })
+    ;({ wrapper } = await mountAt('/staff/enter', { status: READY, session: session('reviewer') }))
+    await typeInto('enter-id-number', '11010519491231002x')
+    await settle()
+    expect(hasTestId('enter-known')).toBe(false)
+  })
+
   it('is for staff only', async () => {
     staffCore()
     const mounted = await mountAt('/staff/enter', { status: READY, session: session('worker') })
