@@ -57,8 +57,7 @@ pub(super) struct Sheet {
     pub rows: Vec<(u32, Vec<Cell>)>,
 }
 
-/// The most rows one import takes.
-pub(super) const MAX_ROWS: usize = 100_000;
+use super::template::MAX_ROWS;
 
 fn unreadable(what: impl std::fmt::Display) -> Error {
     Error::field("file", format!("无法读取该文件：{what}。请选择 XLSX 文件，或 UTF-8、GB18030 编码的 CSV 文件"))

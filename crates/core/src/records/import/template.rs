@@ -17,10 +17,12 @@ use std::path::Path;
 
 /// The data sheet's name; the import reads it (or the first sheet).
 pub(crate) const DATA_SHEET: &str = "登记信息";
+/// The most rows one import takes (the template's dropdowns reach that far).
+pub(crate) const MAX_ROWS: usize = 100_000;
 const CODES_SHEET: &str = "代码表";
 const NOTES_SHEET: &str = "填写说明";
 /// How many rows the dropdowns and formats reach.
-const ROWS: u32 = super::read::MAX_ROWS as u32 + 1;
+const ROWS: u32 = MAX_ROWS as u32 + 1;
 
 /// The two example rows, by header: one not yet registered, one registered with its number.
 pub(super) fn examples() -> [Vec<(&'static str, &'static str)>; 2] {
