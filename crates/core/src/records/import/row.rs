@@ -58,9 +58,6 @@ impl Row {
     }
 }
 
-/// The prefix of an example row's 姓名: the template's example rows, which the import skips.
-pub(super) const EXAMPLE: &str = "【示例】";
-
 /// What Excel did to an ID number typed into a general cell, in words.
 fn id_as_number(shown: &str) -> String {
     format!(

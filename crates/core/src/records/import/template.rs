@@ -4,7 +4,6 @@
 //! a frozen header, a 填写说明 sheet and two example rows that the import skips.
 
 use super::columns::{columns, Column, Slot, REQUIRED_MARK};
-use super::row::EXAMPLE;
 use crate::records::export::{header_format, xlsx_error};
 use crate::error::Result;
 use crate::registration::codes::{self, CodeTables, Kind as CodeKind};
@@ -19,6 +18,8 @@ use std::path::Path;
 pub(crate) const DATA_SHEET: &str = "登记信息";
 /// The most rows one import takes (the template's dropdowns reach that far).
 pub(crate) const MAX_ROWS: usize = 100_000;
+/// What an example row's 姓名 begins with; the import skips such rows.
+pub(crate) const EXAMPLE: &str = "【示例】";
 const CODES_SHEET: &str = "代码表";
 const NOTES_SHEET: &str = "填写说明";
 /// How many rows the dropdowns and formats reach.
