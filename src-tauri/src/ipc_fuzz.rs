@@ -259,10 +259,9 @@ fn a_malformed_request_names_the_place_in_chinese() {
     assert!(e.message.starts_with("请求参数无效：缺少“"), "{}", e.message);
 }
 
-/// A request through Tauri's own IPC path (the mock runtime, the app's real configuration and
-/// capability): what the page receives for a malformed one is the Chinese `bad_request`.
-#[test]
-fn a_malformed_request_through_tauri_comes_back_in_chinese() {
+/// Sends `cmd` with `body` through Tauri's own IPC path: the mock runtime, the app's real
+/// configuration and capability, and the app's handler over a fresh registry.
+fn through_tauri() -> (tempfile::TempDir, impl Fn(&str, Value) -> Result<tauri::ipc::InvokeResponseBody, Value>) {
     use std::sync::Arc;
     use tauri::ipc::{CallbackFn, InvokeBody};
     use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
@@ -273,10 +272,13 @@ fn a_malformed_request_through_tauri_comes_back_in_chinese() {
     let app = mock_builder()
         .invoke_handler(crate::commands::handler())
         .manage(Arc::new(registry))
+        .manage(Arc::new(crate::files::BatchCancel::default()))
+        .manage(Arc::new(crate::files::ChosenBackup::default()))
+        .manage(Arc::new(crate::import::ChosenImport::default()))
         .build(tauri::generate_context!())
         .unwrap();
     let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
-    let invoke = |cmd: &str, body: Value| {
+    let invoke = move |cmd: &str, body: Value| {
         get_ipc_response(&webview, InvokeRequest {
             cmd: cmd.into(),
             callback: CallbackFn(0),
@@ -287,6 +289,14 @@ fn a_malformed_request_through_tauri_comes_back_in_chinese() {
             invoke_key: INVOKE_KEY.to_string(),
         })
     };
+    (dir, invoke)
+}
+
+/// A request through Tauri's own IPC path: what the page receives for a malformed one is the
+/// Chinese `bad_request`.
+#[test]
+fn a_malformed_request_through_tauri_comes_back_in_chinese() {
+    let (_dir, invoke) = through_tauri();
     // Well-formed: a unit command with null arguments, or with none at all.
     let status = invoke("app_status", json!({ "token": null, "args": null })).expect("app_status answers");
     assert!(status.deserialize::<Value>().unwrap().is_object());
@@ -297,4 +307,27 @@ fn a_malformed_request_through_tauri_comes_back_in_chinese() {
     assert_eq!(err["message"], "请求参数无效：缺少“password”", "{err}");
     let err = invoke("worker_detail", json!({ "token": "t", "args": "seven" })).unwrap_err();
     assert_eq!(err["message"], "请求参数无效：参数应为整数，不能是文字", "{err}");
+}
+
+/// Every command of the core's table answers through the app's handler with the core's own
+/// answer (a value, or the one error shape), never Tauri's "command not found"; a name outside
+/// the table is refused. Arguments that decode for no command keep the file commands'
+/// dialogs shut.
+#[test]
+fn every_command_answers_through_tauri() {
+    let (_dir, invoke) = through_tauri();
+    for name in swreg_core::commands::NAMES {
+        match invoke(name, json!({ "token": "", "args": "不是参数" })) {
+            Ok(_) => {}
+            // The core's error shape; or, for a job that reports progress, Tauri's complaint that
+            // the progress channel is missing (which it makes only for a command it found).
+            Err(e) => assert!(
+                (e["code"].is_string() && e["message"].is_string()) || e.as_str().is_some_and(|m| m.contains("missing required key onProgress")),
+                "{name} is not served by the app: {e}"
+            ),
+        }
+    }
+    // A name outside the table is outside the capability too: Tauri refuses it before the handler.
+    let err = invoke("no_such_command", json!({ "token": "", "args": null })).unwrap_err();
+    assert!(err.as_str().is_some_and(|m| m.contains("not allowed")), "{err}");
 }

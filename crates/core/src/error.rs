@@ -55,6 +55,14 @@ pub enum Error {
     /// program, said in Chinese.
     #[error("{0}")]
     BadRequest(String),
+    /// Too many requests from one place in a short time (the server's limits on the public
+    /// commands); said with when to try again.
+    #[error("{0}")]
+    RateLimited(String),
+    /// What this way of using the app cannot do (a native dialog's job asked of a browser), with
+    /// what to do instead.
+    #[error("{0}")]
+    Unsupported(String),
 }
 
 impl Error {
@@ -84,6 +92,8 @@ impl Error {
             Error::File(_) => ErrorCode::File,
             Error::Internal(_) => ErrorCode::Internal,
             Error::BadRequest(_) => ErrorCode::BadRequest,
+            Error::RateLimited(_) => ErrorCode::RateLimited,
+            Error::Unsupported(_) => ErrorCode::Unsupported,
         }
     }
 }
@@ -112,6 +122,10 @@ pub enum ErrorCode {
     File,
     /// The request's arguments did not decode: the calling program sent something malformed.
     BadRequest,
+    /// Too many requests in a short time (HTTP 429 from the server).
+    RateLimited,
+    /// Not available this way (a browser, a client of the server); the message says what to do.
+    Unsupported,
 }
 
 /// The one error shape that crosses IPC: `{code, message, fields?}`.

@@ -9,6 +9,7 @@ pub mod args;
 pub mod audit;
 pub mod backups;
 pub mod clock;
+pub mod commands;
 pub mod db;
 #[cfg(feature = "demo")]
 pub mod demo;

@@ -27,6 +27,8 @@ export const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   cancelled: '已取消',
   file: '无法读写所选的文件',
   bad_request: '请求参数无效，请刷新页面后重试',
+  rate_limited: '操作过于频繁，请稍后再试',
+  unsupported: '当前使用方式不支持此操作',
 }
 
 export const SESSION_EXPIRED = DEFAULT_MESSAGES.unauthenticated

@@ -1,7 +1,7 @@
 // Generated from the Rust types by `scripts/bindings.sh`; do not edit by hand.
 // CI fails when this file differs from what the Rust code generates.
 
-export type ErrorCode = "validation" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "captcha" | "login_failed" | "locked" | "account_pending" | "account_rejected" | "account_disabled" | "must_change_password" | "database" | "internal" | "cancelled" | "file" | "bad_request";
+export type ErrorCode = "validation" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "captcha" | "login_failed" | "locked" | "account_pending" | "account_rejected" | "account_disabled" | "must_change_password" | "database" | "internal" | "cancelled" | "file" | "bad_request" | "rate_limited" | "unsupported";
 
 export type FieldError = { field: string, message: string, };
 
