@@ -1,7 +1,7 @@
 //! Errors inside the core, and the one shape they take when they cross to the UI.
 
 use crate::validate::FieldError;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -99,7 +99,7 @@ impl Error {
 }
 
 /// Machine-readable kind of an [`ApiError`]; the UI branches on it, people read `message`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     Validation,
@@ -128,8 +128,9 @@ pub enum ErrorCode {
     Unsupported,
 }
 
-/// The one error shape that crosses IPC: `{code, message, fields?}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+/// The one error shape that crosses IPC: `{code, message, fields?}` (read back by the desktop
+/// app connected to a server, `swreg-remote`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ApiError {
     pub code: ErrorCode,
     pub message: String,

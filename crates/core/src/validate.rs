@@ -15,7 +15,7 @@ use std::fmt;
 // ---------------------------------------------------------------------------------------------
 
 /// One form error: which field, and what is wrong with it, in Chinese.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct FieldError {
     pub field: String,
     pub message: String,
