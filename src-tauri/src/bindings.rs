@@ -187,6 +187,9 @@ fn generate() -> String {
         decl::<Count>(),
         decl::<DueCount>(),
         decl::<Stats>(),
+        decl::<crate::connection::Connection>(),
+        decl::<crate::connection::ProbeArgs>(),
+        decl::<crate::connection::Probed>(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `scripts/bindings.sh`; do not edit by hand.\n\
@@ -221,8 +224,25 @@ fn generate() -> String {
     for s in crate::commands::signatures() {
         out.push_str(&format!("  {}: {{ args: {}, result: {} }};\n", s.name, s.args, s.result));
     }
+    out.push_str("}\n\n");
+    out.push_str("/** The shell's own commands (连接设置, src-tauri/src/connection.rs): IPC only, no registry command. */\n");
+    out.push_str("export interface ShellCommands {\n");
+    for s in shell_signatures() {
+        out.push_str(&format!("  {}: {{ args: {}, result: {} }};\n", s.name, s.args, s.result));
+    }
     out.push_str("}\n");
     out
+}
+
+/// The shell's own commands with their argument and result types, in the order of
+/// `connection::COMMANDS`.
+fn shell_signatures() -> Vec<Signature> {
+    use crate::connection::{Connection, ProbeArgs, Probed};
+    vec![
+        Signature::of::<(), Connection>("connection_info"),
+        Signature::of::<ProbeArgs, Probed>("probe_server"),
+        Signature::of::<Connection, ()>("save_connection"),
+    ]
 }
 
 /// A constant table of the core's, one entry a line.
@@ -257,10 +277,10 @@ fn bindings_are_current() {
 #[test]
 fn every_command_is_listed_for_the_build_and_allowed_in_the_capability() {
     let mut listed: Vec<&str> = include!("../commands.in").to_vec();
-    let mut registered = crate::commands::NAMES.to_vec();
+    let mut registered = [crate::commands::NAMES, crate::connection::COMMANDS].concat();
     listed.sort();
     registered.sort();
-    assert_eq!(listed, registered, "src-tauri/commands.in must list the commands of commands.rs");
+    assert_eq!(listed, registered, "src-tauri/commands.in must list the core's commands and the shell's own");
 
     let text = std::fs::read_to_string(root().join("src-tauri/capabilities/main.json")).unwrap();
     let capability: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -270,9 +290,17 @@ fn every_command_is_listed_for_the_build_and_allowed_in_the_capability() {
         .iter()
         .map(|p| p.as_str().expect("plain permission names only").to_owned())
         .collect();
-    let mut expected: Vec<String> =
-        crate::commands::NAMES.iter().map(|n| format!("allow-{}", n.replace('_', "-"))).collect();
+    let mut expected: Vec<String> = registered.iter().map(|n| format!("allow-{}", n.replace('_', "-"))).collect();
     granted.sort();
     expected.sort();
     assert_eq!(granted, expected, "the capability grants exactly the app's own commands");
+}
+
+#[test]
+fn the_shell_commands_are_bound_and_none_is_a_registry_command() {
+    let bound: Vec<&str> = shell_signatures().iter().map(|s| s.name).collect();
+    assert_eq!(bound, crate::connection::COMMANDS);
+    for name in crate::connection::COMMANDS {
+        assert_eq!(swreg_core::commands::kind_of(name), None, "{name} is the shell's, not the core's");
+    }
 }

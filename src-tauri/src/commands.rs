@@ -5,11 +5,18 @@
 //! the window; a file command (a native dialog, `files.rs`) goes to its own Tauri command. The
 //! result is the core's JSON, an error the one shape `ApiError`. There is no list of commands
 //! here: the tests below check that every name in the table answers through this handler.
+//!
+//! Connected to a server (`connection.rs`), the same handler forwards every call to
+//! `POST /api/<name>` (`swreg-remote`, on the async runtime) and runs the file commands of
+//! `client.rs`, whose dialogs stay here; restoring and importing, which only the server's
+//! `swreg-admin` does, are forwarded as calls and answered with the server's message. The shell's
+//! own commands (`connection::COMMANDS`) answer in either mode.
 
 use serde_json::Value;
 use std::sync::Arc;
 use swreg_core::commands::{self, Kind};
 use swreg_core::{Error, Registry};
+use swreg_remote::Remote;
 use tauri::ipc::{Invoke, InvokeBody, InvokeError, InvokeResponseBody};
 use tauri::Manager;
 
@@ -40,23 +47,56 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync 
             run_import
         ])
     };
+    let client_files = crate::client::handler::<R>();
+    let shell: Box<dyn Fn(Invoke<R>) -> bool + Send + Sync> = {
+        use crate::connection::*;
+        Box::new(tauri::generate_handler![connection_info, probe_server, save_connection])
+    };
     move |invoke: Invoke<R>| {
         let name = invoke.message.command().to_owned();
         crate::startup::command(&name);
-        match commands::kind_of(&name) {
-            Some(Kind::Call) => {
+        if crate::connection::COMMANDS.contains(&name.as_str()) {
+            return shell(invoke);
+        }
+        let server = invoke.message.webview_ref().try_state::<Arc<Remote>>().map(|s| s.inner().clone());
+        match (commands::kind_of(&name), server) {
+            (Some(Kind::Call), None) => {
                 call(invoke, name);
+                true
+            }
+            (Some(Kind::Call), Some(server)) => {
+                forward(invoke, server, name);
                 true
             }
             // A file command missing from the list above makes Tauri answer "not found"; the
             // test `every_command_answers_through_tauri` catches it.
-            Some(Kind::File) => files(invoke),
-            None => {
+            (Some(Kind::File), None) => files(invoke),
+            (Some(Kind::File), Some(server)) => {
+                if crate::client::CARRIED.contains(&name.as_str()) {
+                    client_files(invoke)
+                } else {
+                    forward(invoke, server, name);
+                    true
+                }
+            }
+            (None, _) => {
                 invoke.resolver.reject(commands::unknown(&name));
                 true
             }
         }
     }
+}
+
+/// A call sent on to the server, off the window's thread.
+fn forward<R: tauri::Runtime>(invoke: Invoke<R>, server: Arc<Remote>, name: String) {
+    let (token, args) = token_and_args(invoke.message.payload());
+    invoke.resolver.respond_async_serialized(async move {
+        let answer = server.call(&name, &token, &args).await.and_then(|text| match serde_json::from_str::<Value>(&text) {
+            Ok(_) => Ok(text),
+            Err(e) => Err(Error::Internal(format!("服务器的应答无法识别：{e}")).into()),
+        });
+        answer.map(InvokeResponseBody::Json).map_err(InvokeError::from)
+    });
 }
 
 /// `{ token, args }` from the page, as the core's call wants them.

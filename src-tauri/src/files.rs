@@ -272,14 +272,14 @@ fn base64_decode(s: &str) -> swreg_core::Result<Vec<u8>> {
 
 /// The file's bytes, or `None` when it holds more than `limit`: read through a cap, so a pipe or
 /// a device that never ends is stopped too (its reported size says nothing).
-fn read_limited(path: &Path, limit: usize) -> std::io::Result<Option<Vec<u8>>> {
+pub(crate) fn read_limited(path: &Path, limit: usize) -> std::io::Result<Option<Vec<u8>>> {
     use std::io::Read;
     let mut bytes = Vec::new();
     std::fs::File::open(path)?.take(limit as u64 + 1).read_to_end(&mut bytes)?;
     Ok((bytes.len() <= limit).then_some(bytes))
 }
 
-fn open_with_system(path: &Path) -> Result<(), ApiError> {
+pub(crate) fn open_with_system(path: &Path) -> Result<(), ApiError> {
     let mut cmd = if cfg!(target_os = "windows") {
         let mut c = std::process::Command::new("cmd");
         c.args(["/C", "start", ""]);
@@ -296,7 +296,7 @@ fn open_with_system(path: &Path) -> Result<(), ApiError> {
 }
 
 #[cfg(not(feature = "test-hooks"))]
-async fn pick_photo() -> Option<PathBuf> {
+pub(crate) async fn pick_photo() -> Option<PathBuf> {
     rfd::AsyncFileDialog::new()
         .set_title("选择个人照片")
         .add_filter("照片（JPEG、PNG）", &["jpg", "jpeg", "png", "JPG", "JPEG", "PNG"])
@@ -344,7 +344,7 @@ async fn pick_backup() -> Option<PathBuf> {
 /// With the `test-hooks` feature the end-to-end test names the files instead of using the
 /// dialogs, which WebDriver cannot reach.
 #[cfg(feature = "test-hooks")]
-async fn pick_photo() -> Option<PathBuf> {
+pub(crate) async fn pick_photo() -> Option<PathBuf> {
     std::env::var_os("SWREG_TEST_PHOTO").map(PathBuf::from)
 }
 

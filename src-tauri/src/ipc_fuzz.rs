@@ -263,22 +263,28 @@ fn a_malformed_request_names_the_place_in_chinese() {
 /// configuration and capability, and the app's handler over a fresh registry.
 fn through_tauri() -> (tempfile::TempDir, impl Fn(&str, Value) -> Result<tauri::ipc::InvokeResponseBody, Value>) {
     use std::sync::Arc;
-    use tauri::ipc::{CallbackFn, InvokeBody};
-    use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
-    use tauri::webview::InvokeRequest;
-
     let dir = tempfile::tempdir().unwrap();
     let registry = swreg_core::Registry::open(dir.path(), Arc::new(swreg_core::SystemClock)).unwrap();
-    let app = mock_builder()
-        .invoke_handler(crate::commands::handler())
+    let app = tauri::test::mock_builder()
         .manage(Arc::new(registry))
         .manage(Arc::new(crate::files::BatchCancel::default()))
         .manage(Arc::new(crate::files::ChosenBackup::default()))
-        .manage(Arc::new(crate::import::ChosenImport::default()))
-        .build(tauri::generate_context!())
-        .unwrap();
+        .manage(Arc::new(crate::import::ChosenImport::default()));
+    (dir, invoker(app))
+}
+
+/// The app's handler on `app` (the mock runtime, with its state), the app's real configuration
+/// and capability: sends a command and its body as the page does.
+pub(crate) fn invoker(
+    app: tauri::Builder<tauri::test::MockRuntime>,
+) -> impl Fn(&str, Value) -> Result<tauri::ipc::InvokeResponseBody, Value> {
+    use tauri::ipc::{CallbackFn, InvokeBody};
+    use tauri::test::{get_ipc_response, INVOKE_KEY};
+    use tauri::webview::InvokeRequest;
+
+    let app = app.invoke_handler(crate::commands::handler()).build(tauri::generate_context!()).unwrap();
     let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
-    let invoke = move |cmd: &str, body: Value| {
+    move |cmd: &str, body: Value| {
         get_ipc_response(&webview, InvokeRequest {
             cmd: cmd.into(),
             callback: CallbackFn(0),
@@ -288,8 +294,7 @@ fn through_tauri() -> (tempfile::TempDir, impl Fn(&str, Value) -> Result<tauri::
             headers: Default::default(),
             invoke_key: INVOKE_KEY.to_string(),
         })
-    };
-    (dir, invoke)
+    }
 }
 
 /// A request through Tauri's own IPC path: what the page receives for a malformed one is the

@@ -1,13 +1,17 @@
 //! The Tauri shell: finds the data folder, opens the registry, registers the commands.
 //! Everything else happens in `swreg-core`.
 
+mod client;
 mod commands;
+mod connection;
 mod data_dir;
 mod files;
 mod import;
 mod startup;
 #[cfg(test)]
 mod bindings;
+#[cfg(test)]
+mod client_ipc;
 #[cfg(test)]
 mod ipc_fuzz;
 
@@ -27,6 +31,9 @@ pub fn run() {
         #[cfg(target_os = "linux")]
         lighten_webview(app);
         let dir = data_dir::choose(app.handle())?;
+        if connection::start(app, &dir)? {
+            return Ok(()); // connected to a server: no registry here, no timed work
+        }
         match Registry::open(&dir, clock()) {
             Ok(registry) => {
                 startup::mark("数据库已打开");

@@ -23,6 +23,16 @@ pub const APP_IDENTIFIER: &str = "cn.gov.xm.mz.swreg";
 /// The local operator's user id (see `audit::SYSTEM_USER_ID`).
 pub use crate::audit::SYSTEM_USER_ID;
 
+/// Prepares the data folder of a desktop app connected to a server, which opens no registry:
+/// the folder made private, and what an earlier run left (partial downloads, printed forms)
+/// deleted, as [`Registry::open`] does.
+pub fn prepare_client_folder(data_dir: &Path) -> Result<()> {
+    crate::private::prepare_data_dir(data_dir)?;
+    crate::partial::sweep(data_dir);
+    crate::private::sweep_print_folders(data_dir);
+    Ok(())
+}
+
 /// The OS's app-data folder for this app, as Tauri's `app_data_dir` resolves it:
 /// `$XDG_DATA_HOME/cn.gov.xm.mz.swreg` or `~/.local/share/cn.gov.xm.mz.swreg` on Linux,
 /// `%APPDATA%\cn.gov.xm.mz.swreg` on Windows, `~/Library/Application Support/…` on macOS.

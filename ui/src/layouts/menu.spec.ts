@@ -25,7 +25,7 @@ describe('menu', () => {
       '代录入',
       '账号审核',
       { 登记管理: ['冻结管理', '发放社工卡', '登记期限设置'] },
-      { 系统管理: ['账号管理', '安全设置', '邮件设置', '发件箱', '数据备份'] },
+      { 系统管理: ['账号管理', '安全设置', '邮件设置', '发件箱', '数据备份', '连接设置'] },
       { 日志管理: ['登录日志', '操作日志', '访问日志'] },
     ])
     expect(menuItems(menuFor('admin')).map((m) => m.key)).toEqual([
@@ -44,10 +44,18 @@ describe('menu', () => {
       'admin-mail',
       'admin-outbox',
       'admin-backup',
+      'admin-connection',
       'admin-login-log',
       'admin-audit',
       'admin-access',
     ])
+  })
+
+  it('leaves the desktop app\'s own 连接设置 out of a browser\'s menu', () => {
+    const web = menuItems(menuFor('admin', false)).map((m) => m.key)
+    expect(web).not.toContain('admin-connection')
+    expect(web).toContain('admin-backup')
+    expect(menuFor('worker', false)).toEqual(menuFor('worker'))
   })
 
   it('marks the entry a page sits under', () => {

@@ -1,6 +1,7 @@
 import type { Component } from 'vue'
 import {
   Calendar,
+  Connection,
   CircleClose,
   CreditCard,
   DataAnalysis,
@@ -33,6 +34,8 @@ export interface MenuItem {
   icon: Component
   /** A count shown beside the title (see stores/pending.ts). */
   badge?: 'pendingAccounts' | 'pendingReview'
+  /** Only in the desktop app (连接设置), never in a browser. */
+  desktopOnly?: boolean
 }
 
 /** A folding group of entries (登记管理, 系统管理 …), as the admin's pages are arranged. */
@@ -88,6 +91,7 @@ const adminGroups: MenuGroup[] = [
       { key: 'admin-mail', title: '邮件设置', path: '/admin/mail', icon: Message },
       { key: 'admin-outbox', title: '发件箱', path: '/admin/outbox', icon: MessageBox },
       { key: 'admin-backup', title: '数据备份', path: '/admin/backup', icon: FolderChecked },
+      { key: 'admin-connection', title: '连接设置', path: '/admin/connection', icon: Connection, desktopOnly: true },
     ],
   },
   {
@@ -102,15 +106,15 @@ const adminGroups: MenuGroup[] = [
   },
 ]
 
-export function menuFor(role: Role): MenuEntry[] {
-  switch (role) {
-    case 'worker':
-      return workerMenu
-    case 'reviewer':
-      return staffMenu
-    case 'admin':
-      return [...staffMenu, ...adminGroups]
-  }
+/** The menu of `role`; in a browser (`desktop` false) without the desktop app's own pages. */
+export function menuFor(role: Role, desktop = true): MenuEntry[] {
+  const entries: MenuEntry[] =
+    role === 'worker' ? workerMenu : role === 'reviewer' ? staffMenu : [...staffMenu, ...adminGroups]
+  if (desktop) return entries
+  const shown = (item: MenuItem) => !item.desktopOnly
+  return entries
+    .map((e) => (isGroup(e) ? { ...e, children: e.children.filter(shown) } : e))
+    .filter((e) => (isGroup(e) ? e.children.length > 0 : shown(e)))
 }
 
 /** Every entry, groups opened up, in menu order. */

@@ -9,6 +9,7 @@ import { ElMessage } from 'element-plus'
 import type { ApiError, Role } from '@/api/generated/bindings'
 import { useAppStore } from '@/stores/app'
 import { useSessionStore } from '@/stores/session'
+import { isDesktop } from '@/api/connection'
 import { staffRoutes } from './staff-routes'
 import { workerRoutes } from './worker-routes'
 
@@ -20,6 +21,8 @@ declare module 'vue-router' {
     public?: boolean
     /** Only these roles may open the page (the core checks again). */
     roles?: Role[]
+    /** Only the desktop app has the page (连接设置: the shell's own commands). */
+    desktopOnly?: boolean
   }
 }
 
@@ -35,6 +38,12 @@ export const routes: RouteRecordRaw[] = [
     name: 'login',
     component: () => import('@/views/login/index.vue'),
     meta: { title: '登录', public: true },
+  },
+  {
+    path: '/connection',
+    name: 'connection',
+    component: () => import('@/views/connection/index.vue'),
+    meta: { title: '连接设置', public: true, desktopOnly: true },
   },
   {
     path: '/register',
@@ -108,6 +117,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: '数据备份', roles: ['admin'] },
       },
       {
+        path: 'admin/connection',
+        name: 'admin-connection',
+        component: () => import('@/views/admin/connection/index.vue'),
+        meta: { title: '连接设置', roles: ['admin'], desktopOnly: true },
+      },
+      {
         path: 'admin/login-log',
         name: 'admin-login-log',
         component: () => import('@/views/admin/login-log/index.vue'),
@@ -142,6 +157,12 @@ function preload(name: string) {
 export async function guard(to: RouteLocationNormalized): Promise<true | RouteLocationRaw> {
   const app = useAppStore()
   const session = useSessionStore()
+
+  if (to.meta.desktopOnly && !isDesktop()) {
+    return session.loggedIn ? { name: 'home' } : { name: 'login' }
+  }
+  // 连接设置 before login opens whatever the registry says (its server may be unreachable).
+  if (to.name === 'connection' && !session.loggedIn) return true
 
   if (!app.status) {
     // The first navigation: fetch the login page while the core is asked whether it is the one

@@ -223,38 +223,49 @@ fn print_root() -> PathBuf {
 
 impl Registry {
     /// Saves bytes the user chose to save (a PDF): never over the live database, 0600, through a
-    /// partial file so the destination is the old file or the whole new one.
+    /// partial file renamed when whole.
     pub fn save_file(&self, out: &Path, bytes: &[u8]) -> Result<()> {
-        let partial = Partial::new(self.data_dir(), out)?;
-        let mut file = OpenOptions::new().write(true).open(partial.path()).map_err(|e| io_error(out, e))?;
-        file.write_all(bytes).and_then(|()| file.sync_all()).map_err(|e| io_error(out, e))?;
-        partial.commit(out)
+        save_file(self.data_dir(), out, bytes)
     }
 
     /// A copy of a printed form for the system's viewer, in a new private folder (0700, random
     /// name, noted so that the next start deletes it).
     pub fn print_copy(&self, file_name: &str, bytes: &[u8]) -> Result<PathBuf> {
-        let failed = |e: std::io::Error| Error::File(format!("无法写入打印文件：{e}"));
-        let root = print_root();
-        let mut attempts = 0;
-        let folder = loop {
-            let folder = root.join(format!("{PRINT_PREFIX}{:016x}", rand::random::<u64>()));
-            let mut builder = std::fs::DirBuilder::new();
-            #[cfg(unix)]
-            std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-            match builder.create(&folder) {
-                Ok(()) => break folder,
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempts < 10 => attempts += 1,
-                Err(e) => return Err(failed(e)),
-            }
-        };
-        // Noted for the next start's sweep, and kept noted: the viewer reads it after this returns.
-        Noted::new(self.data_dir(), PRINT_NOTES, &folder)?;
-        // Only the name's last component, so a crafted name cannot leave the folder.
-        let name = Path::new(file_name).file_name().map(|n| n.to_os_string()).unwrap_or_else(|| "登记申请表.pdf".into());
-        let path = folder.join(name);
-        let mut file = create_private(&path).map_err(failed)?;
-        file.write_all(bytes).map_err(failed)?;
-        Ok(path)
+        print_copy(self.data_dir(), file_name, bytes)
     }
+}
+
+/// [`Registry::save_file`] for the app's data folder `data_dir`, with or without a registry (a
+/// desktop app connected to a server saves the files it downloads the same way).
+pub fn save_file(data_dir: &Path, out: &Path, bytes: &[u8]) -> Result<()> {
+    let partial = Partial::new(data_dir, out)?;
+    let mut file = OpenOptions::new().write(true).open(partial.path()).map_err(|e| io_error(out, e))?;
+    file.write_all(bytes).and_then(|()| file.sync_all()).map_err(|e| io_error(out, e))?;
+    partial.commit(out)
+}
+
+/// [`Registry::print_copy`] for the app's data folder `data_dir`, with or without a registry.
+pub fn print_copy(data_dir: &Path, file_name: &str, bytes: &[u8]) -> Result<PathBuf> {
+    let failed = |e: std::io::Error| Error::File(format!("无法写入打印文件：{e}"));
+    let root = print_root();
+    let mut attempts = 0;
+    let folder = loop {
+        let folder = root.join(format!("{PRINT_PREFIX}{:016x}", rand::random::<u64>()));
+        let mut builder = std::fs::DirBuilder::new();
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        match builder.create(&folder) {
+            Ok(()) => break folder,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempts < 10 => attempts += 1,
+            Err(e) => return Err(failed(e)),
+        }
+    };
+    // Noted for the next start's sweep, and kept noted: the viewer reads it after this returns.
+    Noted::new(data_dir, PRINT_NOTES, &folder)?;
+    // Only the name's last component, so a crafted name cannot leave the folder.
+    let name = Path::new(file_name).file_name().map(|n| n.to_os_string()).unwrap_or_else(|| "登记申请表.pdf".into());
+    let path = folder.join(name);
+    let mut file = create_private(&path).map_err(failed)?;
+    file.write_all(bytes).map_err(failed)?;
+    Ok(path)
 }

@@ -696,6 +696,12 @@ byField: Array<Count>, bySex: Array<Count>, byAge: Array<Count>, byEducation: Ar
  */
 due: Array<DueCount>, };
 
+export type Connection = { "mode": "standalone" } | { "mode": "server", address: string, fingerprint: string | null, };
+
+export type ProbeArgs = { address: string, };
+
+export type Probed = { address: string, fingerprint: string | null, };
+
 /** The record's sections, in order. */
 export const RECORD_SECTIONS = [
   {"key":"basic","label":"基本信息"},
@@ -870,4 +876,11 @@ export interface Commands {
   recheck_import: { args: null, result: ImportCheck };
   save_import_report: { args: null, result: string | null };
   run_import: { args: ImportRunArgs, result: ImportSummary | null };
+}
+
+/** The shell's own commands (连接设置, src-tauri/src/connection.rs): IPC only, no registry command. */
+export interface ShellCommands {
+  connection_info: { args: null, result: Connection };
+  probe_server: { args: ProbeArgs, result: Probed };
+  save_connection: { args: Connection, result: null };
 }
