@@ -23,11 +23,13 @@ pub const APP_IDENTIFIER: &str = "cn.gov.xm.mz.swreg";
 /// The local operator's user id (see `audit::SYSTEM_USER_ID`).
 pub use crate::audit::SYSTEM_USER_ID;
 
-/// Prepares the data folder of a desktop app connected to a server, which opens no registry:
-/// the folder made private, and what an earlier run left (partial downloads, printed forms)
-/// deleted, as [`Registry::open`] does.
+/// Prepares the data folder of a desktop app connected to a server, which opens no registry and
+/// makes no database file: the folder made private, and what an earlier run left (partial
+/// downloads, printed forms) deleted, as [`Registry::open`] does.
 pub fn prepare_client_folder(data_dir: &Path) -> Result<()> {
-    crate::private::prepare_data_dir(data_dir)?;
+    let failed = |e: std::io::Error| Error::File(format!("无法准备数据文件夹 {}：{e}", data_dir.display()));
+    std::fs::create_dir_all(data_dir).map_err(failed)?;
+    crate::private::set_mode(data_dir, 0o700).map_err(failed)?;
     crate::partial::sweep(data_dir);
     crate::private::sweep_print_folders(data_dir);
     Ok(())

@@ -261,7 +261,7 @@ fn handshake_failed(address: &Address, verifier: Option<&Pinned>, e: std::io::Er
 /// The warning for a certificate other than the pinned one: nothing was sent.
 pub fn changed(seen: Fingerprint) -> ApiError {
     Error::Conflict(format!(
-        "服务器的证书已改变（指纹 {seen}），可能有人冒充服务器。如果是管理员更换了证书，请在系统设置中重新确认"
+        "服务器的证书已改变（指纹 {seen}），可能有人冒充服务器。如果是管理员更换了证书，请在“连接设置”中核对新指纹后重新确认"
     ))
     .into()
 }

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod backup;
+mod client;
 mod contact;
 mod foundation;
 mod harness;

@@ -1,0 +1,120 @@
+//! The desktop app as a client of `swreg-server` (issue 16): the 连接设置 page probes a real
+//! server on loopback and shows its certificate's fingerprint; an app pinned to it works on the
+//! server's register and keeps none of its own; a swapped certificate is refused with the warning.
+
+use crate::accounts::{data_with_admin, login};
+use crate::harness::{test_app, workspace_root, App, CAPTCHA};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The server built for tests (`cargo build -p swreg-server --features test-hooks`), or `SWREG_SERVER`.
+fn server_binary() -> PathBuf {
+    let path = std::env::var_os("SWREG_SERVER").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("target/debug/swreg-server"));
+    assert!(path.exists(), "swreg-server is not built at {}: run scripts/test.sh", path.display());
+    path
+}
+
+/// `swreg-server` over TLS (its own certificate) on a loopback port; stopped when dropped.
+struct Server(Child);
+
+impl Server {
+    fn start(data: &Path, port: u16) -> Server {
+        let child = Command::new(server_binary())
+            .args(["--data-dir"])
+            .arg(data)
+            .args(["--listen", &format!("127.0.0.1:{port}"), "--tls", "--no-rate-limits"])
+            .env("SWREG_TEST_CAPTCHA", CAPTCHA)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start swreg-server");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "swreg-server did not listen on {port}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Server(child)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn fingerprint(server_data: &Path) -> String {
+    std::fs::read_to_string(server_data.join("tls/fingerprint.txt")).expect("the server's fingerprint").trim().to_owned()
+}
+
+/// A fingerprint as the page shows it (four lines of eight pairs), read without white space.
+fn as_shown(fingerprint: &str) -> String {
+    let pairs: Vec<&str> = fingerprint.split(':').collect();
+    pairs.chunks(8).map(|line| line.join(":")).collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_desktop_app_works_on_the_server_and_refuses_a_swapped_certificate() {
+    let dir = tempfile::tempdir().unwrap();
+    let server_data = dir.path().join("server");
+    std::fs::create_dir_all(&server_data).unwrap();
+    data_with_admin(&server_data).close().unwrap();
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let server = Server::start(&server_data, port);
+    let pinned = fingerprint(&server_data);
+    let address = format!("https://127.0.0.1:{port}");
+
+    // First start: the 首次使用 page offers 连接服务器; 连接 shows the server's fingerprint.
+    let first = dir.path().join("first");
+    std::fs::create_dir_all(&first).unwrap();
+    let mut app = App::start(&test_app(), &first, "client").await;
+    app.el("setup-connection").await;
+    app.shot("setup-offers-connection").await;
+    app.click("setup-connection").await;
+    app.click("connection-mode-server").await;
+    app.fill("connection-address", "http://192.168.1.10:8443").await;
+    app.click("connection-connect").await;
+    assert!(app.field_error("connection-address").await.contains("只能连接本机"));
+    app.shot("connection-address-refused").await;
+    app.fill("connection-address", &format!("127.0.0.1:{port}")).await;
+    app.click("connection-connect").await;
+    let shown = app.el("connection-fingerprint").await.text().await.unwrap();
+    assert_eq!(shown.split_whitespace().collect::<String>(), as_shown(&pinned));
+    app.wait_text(&address).await;
+    app.shot("connection-fingerprint").await;
+    app.click("connection-cancel").await;
+    app.quit().await;
+
+    // Pinned as 信任并连接 writes it (the restart that follows is beyond WebDriver's reach).
+    let client = dir.path().join("client");
+    std::fs::create_dir_all(&client).unwrap();
+    let connection = serde_json::json!({ "mode": "server", "address": address, "fingerprint": pinned });
+    std::fs::write(client.join("connection.json"), connection.to_string()).unwrap();
+    let mut app = App::start(&test_app(), &client, "client").await;
+    app.el("login-username").await;
+    app.wait_text(&format!("服务器 {address}")).await;
+    app.shot("client-login").await;
+    login(&app, "admin", crate::accounts::ADMIN_PASSWORD).await;
+    app.el("home-welcome").await;
+    app.wait_text("陈建国").await;
+    app.menu("menu-admin-connection").await;
+    app.wait_text(&address).await;
+    let kept = app.el("connection-pinned").await.text().await.unwrap();
+    assert_eq!(kept.split_whitespace().collect::<String>(), as_shown(&pinned));
+    app.shot("client-connection-settings").await;
+    assert!(!client.join("swreg.sqlite3").exists(), "a client keeps no register of its own");
+
+    // The server comes back with another certificate: nothing is sent, the warning says why.
+    drop(server);
+    std::fs::remove_dir_all(server_data.join("tls")).unwrap();
+    let _server = Server::start(&server_data, port);
+    let other = fingerprint(&server_data);
+    assert_ne!(other, pinned);
+    app.menu("menu-staff-roster").await;
+    app.wait_text(&format!("服务器的证书已改变（指纹 {other}），可能有人冒充服务器")).await;
+    app.shot("client-certificate-changed").await;
+    app.quit().await;
+}
