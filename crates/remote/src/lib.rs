@@ -31,6 +31,8 @@ use tokio::net::TcpStream;
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// A kept connection older than this is not reused (the server may have closed it).
 const IDLE_REUSE: Duration = Duration::from_secs(20);
+/// How many connections are kept for reuse.
+const MAX_KEPT: usize = 4;
 /// The most a call's answer may hold (a record's PDF as base64 is the largest).
 const MAX_ANSWER: usize = 64 * 1024 * 1024;
 
@@ -193,8 +195,13 @@ impl Remote {
             None => open(&self.address, self.tls.as_ref(), self.verifier.as_deref()).await?,
         };
         let response = sender.send_request(request).await.map_err(|e| broken(&self.address, e))?;
-        // Kept for the next request once this answer has been read (hyper queues it until then).
-        self.idle.lock().unwrap_or_else(|p| p.into_inner()).push((Instant::now(), sender));
+        // Kept for the next request once this answer has been read (hyper queues it until then);
+        // a few at most, the oldest let go.
+        let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
+        if idle.len() >= MAX_KEPT {
+            idle.remove(0);
+        }
+        idle.push((Instant::now(), sender));
         Ok(response)
     }
 

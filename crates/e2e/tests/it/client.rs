@@ -61,7 +61,13 @@ async fn the_desktop_app_works_on_the_server_and_refuses_a_swapped_certificate()
     let dir = tempfile::tempdir().unwrap();
     let server_data = dir.path().join("server");
     std::fs::create_dir_all(&server_data).unwrap();
-    data_with_admin(&server_data).close().unwrap();
+    let registry = data_with_admin(&server_data);
+    let admin = crate::harness::core_login(&registry, "admin", crate::accounts::ADMIN_PASSWORD);
+    registry.seed_demo(&admin, swreg_core::demo::SeedArgs { workers: 12, seed: 16 }).expect("seed demo");
+    let query = swreg_core::records::roster::RosterQuery { page: 1, page_size: 20, ..Default::default() };
+    let records = registry.roster(&admin, query).unwrap().total as usize;
+    assert!(records > 0);
+    registry.close().unwrap();
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let server = Server::start(&server_data, port);
     let pinned = fingerprint(&server_data);
@@ -93,7 +99,10 @@ async fn the_desktop_app_works_on_the_server_and_refuses_a_swapped_certificate()
     std::fs::create_dir_all(&client).unwrap();
     let connection = serde_json::json!({ "mode": "server", "address": address, "fingerprint": pinned });
     std::fs::write(client.join("connection.json"), connection.to_string()).unwrap();
-    let mut app = App::start(&test_app(), &client, "client").await;
+    let saves = dir.path().join("saves");
+    std::fs::create_dir_all(&saves).unwrap();
+    let save_dir = saves.display().to_string();
+    let mut app = App::start_with(&test_app(), &client, "client", &[("SWREG_TEST_SAVE_DIR", save_dir.as_str())]).await;
     app.el("login-username").await;
     app.wait_text(&format!("服务器 {address}")).await;
     app.shot("client-login").await;
@@ -107,13 +116,27 @@ async fn the_desktop_app_works_on_the_server_and_refuses_a_swapped_certificate()
     app.shot("client-connection-settings").await;
     assert!(!client.join("swreg.sqlite3").exists(), "a client keeps no register of its own");
 
+    // The server's register, exported through the client: downloaded into the file chosen.
+    app.menu("menu-staff-roster").await;
+    app.wait_count("roster-row-", records, "the server's records").await;
+    app.click("roster-export").await;
+    app.el("export-dialog").await;
+    app.click("export-format-csv").await;
+    app.click("export-confirm").await;
+    app.wait_text(&format!("已导出 {records} 条记录")).await;
+    app.shot("client-exported").await;
+    let csv = std::fs::read_dir(&saves).unwrap().flatten().map(|e| e.path()).find(|p| p.extension().is_some_and(|e| e == "csv"));
+    let body = std::fs::read_to_string(csv.expect("the CSV saved")).unwrap();
+    assert_eq!(body.lines().filter(|l| !l.trim().is_empty()).count(), records + 1, "a header and the server's records:\n{body}");
+    assert_eq!(std::fs::read_dir(&saves).unwrap().count(), 1, "no partial file is left");
+
     // The server comes back with another certificate: nothing is sent, the warning says why.
     drop(server);
     std::fs::remove_dir_all(server_data.join("tls")).unwrap();
     let _server = Server::start(&server_data, port);
     let other = fingerprint(&server_data);
     assert_ne!(other, pinned);
-    app.menu("menu-staff-roster").await;
+    app.menu("menu-staff-review").await;
     app.wait_text(&format!("服务器的证书已改变（指纹 {other}），可能有人冒充服务器")).await;
     app.shot("client-certificate-changed").await;
     app.quit().await;
