@@ -14,6 +14,7 @@ use swreg_core::records::export::{ExportArgs, ExportFormat};
 use swreg_core::records::roster::RosterQuery;
 use swreg_core::registration::print::BatchPdfArgs;
 use swreg_core::registration::worker::Target;
+use swreg_core::partial::Partial;
 use swreg_core::{decode_args, ApiError, Error, ErrorCode};
 use swreg_remote::Remote;
 use tauri::ipc::Channel;
@@ -39,10 +40,13 @@ fn today() -> String {
     chrono::Utc::now().with_timezone(&swreg_core::clock::china()).format("%Y%m%d").to_string()
 }
 
-/// A download into `path` with its progress (in KiB) on `on_progress`; `cancel_batch` stops it
-/// and leaves no file. `None` when stopped.
+/// A download into `path` through a partial file beside it (noted in the data folder, so a
+/// killed run leaves nothing behind), with its progress (in KiB) on `on_progress`;
+/// `cancel_batch` stops it and leaves no file. `None` when stopped.
+#[allow(clippy::too_many_arguments)]
 async fn download_to(
     remote: &Remote,
+    active: &Active,
     cancel: &BatchCancel,
     name: &str,
     token: &str,
@@ -51,8 +55,9 @@ async fn download_to(
     on_progress: Option<&Channel<Progress>>,
 ) -> Result<Option<String>, ApiError> {
     cancel.0.store(false, Ordering::SeqCst);
+    let partial = Partial::new(active.dir(), path)?;
     let result = remote
-        .download(name, token, args, path, |done, total| {
+        .download(name, token, args, partial.path(), |done, total| {
             if let Some(channel) = on_progress {
                 let kib = |b: u64| u32::try_from(b / 1024).unwrap_or(u32::MAX);
                 let _ = channel.send(Progress { done: kib(done), total: kib(total.unwrap_or(done)) });
@@ -61,7 +66,10 @@ async fn download_to(
         })
         .await;
     match result {
-        Ok(_) => Ok(Some(path.display().to_string())),
+        Ok(_) => {
+            partial.commit(path)?;
+            Ok(Some(path.display().to_string()))
+        }
         Err(e) if e.code == ErrorCode::Cancelled => Ok(None),
         Err(e) => Err(e),
     }
@@ -117,6 +125,7 @@ async fn print_record_pdf(
 #[tauri::command]
 async fn save_batch_pdf(
     remote: Server<'_>,
+    active: State<'_, Arc<Active>>,
     cancel: State<'_, Arc<BatchCancel>>,
     token: Option<String>,
     args: Option<Value>,
@@ -124,7 +133,7 @@ async fn save_batch_pdf(
 ) -> Result<Option<String>, ApiError> {
     let args = args_of::<BatchPdfArgs>(args)?;
     let Some(path) = pick_save("社会工作者登记申请表-批量.pdf", SaveKind::Pdf).await else { return Ok(None) };
-    download_to(&remote, &cancel, "save_batch_pdf", &token.unwrap_or_default(), &args, &path, Some(&on_progress)).await
+    download_to(&remote, &active, &cancel, "save_batch_pdf", &token.unwrap_or_default(), &args, &path, Some(&on_progress)).await
 }
 
 /// 导出: downloaded into the file chosen. A download carries no summary: the rows are the
@@ -132,6 +141,7 @@ async fn save_batch_pdf(
 #[tauri::command]
 async fn export_records(
     remote: Server<'_>,
+    active: State<'_, Arc<Active>>,
     cancel: State<'_, Arc<BatchCancel>>,
     token: Option<String>,
     args: Option<Value>,
@@ -150,7 +160,7 @@ async fn export_records(
     };
     let name = format!("社会工作者登记名册-{}.{}", today(), export.format.extension());
     let Some(path) = pick_save(&name, kind).await else { return Ok(None) };
-    let saved = download_to(&remote, &cancel, "export_records", &token, &args_json, &path, Some(&on_progress)).await?;
+    let saved = download_to(&remote, &active, &cancel, "export_records", &token, &args_json, &path, Some(&on_progress)).await?;
     Ok(saved.map(|path| serde_json::json!({ "rows": rows, "path": path })))
 }
 
@@ -158,6 +168,7 @@ async fn export_records(
 #[tauri::command]
 async fn save_stats_xlsx(
     remote: Server<'_>,
+    active: State<'_, Arc<Active>>,
     cancel: State<'_, Arc<BatchCancel>>,
     token: Option<String>,
     args: Option<Value>,
@@ -165,7 +176,7 @@ async fn save_stats_xlsx(
     let args = args_of::<RosterQuery>(args)?;
     let name = format!("社会工作者登记统计-{}.xlsx", today());
     let Some(path) = pick_save(&name, SaveKind::Xlsx).await else { return Ok(None) };
-    download_to(&remote, &cancel, "save_stats_xlsx", &token.unwrap_or_default(), &args, &path, None).await
+    download_to(&remote, &active, &cancel, "save_stats_xlsx", &token.unwrap_or_default(), &args, &path, None).await
 }
 
 /// 立即备份: the server's backup downloaded into the file chosen (admins only: asked before the
@@ -173,6 +184,7 @@ async fn save_stats_xlsx(
 #[tauri::command]
 async fn backup_now(
     remote: Server<'_>,
+    active: State<'_, Arc<Active>>,
     cancel: State<'_, Arc<BatchCancel>>,
     token: Option<String>,
     args: Option<Value>,
@@ -186,7 +198,7 @@ async fn backup_now(
     }
     let stamp = chrono::Utc::now().with_timezone(&swreg_core::clock::china()).format("%Y%m%d-%H%M%S");
     let Some(path) = pick_save(&format!("社会工作者登记-备份-{stamp}.sqlite3"), SaveKind::Backup).await else { return Ok(None) };
-    let saved = download_to(&remote, &cancel, "backup_now", &token, &args, &path, Some(&on_progress)).await?;
+    let saved = download_to(&remote, &active, &cancel, "backup_now", &token, &args, &path, Some(&on_progress)).await?;
     let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     Ok(saved.map(|path| serde_json::json!({ "path": path, "bytes": bytes, "auditHash": null })))
 }
@@ -195,6 +207,7 @@ async fn backup_now(
 #[tauri::command]
 async fn save_import_template(
     remote: Server<'_>,
+    active: State<'_, Arc<Active>>,
     cancel: State<'_, Arc<BatchCancel>>,
     token: Option<String>,
     args: Option<Value>,
@@ -205,7 +218,7 @@ async fn save_import_template(
         return Err(Error::Forbidden.into());
     }
     let Some(path) = pick_save("社会工作者登记信息导入模板.xlsx", SaveKind::Xlsx).await else { return Ok(None) };
-    download_to(&remote, &cancel, "save_import_template", &token, &args, &path, None).await
+    download_to(&remote, &active, &cancel, "save_import_template", &token, &args, &path, None).await
 }
 
 /// 取消: stops this window's download at once and the server's job of the same session.

@@ -16,7 +16,7 @@ pub mod demo;
 pub mod error;
 pub mod local;
 pub mod page;
-mod partial;
+pub mod partial;
 mod private;
 pub mod records;
 pub mod restore;

@@ -14,7 +14,7 @@ const NOTES: &str = "partials";
 const SUFFIX: &str = ".partial";
 
 /// A temporary file on its way to `out`. Dropped without [`Partial::commit`], it is deleted.
-pub(crate) struct Partial {
+pub struct Partial {
     path: PathBuf,
     /// None once the file is renamed or deleted.
     noted: Option<Noted>,
@@ -22,7 +22,7 @@ pub(crate) struct Partial {
 
 impl Partial {
     /// Every save goes through here, so this is where a save over the live database is refused.
-    pub(crate) fn new(data_dir: &Path, out: &Path) -> Result<Partial> {
+    pub fn new(data_dir: &Path, out: &Path) -> Result<Partial> {
         crate::private::refuse_live_database(data_dir, out)?;
         let mut name = out.file_name().map(|n| n.to_os_string()).unwrap_or_default();
         name.push(SUFFIX);
@@ -36,12 +36,12 @@ impl Partial {
         Ok(partial)
     }
 
-    pub(crate) fn path(&self) -> &Path {
+    pub fn path(&self) -> &Path {
         &self.path
     }
 
     /// Renames the finished file over `out`.
-    pub(crate) fn commit(self, out: &Path) -> Result<()> {
+    pub fn commit(self, out: &Path) -> Result<()> {
         std::fs::rename(&self.path, out).map_err(|e| crate::error::io_error(out, e))
         // Dropping self removes the note (the partial file no longer exists).
     }

@@ -20,7 +20,7 @@ use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use pin::Pinned;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use swreg_core::{ApiError, Error, ErrorCode};
@@ -126,9 +126,9 @@ impl Remote {
         Ok(Downloaded { file_name, content: bytes.to_vec() })
     }
 
-    /// A file into `to`, written under a temporary name beside it and renamed when whole;
-    /// `progress(received, total)` after each piece, and `false` from it stops with nothing left
-    /// behind (`cancelled`).
+    /// A file written into `to` (which the caller made: a partial file it renames when this
+    /// succeeds and deletes otherwise); `progress(received, total)` after each piece, and `false`
+    /// from it stops the download (`cancelled`). A download shorter than announced is an error.
     pub async fn download(
         &self,
         name: &str,
@@ -136,38 +136,29 @@ impl Remote {
         args: &Value,
         to: &Path,
         mut progress: impl FnMut(u64, Option<u64>) -> bool,
-    ) -> Result<Downloaded<PathBuf>, ApiError> {
+    ) -> Result<Downloaded<u64>, ApiError> {
         let response = self.download_response(name, token, args).await?;
         let file_name = file_name(&response);
         let total = response.headers().get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse().ok());
-        let partial = partial_path(to);
         let failed = |e: std::io::Error| ApiError::from(Error::File(format!("无法写入文件 {}：{e}", to.display())));
-        let mut file = tokio::fs::File::create(&partial).await.map_err(failed)?;
-        let written = async {
-            let mut body = response.into_body();
-            let mut received = 0u64;
-            while let Some(frame) = body.frame().await {
-                let frame = frame.map_err(|e| broken(&self.address, e))?;
-                if let Ok(data) = frame.into_data() {
-                    file.write_all(&data).await.map_err(failed)?;
-                    received += data.len() as u64;
-                    if !progress(received, total) {
-                        return Err(ApiError::from(Error::Cancelled("已取消".into())));
-                    }
+        let mut file = tokio::fs::OpenOptions::new().write(true).create(true).truncate(true).open(to).await.map_err(failed)?;
+        let mut body = response.into_body();
+        let mut received = 0u64;
+        while let Some(frame) = body.frame().await {
+            let frame = frame.map_err(|e| broken(&self.address, e))?;
+            if let Ok(data) = frame.into_data() {
+                file.write_all(&data).await.map_err(failed)?;
+                received += data.len() as u64;
+                if !progress(received, total) {
+                    return Err(Error::Cancelled("已取消".into()).into());
                 }
             }
-            if total.is_some_and(|t| t != received) {
-                return Err(Error::File("下载未完成：与服务器的连接中断".into()).into());
-            }
-            file.sync_all().await.map_err(failed)?;
-            drop(file);
-            tokio::fs::rename(&partial, to).await.map_err(failed)
         }
-        .await;
-        if written.is_err() {
-            let _ = tokio::fs::remove_file(&partial).await;
+        if total.is_some_and(|t| t != received) {
+            return Err(Error::File("下载未完成：与服务器的连接中断".into()).into());
         }
-        written.map(|()| Downloaded { file_name, content: to.to_path_buf() })
+        file.sync_all().await.map_err(failed)?;
+        Ok(Downloaded { file_name, content: received })
     }
 
     async fn download_response(&self, name: &str, token: &str, args: &Value) -> Result<Response<hyper::body::Incoming>, ApiError> {
@@ -310,9 +301,4 @@ fn file_name<B>(response: &Response<B>) -> Option<String> {
     let name = percent_encoding::percent_decode_str(encoded.trim_matches('"')).decode_utf8().ok()?;
     // Only a last component: a crafted name cannot point elsewhere.
     Path::new(name.as_ref()).file_name().map(|n| n.to_string_lossy().into_owned())
-}
-
-fn partial_path(to: &Path) -> PathBuf {
-    let name = to.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    to.with_file_name(format!(".{name}.{:08x}.part", std::process::id()))
 }

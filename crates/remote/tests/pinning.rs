@@ -225,16 +225,19 @@ async fn files_go_up_and_come_down_with_their_names() {
         })
         .await
         .unwrap();
-    assert_eq!(std::fs::read(&saved.content).unwrap(), pdf_bytes());
+    assert_eq!(saved.content, 300_000);
+    assert_eq!(saved.file_name.as_deref(), Some(PDF_NAME));
+    assert_eq!(std::fs::read(&to).unwrap(), pdf_bytes());
     assert_eq!(seen.last(), Some(&(300_000, Some(300_000))));
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no partial file is left");
 
-    // Stopped half-way: nothing is left, the answer is `cancelled`.
-    let stopped = dir.path().join("取消.pdf");
-    let e = remote.download("save_record_pdf", "t", &json!({}), &stopped, |_, _| false).await.unwrap_err();
+    // Stopped half-way: the answer is `cancelled` (the caller deletes its partial file).
+    let e = remote.download("save_record_pdf", "t", &json!({}), &to, |done, _| done < 1000).await.unwrap_err();
     assert_eq!(e.code, ErrorCode::Cancelled);
-    assert!(!stopped.exists());
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    // An error answer writes nothing.
+    let other = dir.path().join("无.pdf");
+    let e = remote.download("restore_backup", "t", &Value::Null, &other, |_, _| true).await.unwrap_err();
+    assert_eq!(e.code, ErrorCode::Unsupported);
+    assert!(!other.exists());
 }
 
 #[tokio::test]
