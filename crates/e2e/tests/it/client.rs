@@ -92,13 +92,24 @@ async fn the_desktop_app_works_on_the_server_and_refuses_a_swapped_certificate()
     app.wait_text(&address).await;
     app.shot("connection-fingerprint").await;
     app.click("connection-cancel").await;
+    assert!(!first.join("connection.json").exists(), "取消 keeps 单机使用");
+    app.click("connection-connect").await;
+    app.click("connection-trust").await;
+    // 信任并连接 keeps the choice, then the app restarts in it (beyond WebDriver's reach).
+    let file = first.join("connection.json");
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !file.exists() {
+        assert!(Instant::now() < deadline, "信任并连接 wrote no connection.json");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let kept: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(kept, serde_json::json!({ "mode": "server", "address": address, "fingerprint": pinned }));
     app.quit().await;
 
-    // Pinned as 信任并连接 writes it (the restart that follows is beyond WebDriver's reach).
+    // A client's data folder holds the connection file alone.
     let client = dir.path().join("client");
     std::fs::create_dir_all(&client).unwrap();
-    let connection = serde_json::json!({ "mode": "server", "address": address, "fingerprint": pinned });
-    std::fs::write(client.join("connection.json"), connection.to_string()).unwrap();
+    std::fs::copy(&file, client.join("connection.json")).unwrap();
     let saves = dir.path().join("saves");
     std::fs::create_dir_all(&saves).unwrap();
     let save_dir = saves.display().to_string();
