@@ -2,6 +2,7 @@
 // commands and so are not in `Commands`: 单机使用 or 连接服务器, the server's certificate
 // fingerprint read on first contact and pinned. Only the desktop app has them; a browser never
 // shows the pages that use them.
+import { ref, type Ref } from 'vue'
 import { invoke } from '@tauri-apps/api/core'
 import { toApiError } from '@/api'
 import type { ShellCommands } from './generated/bindings'
@@ -27,4 +28,15 @@ export async function shellCall<K extends keyof ShellCommands>(
 /** A certificate-changed refusal from the shell (`swreg-remote`): shown as a warning, never retried. */
 export function isChangedCertificate(message: string): boolean {
   return message.startsWith('服务器的证书已改变')
+}
+
+/** The address of the server this app works on ('' for 单机使用 and in a browser), filled in once asked. */
+export function useServerAddress(): Ref<string> {
+  const server = ref('')
+  if (isDesktop()) {
+    shellCall('connection_info', null)
+      .then((c) => (server.value = c.mode === 'server' ? c.address : ''))
+      .catch(() => {})
+  }
+  return server
 }

@@ -101,6 +101,16 @@ describe('连接设置', () => {
     expect(sent.at(-1)).toEqual({ name: 'save_connection', args: { mode: 'standalone' } })
   })
 
+  it('tells on the 首次使用 page which way the app works', async () => {
+    fakeShell({ mode: 'standalone' }, { address: '', fingerprint: null })
+    ;({ wrapper } = await mountAt('/setup', { status: { ...READY, needsSetup: true } }))
+    expect(byTestId('setup-mode').textContent).toContain('单机使用')
+    wrapper.unmount()
+    fakeShell({ mode: 'server', address: 'https://192.168.1.10:8443', fingerprint: FP1 }, { address: '', fingerprint: null })
+    ;({ wrapper } = await mountAt('/setup', { status: { ...READY, needsSetup: true } }))
+    expect(byTestId('setup-mode').textContent).toContain('本程序已连接服务器 https://192.168.1.10:8443')
+  })
+
   it('puts the shell\'s refusal beside the address', async () => {
     fakeShell({ mode: 'standalone' }, { code: 'validation', message: '请检查填写的内容', fields: [{ field: 'address', message: 'https://10.0.0.9:8443 上不是社会工作者登记管理系统的服务器' }] })
     ;({ wrapper } = await mountAt('/connection', { status: READY }))
