@@ -12,7 +12,7 @@ mod bindings;
 mod ipc_fuzz;
 
 use std::sync::Arc;
-use swreg_core::{Clock, Registry};
+use swreg_core::Registry;
 
 pub fn run() {
     startup::begin();
@@ -27,7 +27,7 @@ pub fn run() {
         #[cfg(target_os = "linux")]
         lighten_webview(app);
         let dir = data_dir::choose(app.handle())?;
-        match Registry::open(&dir, clock()) {
+        match Registry::open(&dir, swreg_core::clock::running()) {
             Ok(registry) => {
                 startup::mark("数据库已打开");
                 eprintln!("数据文件夹：{}", dir.display());
@@ -175,17 +175,4 @@ fn back_up_daily(registry: Arc<Registry>) {
     if let Err(e) = spawned {
         eprintln!("自动备份无法启动：{e}");
     }
-}
-
-#[cfg(not(feature = "test-hooks"))]
-fn clock() -> Arc<dyn Clock> {
-    Arc::new(swreg_core::SystemClock)
-}
-
-/// With the `test-hooks` feature the end-to-end test may run the app some days in the future
-/// (`SWREG_TEST_DAYS_AHEAD`), to reach renewals without waiting a year.
-#[cfg(feature = "test-hooks")]
-fn clock() -> Arc<dyn Clock> {
-    let days = std::env::var("SWREG_TEST_DAYS_AHEAD").ok().and_then(|d| d.parse().ok()).unwrap_or(0);
-    Arc::new(swreg_core::OffsetClock(chrono::Duration::days(days)))
 }
