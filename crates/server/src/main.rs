@@ -20,6 +20,7 @@ use tokio::net::TcpListener;
 pub struct App {
     pub registry: Arc<Registry>,
     pub ui_dir: PathBuf,
+    pub jobs: files::Jobs,
 }
 
 fn main() {
@@ -59,7 +60,8 @@ async fn run(options: config::Options) -> Result<(), String> {
     if !options.ui_dir.join("index.html").is_file() {
         eprintln!("注意：网页文件夹 {} 中没有 index.html，浏览器将打不开网页（接口仍可用）", options.ui_dir.display());
     }
-    let app = Arc::new(App { registry: Arc::clone(&registry), ui_dir: options.ui_dir.clone() });
+    files::sweep(&options.data_dir);
+    let app = Arc::new(App { registry: Arc::clone(&registry), ui_dir: options.ui_dir.clone(), jobs: files::Jobs::default() });
     let listener = TcpListener::bind(options.listen)
         .await
         .map_err(|e| format!("无法监听 {}：{e}", options.listen))?;
