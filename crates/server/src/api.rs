@@ -102,6 +102,11 @@ pub async fn post(
     body: Body,
 ) -> Response {
     let token = token_of(&headers);
+    if let Err(seconds) = app.limiter.take(&name, peer.ip(), std::time::Instant::now()) {
+        let mut response = error_response(Error::RateLimited(crate::limits::message(seconds)).into());
+        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        return response;
+    }
     match commands::kind_of(&name) {
         None => {
             let mut response = error_response(commands::unknown(&name));

@@ -12,6 +12,8 @@ pub struct Options {
     pub listen: SocketAddr,
     pub ui_dir: PathBuf,
     pub tls: Tls,
+    /// The rate limits of the public commands (off only for a load test on loopback).
+    pub rate_limits: bool,
 }
 
 /// How connections are carried.
@@ -35,10 +37,11 @@ struct FileConfig {
     tls_cert: Option<PathBuf>,
     tls_key: Option<PathBuf>,
     tls: Option<bool>,
+    rate_limits: Option<bool>,
 }
 
 pub const USAGE: &str = "用法：swreg-server --data-dir 数据文件夹 --listen 地址:端口 [--ui-dir 网页文件夹] \
-[--tls-cert 证书.pem --tls-key 私钥.pem | --tls] [--config server.toml]";
+[--tls-cert 证书.pem --tls-key 私钥.pem | --tls] [--config server.toml] [--no-rate-limits]";
 
 /// Reads the flags (without the program's name) and the config file they name.
 pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Options, String> {
@@ -48,6 +51,10 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Options, String> 
     while let Some(flag) = args.next() {
         if flag == "--tls" {
             flags.tls = Some(true);
+            continue;
+        }
+        if flag == "--no-rate-limits" {
+            flags.rate_limits = Some(false);
             continue;
         }
         if flag == "--help" || flag == "-h" {
@@ -99,7 +106,11 @@ fn merge(flags: FileConfig, file: FileConfig) -> Result<Options, String> {
         (None, None) if listen.ip().is_loopback() => Tls::Off,
         (None, None) => Tls::SelfMade,
     };
-    Ok(Options { data_dir, listen, ui_dir, tls })
+    let rate_limits = flags.rate_limits.or(file.rate_limits).unwrap_or(true);
+    if !rate_limits && !listen.ip().is_loopback() {
+        return Err("只有在本机回环地址（127.0.0.1）上做负载测试时才能关闭频率限制".to_owned());
+    }
+    Ok(Options { data_dir, listen, ui_dir, tls, rate_limits })
 }
 
 #[cfg(test)]
@@ -130,6 +141,9 @@ mod tests {
         assert!(bad.contains("监听地址"), "{bad}");
         let missing = parse_flags(&["--listen", "127.0.0.1:0"]).unwrap_err();
         assert!(missing.contains("--data-dir"), "{missing}");
+        let unlimited = parse_flags(&["--data-dir", "d", "--listen", "0.0.0.0:8443", "--no-rate-limits"]).unwrap_err();
+        assert!(unlimited.contains("频率限制"), "{unlimited}");
+        assert!(!parse_flags(&["--data-dir", "d", "--listen", "127.0.0.1:0", "--no-rate-limits"]).unwrap().rate_limits);
     }
 
     #[test]

@@ -20,6 +20,7 @@ use swreg_core::records::export::ExportArgs;
 use swreg_core::records::roster::RosterQuery;
 use swreg_core::registration::print::BatchPdfArgs;
 use swreg_core::registration::worker::Target;
+use swreg_core::commands::Caller;
 use swreg_core::{decode_args, ApiError, Error, Registry};
 
 pub const NO_RESTORE: &str = "网页和连接服务器的桌面程序中不能恢复备份：请在服务器上使用 swreg-admin restore";
@@ -72,7 +73,17 @@ impl Drop for Running<'_> {
 
 /// Answers the file command `name`.
 pub async fn answer(app: Arc<App>, peer: Peer, name: &str, token: String, query: Option<&str>, body: Body) -> Response {
-    let _ = peer;
+    // The staff network rule, as for every call (the core's).
+    let admitted = {
+        let (registry, token, name) = (Arc::clone(&app.registry), token.clone(), name.to_owned());
+        let address = Some(peer.ip());
+        tokio::task::spawn_blocking(move || swreg_core::commands::admit(&registry, &Caller { token: &token, address }, &name)).await
+    };
+    match admitted {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => return error_response(e),
+        Err(e) => return error_response(internal(e)),
+    }
     match run(app, name, token, query, body).await {
         Ok(response) => response,
         Err(e) => error_response(e),

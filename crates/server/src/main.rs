@@ -3,7 +3,9 @@
 
 mod api;
 mod config;
+mod edge;
 mod files;
+mod limits;
 mod tls;
 mod ui;
 
@@ -12,7 +14,7 @@ use axum::Router;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use swreg_core::Registry;
 use tokio::net::TcpListener;
 
@@ -21,6 +23,7 @@ pub struct App {
     pub registry: Arc<Registry>,
     pub ui_dir: PathBuf,
     pub jobs: files::Jobs,
+    pub limiter: limits::Limiter,
 }
 
 fn main() {
@@ -61,7 +64,11 @@ async fn run(options: config::Options) -> Result<(), String> {
         eprintln!("注意：网页文件夹 {} 中没有 index.html，浏览器将打不开网页（接口仍可用）", options.ui_dir.display());
     }
     files::sweep(&options.data_dir);
-    let app = Arc::new(App { registry: Arc::clone(&registry), ui_dir: options.ui_dir.clone(), jobs: files::Jobs::default() });
+    let limiter = if options.rate_limits { limits::Limiter::default() } else { limits::Limiter::off() };
+    if !options.rate_limits {
+        eprintln!("注意：频率限制已关闭（仅供本机负载测试）");
+    }
+    let app = Arc::new(App { registry: Arc::clone(&registry), ui_dir: options.ui_dir.clone(), jobs: files::Jobs::default(), limiter });
     let listener = TcpListener::bind(options.listen)
         .await
         .map_err(|e| format!("无法监听 {}：{e}", options.listen))?;
@@ -117,10 +124,18 @@ async fn serve(
         };
         let _ = stream.set_nodelay(true);
         let router = router.clone();
+        let secure = tls.is_some();
         let service = hyper::service::service_fn(move |mut request: hyper::Request<hyper::body::Incoming>| {
-            request.extensions_mut().insert(api::Peer(peer));
+            let peer = api::Peer(peer);
+            request.extensions_mut().insert(peer);
             let mut router = router.clone();
-            async move { tower::Service::call(&mut router, request).await }
+            let (started, method, path) = (Instant::now(), request.method().clone(), request.uri().path().to_owned());
+            async move {
+                let mut response = tower::Service::call(&mut router, request).await?;
+                edge::secure(&mut response, secure, path.starts_with("/api/"));
+                edge::log(peer.ip(), &method, &edge::what(&path), &response, started.elapsed());
+                Ok::<_, std::convert::Infallible>(response)
+            }
         });
         let watcher = graceful.watcher();
         let http = Arc::clone(&http);

@@ -49,6 +49,7 @@ fn the_self_made_certificate_is_served_and_its_fingerprint_told() {
     let answer = String::from_utf8_lossy(&answer);
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert!(answer.ends_with(r#"{"status":"ok"}"#), "{answer}");
+    assert!(answer.to_ascii_lowercase().contains("\r\nstrict-transport-security: max-age="), "HSTS under TLS: {answer}");
     let der = keep.0.lock().unwrap().clone().expect("a certificate");
     let seen: Vec<String> = sha256(&der).iter().map(|b| format!("{b:02X}")).collect();
     let seen = seen.join(":");

@@ -82,7 +82,24 @@ impl Server {
     }
 
     pub fn request(&self, method: &str, path: &str, headers: &[(&str, String)], body: &[u8]) -> Response {
-        let mut stream = TcpStream::connect(self.address).expect("connects");
+        self.request_from(None, method, path, headers, body)
+    }
+
+    /// A call sent from another loopback address (127.0.0.2, say): another client to the server.
+    pub fn call_from(&self, source: &str, name: &str, token: &str, args: Value) -> (u16, Value) {
+        let mut headers = vec![("Content-Type", "application/json".to_owned())];
+        if !token.is_empty() {
+            headers.push(("Authorization", format!("Bearer {token}")));
+        }
+        let response = self.request_from(Some(source), "POST", &format!("/api/{name}"), &headers, args.to_string().as_bytes());
+        (response.status, response.json())
+    }
+
+    pub fn request_from(&self, source: Option<&str>, method: &str, path: &str, headers: &[(&str, String)], body: &[u8]) -> Response {
+        let mut stream = match source {
+            None => TcpStream::connect(self.address).expect("connects"),
+            Some(source) => connect_from(source, self.address),
+        };
         stream.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
         let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n", self.address, body.len());
         for (name, value) in headers {
@@ -118,11 +135,38 @@ impl Server {
     }
 }
 
+impl Server {
+    /// Waits until the access log holds `count` lines (each request writes one as it answers).
+    pub fn log_lines(&self, count: usize) -> Vec<String> {
+        for _ in 0..600 {
+            let lines = self.stdout.lock().unwrap().clone();
+            if lines.len() >= count {
+                return lines;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("the access log did not reach {count} lines: {:?}", self.stdout.lock().unwrap());
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// A connection whose client end is bound to `source` first.
+fn connect_from(source: &str, to: SocketAddr) -> TcpStream {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_io().build().unwrap();
+    let stream = runtime.block_on(async {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.bind(SocketAddr::new(source.parse().unwrap(), 0)).unwrap();
+        socket.connect(to).await.expect("connects")
+    });
+    let stream = stream.into_std().unwrap();
+    stream.set_nonblocking(false).unwrap();
+    stream
 }
 
 /// Keeps reading a pipe into lines (so the server never blocks on a full pipe); the address of
