@@ -60,6 +60,8 @@ async fn run(options: config::Options) -> Result<(), String> {
         .map_err(|e| format!("{e}\n数据文件夹：{}", options.data_dir.display()))?;
     let registry = Arc::new(registry);
     eprintln!("数据文件夹：{}", options.data_dir.display());
+    // 续期提醒 and 自动备份 run here, as in the desktop app, never in a browser.
+    swreg_core::timed::start(Arc::clone(&registry));
     if !options.ui_dir.join("index.html").is_file() {
         eprintln!("注意：网页文件夹 {} 中没有 index.html，浏览器将打不开网页（接口仍可用）", options.ui_dir.display());
     }

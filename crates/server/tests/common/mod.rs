@@ -149,6 +149,15 @@ impl Server {
     }
 }
 
+impl Server {
+    /// Sends `signal` (TERM, INT) to the server as systemd or Ctrl+C would, and waits for it to end.
+    pub fn stop_with(&mut self, signal: &str) -> std::process::ExitStatus {
+        let sent = Command::new("kill").arg(format!("-{signal}")).arg(self.child.id().to_string()).status().unwrap();
+        assert!(sent.success());
+        self.child.wait().unwrap()
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
