@@ -147,6 +147,17 @@ mod tests {
     }
 
     #[test]
+    fn the_packaged_config_file_reads() {
+        let file = concat!(env!("CARGO_MANIFEST_DIR"), "/../../packaging/server/server.toml");
+        let o = parse_flags(&["--config", file]).unwrap();
+        assert_eq!(o.listen, "0.0.0.0:443".parse().unwrap());
+        assert_eq!(o.data_dir, PathBuf::from("/var/lib/swreg"));
+        assert_eq!(o.ui_dir, PathBuf::from("/usr/share/swreg-server/ui"));
+        assert_eq!(o.tls, Tls::SelfMade);
+        assert!(o.rate_limits);
+    }
+
+    #[test]
     fn flags_win_over_the_config_file() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("server.toml");

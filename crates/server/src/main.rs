@@ -48,11 +48,6 @@ fn main() {
 }
 
 async fn run(options: config::Options) -> Result<(), String> {
-    let tls = match &options.tls {
-        config::Tls::Off => None,
-        config::Tls::SelfMade => Some(tls::self_made(&options.data_dir, options.listen.ip())?),
-        config::Tls::Files { cert, key } => Some(tls::from_files(cert, key)?),
-    };
     let data_dir = options.data_dir.clone();
     let registry = tokio::task::spawn_blocking(move || Registry::open(&data_dir, swreg_core::clock::running()))
         .await
@@ -60,6 +55,13 @@ async fn run(options: config::Options) -> Result<(), String> {
         .map_err(|e| format!("{e}\n数据文件夹：{}", options.data_dir.display()))?;
     let registry = Arc::new(registry);
     eprintln!("数据文件夹：{}", options.data_dir.display());
+    let (tls, listener) = match listen(&options).await {
+        Ok(ready) => ready,
+        Err(message) => {
+            let _ = registry.close();
+            return Err(message);
+        }
+    };
     // 续期提醒 and 自动备份 run here, as in the desktop app, never in a browser.
     swreg_core::timed::start(Arc::clone(&registry));
     if !options.ui_dir.join("index.html").is_file() {
@@ -71,9 +73,6 @@ async fn run(options: config::Options) -> Result<(), String> {
         eprintln!("注意：频率限制已关闭（仅供本机负载测试）");
     }
     let app = Arc::new(App { registry: Arc::clone(&registry), ui_dir: options.ui_dir.clone(), jobs: files::Jobs::default(), limiter });
-    let listener = TcpListener::bind(options.listen)
-        .await
-        .map_err(|e| format!("无法监听 {}：{e}", options.listen))?;
     let bound = listener.local_addr().map_err(|e| format!("无法监听 {}：{e}", options.listen))?;
     let scheme = if tls.is_some() { "https" } else { "http" };
     if let Some(tls) = &tls {
@@ -89,6 +88,18 @@ async fn run(options: config::Options) -> Result<(), String> {
         Err(e) => eprintln!("数据库未能正常关闭：{e}"),
     }
     Ok(())
+}
+
+/// The certificate (the self-made one inside the data folder, which the registry has prepared)
+/// and the listening socket.
+async fn listen(options: &config::Options) -> Result<(Option<tls::Loaded>, TcpListener), String> {
+    let tls = match &options.tls {
+        config::Tls::Off => None,
+        config::Tls::SelfMade => Some(tls::self_made(&options.data_dir, options.listen.ip())?),
+        config::Tls::Files { cert, key } => Some(tls::from_files(cert, key)?),
+    };
+    let listener = TcpListener::bind(options.listen).await.map_err(|e| format!("无法监听 {}：{e}", options.listen))?;
+    Ok((tls, listener))
 }
 
 fn router(app: Arc<App>) -> Router {
