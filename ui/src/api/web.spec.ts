@@ -332,22 +332,44 @@ describe('the photo', () => {
 })
 
 describe('printing', () => {
+  /** The frame the transport put the PDF in, once it is in the page. */
+  function printFrame(): Promise<HTMLIFrameElement> {
+    return vi.waitFor(() => {
+      const found = document.querySelector('iframe')
+      if (!found) throw new Error('no frame yet')
+      return found
+    })
+  }
+
   it('puts the PDF in a hidden frame and prints it there', async () => {
     fetchMock.mockResolvedValue(
       fileResponse(['%PDF'], { 'Content-Type': 'application/pdf', 'Content-Disposition': DISPOSITION.replace('attachment', 'inline') }),
     )
-    await expect(call('print_record_pdf', { workerId: null })).resolves.toBe(PDF_NAME)
-    const frame = document.querySelector('iframe')
+    const printing = call('print_record_pdf', { workerId: null })
+    const frame = await printFrame()
     expect(frame).not.toBeNull()
-    expect(frame?.getAttribute('aria-hidden')).toBe('true')
-    const blob = blobs.get(frame?.getAttribute('src') ?? '')
+    expect(frame.getAttribute('aria-hidden')).toBe('true')
+    const blob = blobs.get(frame.getAttribute('src') ?? '')
     expect(blob?.type).toBe('application/pdf')
     expect(await textOf(blob as Blob)).toBe('%PDF')
     const print = vi.fn()
     Object.defineProperty(frame, 'contentWindow', { value: { print } })
-    frame?.dispatchEvent(new Event('load'))
+    frame.dispatchEvent(new Event('load'))
+    await expect(printing).resolves.toBe(PDF_NAME)
     expect(print).toHaveBeenCalledTimes(1)
     expect(saved).toEqual([])
+  })
+
+  it('says so when the browser refuses to print the frame', async () => {
+    fetchMock.mockResolvedValue(fileResponse(['%PDF'], { 'Content-Type': 'application/pdf', 'Content-Disposition': DISPOSITION }))
+    const printing = call('print_record_pdf', { workerId: null })
+    const frame = await printFrame()
+    const print = () => {
+      throw new DOMException('Blocked a frame from accessing a cross-origin frame', 'SecurityError')
+    }
+    Object.defineProperty(frame, 'contentWindow', { value: { print } })
+    frame.dispatchEvent(new Event('load'))
+    await expect(printing).rejects.toMatchObject({ code: 'internal', message: expect.stringContaining('保存PDF') })
   })
 })
 

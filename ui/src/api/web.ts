@@ -7,7 +7,7 @@
 //   result's `path` is that name;
 // - print_record_pdf: the PDF in a hidden frame, printed with the browser's print;
 // - cancel_batch: stops the running download and tells the server.
-import type { BackupOverview, BackupSummary, ExportArgs, ExportSummary, Page, PhotoUpload, Progress, RosterRow } from './generated/bindings'
+import type { ApiError, BackupOverview, BackupSummary, ExportArgs, ExportSummary, Page, PhotoUpload, Progress, RosterRow } from './generated/bindings'
 import { download, post, upload, type Downloaded } from './http'
 
 /** True in a browser; false in the desktop app's window (Tauri). The one thing pages may ask. */
@@ -138,9 +138,26 @@ async function printPdf(token: string | null, args: unknown): Promise<string> {
   frame.tabIndex = -1
   // Not display:none: a frame that is not laid out may not print.
   frame.style.cssText = 'position:fixed;right:0;bottom:0;width:0;height:0;border:0;visibility:hidden'
-  frame.addEventListener('load', () => frame.contentWindow?.print(), { once: true })
+  const printed = new Promise<string>((resolve, reject) => {
+    frame.addEventListener(
+      'load',
+      () => {
+        try {
+          // Refused when the page's CSP does not let it frame blob: addresses (frame-src).
+          frame.contentWindow?.print()
+          resolve(file.name)
+        } catch (e) {
+          console.error('浏览器未能打印', e)
+          reject({ code: 'internal', message: PRINT_FAILED, fields: null } satisfies ApiError)
+        }
+      },
+      { once: true },
+    )
+  })
   frame.src = url
   document.body.append(frame)
   printFrame = { frame, url }
-  return file.name
+  return printed
 }
+
+const PRINT_FAILED = '浏览器未能打开打印窗口，请先“保存PDF”，再用PDF阅读器打印'
