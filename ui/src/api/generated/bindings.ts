@@ -97,7 +97,12 @@ batchPrintAdminsOnly: boolean,
 /**
  * 导入 by reviewers as well as admins (off: admins only).
  */
-importByReviewers: boolean, };
+importByReviewers: boolean, 
+/**
+ * 工作人员登录网络: staff may log in and work only from these networks (CIDR or single
+ * addresses) when the server knows the caller's address; empty for anywhere.
+ */
+staffNetworks: Array<string>, };
 
 export type LoginLogQuery = { username: string, 
 /**
