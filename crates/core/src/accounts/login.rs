@@ -48,6 +48,9 @@ pub struct UserInfo {
     pub display_name: String,
     pub role: Role,
     pub must_change_password: bool,
+    /// Why the change is forced: the password outlived 密码有效期 (`true`), or a temporary
+    /// password from a reset or 找回密码 is in use (`false`). The page words its request by it.
+    pub password_expired: bool,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -355,6 +358,9 @@ fn user_info(u: &StoredUser) -> UserInfo {
         display_name: u.display_name.clone(),
         role: u.role,
         must_change_password: u.must_change_password,
+        // A temporary password keeps its expiry until it is replaced; an expired password's
+        // forced change clears it (see `login`).
+        password_expired: u.must_change_password && u.temp_password_expires.is_none(),
     }
 }
 

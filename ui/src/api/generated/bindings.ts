@@ -23,7 +23,12 @@ export type PasswordRules = { letters: boolean, digits: boolean, symbols: boolea
 
 export type LoginArgs = { username: string, password: string, captchaId: string, captchaAnswer: string, };
 
-export type UserInfo = { id: number, username: string, displayName: string, role: Role, mustChangePassword: boolean, };
+export type UserInfo = { id: number, username: string, displayName: string, role: Role, mustChangePassword: boolean, 
+/**
+ * Why the change is forced: the password outlived 密码有效期 (`true`), or a temporary
+ * password from a reset or 找回密码 is in use (`false`). The page words its request by it.
+ */
+passwordExpired: boolean, };
 
 export type Session = { token: string, user: UserInfo, 
 /**
