@@ -4,11 +4,12 @@
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-# Packages to build and run the app; the test adds the WebDriver, Xvfb and the PDF/image tools.
+# Packages to build and run the app; the test adds the WebDrivers (WebKit's for the app, Chromium
+# and its driver for the web portal), Xvfb and the PDF/image tools.
 # fonts-hanazono prints the rare name characters (CJK Extension B) the shipped font lacks.
 # x11-utils brings xdpyinfo (run.sh checks the virtual display), imagemagick the screenshot command.
 APT_RUN=(build-essential pkg-config libwebkit2gtk-4.1-dev fonts-noto-cjk fonts-hanazono xvfb x11-utils imagemagick)
-APT_TEST=("${APT_RUN[@]}" webkit2gtk-driver poppler-utils)
+APT_TEST=("${APT_RUN[@]}" webkit2gtk-driver poppler-utils chromium chromium-driver)
 
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 

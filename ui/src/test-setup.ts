@@ -9,5 +9,9 @@ vi.mock('@tauri-apps/api/core', () => ({
   },
 }))
 
+// The specs run as in the desktop app's window, where the transport is IPC; the browser's
+// transport has its own specs (src/api/web.spec.ts), which take this away.
+;(window as unknown as Record<string, unknown>).__TAURI_INTERNALS__ = {}
+
 // async-validator warns on the console for every failed rule outside production.
 ;(globalThis as Record<string, unknown>).ASYNC_VALIDATOR_NO_WARNING = 1

@@ -212,6 +212,14 @@ describe('form errors', () => {
     expect(message).toHaveBeenCalledWith(expect.objectContaining({ message: '账号正在审核中' }))
   })
 
+  it('keeps what this way of using the app cannot do on screen until closed', () => {
+    const text = '网页和连接服务器的桌面程序中不能导入：请在服务器上使用 swreg-admin import'
+    showError({ code: 'unsupported', message: text, fields: null })
+    expect(message).toHaveBeenCalledWith(expect.objectContaining({ message: text, duration: 0, showClose: true }))
+    showError({ code: 'conflict', message: '数据已被修改', fields: null })
+    expect(message).toHaveBeenLastCalledWith(expect.not.objectContaining({ duration: 0 }))
+  })
+
   it('shows nothing more for an expired session', () => {
     showError({ code: 'unauthenticated', message: '登录已失效，请重新登录', fields: null }, {})
     expect(message).not.toHaveBeenCalled()

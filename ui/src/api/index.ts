@@ -1,35 +1,18 @@
-// The one place that talks to the Tauri core. Every command goes through
-// `call`, which adds the session token and turns any rejection into an ApiError.
+// The one place that talks to the core. Every command goes through `call`, which adds the
+// session token and turns any rejection into an ApiError. In the desktop app's window the core
+// answers over Tauri's IPC; in a browser (the server's web portal) over HTTP (web.ts). Nothing
+// else in the UI knows which: a page may only ask `isBrowser()`.
 // It knows nothing of pages or stores: the app tells it the token and hears when the core
 // ends the session (see `connectTransport`), so no page module is imported from here.
 import { Channel, invoke } from '@tauri-apps/api/core'
 import { ElMessage } from 'element-plus'
+import { DEFAULT_MESSAGES, toApiError } from './errors'
 import type { ApiError, Commands, ErrorCode, FieldError, Progress } from './generated/bindings'
+import { isBrowser, webSend } from './web'
+
+export { DEFAULT_MESSAGES, isBrowser, toApiError }
 
 export type { ApiError, ErrorCode, FieldError, Progress }
-
-/** Shown when the core sent no usable message; a Record so a new code cannot be forgotten. */
-export const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
-  validation: '输入有误，请检查后重试',
-  unauthenticated: '登录已失效，请重新登录',
-  forbidden: '没有权限执行此操作',
-  not_found: '要访问的数据不存在',
-  conflict: '数据已被修改或已存在，请刷新后重试',
-  captcha: '验证码错误',
-  login_failed: '账号或密码错误',
-  locked: '登录失败次数过多，账号已被暂时锁定',
-  account_pending: '账号正在审核中，暂不能登录',
-  account_rejected: '账号注册未通过审核',
-  account_disabled: '账号已被停用',
-  must_change_password: '请先修改密码',
-  database: '数据库错误，请稍后重试',
-  internal: '系统内部错误，请稍后重试',
-  cancelled: '已取消',
-  file: '无法读写所选的文件',
-  bad_request: '请求参数无效，请刷新页面后重试',
-  rate_limited: '操作过于频繁，请稍后再试',
-  unsupported: '当前使用方式不支持此操作',
-}
 
 export const SESSION_EXPIRED = DEFAULT_MESSAGES.unauthenticated
 
@@ -60,29 +43,36 @@ export async function call<K extends keyof Commands>(
   name: K,
   args: Commands[K]['args'],
 ): Promise<Commands[K]['result']> {
-  return send(name, { token: hooks.token(), args })
+  return send(name, args)
 }
 
-/** The long jobs that report their progress on a channel (src-tauri/src/files.rs). */
+/** The long jobs that report their progress: on a channel (src-tauri/src/files.rs), or as bytes arrive in a browser. */
 export type ProgressCommand = 'save_batch_pdf' | 'export_records' | 'backup_now' | 'run_import'
 
 /**
  * `call` for a long job: the core sends `{done, total}` on a channel, passed beside the args as
- * `onProgress`; `cancel_batch` stops the job.
+ * `onProgress` (in a browser: the bytes of the download so far); `cancel_batch` stops the job.
  */
 export async function callWithProgress<K extends ProgressCommand>(
   name: K,
   args: Commands[K]['args'],
   onProgress: (progress: Progress) => void,
 ): Promise<Commands[K]['result']> {
-  const channel = new Channel<Progress>()
-  channel.onmessage = onProgress
-  return send(name, { token: hooks.token(), args, onProgress: channel })
+  return send(name, args, onProgress)
 }
 
-async function send<K extends keyof Commands>(name: K, payload: Record<string, unknown>): Promise<Commands[K]['result']> {
+async function send<K extends keyof Commands>(
+  name: K,
+  args: Commands[K]['args'],
+  onProgress?: (progress: Progress) => void,
+): Promise<Commands[K]['result']> {
+  const token = hooks.token()
   try {
-    return await invoke<Commands[K]['result']>(name, payload)
+    if (isBrowser()) return (await webSend(name, token, args, onProgress)) as Commands[K]['result']
+    if (!onProgress) return await invoke<Commands[K]['result']>(name, { token, args })
+    const channel = new Channel<Progress>()
+    channel.onmessage = onProgress
+    return await invoke<Commands[K]['result']>(name, { token, args, onProgress: channel })
   } catch (raw) {
     const err = toApiError(raw)
     // A rejected logout means the session is already gone: the caller is
@@ -95,69 +85,6 @@ async function send<K extends keyof Commands>(name: K, payload: Record<string, u
     }
     throw err
   }
-}
-
-/** Normalises whatever a rejected invoke gave (ApiError object, JSON or plain string, Error) into an ApiError. */
-export function toApiError(raw: unknown): ApiError {
-  if (typeof raw === 'string') {
-    const parsed = parseJson(raw)
-    if (isObject(parsed)) return fromObject(parsed)
-    return internal(raw, hasChinese(raw) ? raw : undefined)
-  }
-  if (raw instanceof Error) return internal(raw)
-  if (isObject(raw)) return fromObject(raw)
-  return internal(raw)
-}
-
-function fromObject(o: Record<string, unknown>): ApiError {
-  const known = isErrorCode(o.code)
-  const code: ErrorCode = known ? (o.code as ErrorCode) : 'internal'
-  const text = typeof o.message === 'string' ? o.message.trim() : ''
-  // The core writes its messages in Chinese; anything else (a Tauri or
-  // serialisation failure) is not for the user to read.
-  const usable = text !== '' && (known || hasChinese(text))
-  if (!known) console.error('未识别的错误', o)
-  const fields = Array.isArray(o.fields)
-    ? o.fields.filter(isFieldError).map((f) => ({ field: camelCase(f.field), message: f.message }))
-    : []
-  return {
-    code,
-    message: usable ? text : DEFAULT_MESSAGES[code],
-    fields: fields.length > 0 ? fields : null,
-  }
-}
-
-function internal(original: unknown, message?: string): ApiError {
-  console.error('调用核心失败', original)
-  return { code: 'internal', message: message ?? DEFAULT_MESSAGES.internal, fields: null }
-}
-
-function parseJson(s: string): unknown {
-  try {
-    return JSON.parse(s)
-  } catch {
-    return undefined
-  }
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
-}
-
-function isErrorCode(v: unknown): v is ErrorCode {
-  return typeof v === 'string' && Object.prototype.hasOwnProperty.call(DEFAULT_MESSAGES, v)
-}
-
-function isFieldError(v: unknown): v is FieldError {
-  return isObject(v) && typeof v.field === 'string' && typeof v.message === 'string'
-}
-
-function hasChinese(s: string): boolean {
-  return /[\u4e00-\u9fff]/.test(s)
-}
-
-function camelCase(field: string): string {
-  return field.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())
 }
 
 /** field → message; several messages for one field are joined. */
@@ -193,5 +120,9 @@ export function showError(err: ApiError, errors?: Record<string, string>): void 
     else rest.push(message)
   }
   if (Object.keys(byField).length === 0) rest.push(err.message)
-  if (rest.length > 0) ElMessage({ type: 'error', message: rest.join('；'), grouping: true })
+  if (rest.length === 0) return
+  // What this way of using the app cannot do (恢复, 导入 through the server) says where to do it
+  // instead: it stays until closed.
+  const lasting = err.code === 'unsupported' ? { duration: 0, showClose: true } : {}
+  ElMessage({ type: 'error', message: rest.join('；'), grouping: true, ...lasting })
 }

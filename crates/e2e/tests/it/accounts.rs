@@ -32,6 +32,17 @@ pub async fn login(app: &App, username: &str, password: &str) {
     app.click("login-submit").await;
 }
 
+/// 账户注册 filled in for linmei (password Worker2026) with `id_number`; the captcha is left.
+pub async fn fill_registration(app: &App, id_number: &str) {
+    app.fill("register-username", "linmei").await;
+    app.fill("register-password", "Worker2026").await;
+    app.fill("register-password-confirm", "Worker2026").await;
+    app.fill("register-display-name", "林美").await;
+    app.fill("register-id-number", id_number).await;
+    app.fill("register-phone", "13959200001").await;
+    app.fill("register-email", "linmei@example.cn").await;
+}
+
 pub async fn logout(app: &App) {
     app.click("logout").await;
     app.click("logout-confirm").await;
@@ -45,13 +56,7 @@ async fn register_review_login_change_password() {
     let mut app = App::start(&test_app(), dir.path(), "accounts-register").await;
 
     app.click("login-register").await;
-    app.fill("register-username", "linmei").await;
-    app.fill("register-password", "Worker2026").await;
-    app.fill("register-password-confirm", "Worker2026").await;
-    app.fill("register-display-name", "林美").await;
-    app.fill("register-id-number", "350203199001011231").await;
-    app.fill("register-phone", "13959200001").await;
-    app.fill("register-email", "linmei@example.cn").await;
+    fill_registration(&app, "350203199001011231").await;
     // The test build draws the fixed captcha, as on the login page.
     app.fill("register-captcha", CAPTCHA).await;
     app.el("register-captcha-image").await;

@@ -1,4 +1,5 @@
-//! Starts the app under tauri-driver with its own data folder and drives it by `data-testid`.
+//! Starts the app under tauri-driver with its own data folder, or Chromium on the web portal
+//! under chromedriver, and drives either by `data-testid`.
 
 use serde_json::json;
 use std::net::TcpListener;
@@ -24,7 +25,7 @@ pub fn test_app() -> PathBuf {
     path
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
 }
 
@@ -85,8 +86,11 @@ pub struct App {
     pub driver: WebDriver,
     shots: PathBuf,
     shot_no: u32,
-    tauri_driver: Child,
-    display: Display,
+    /// tauri-driver (with WebKitWebDriver and the app) or chromedriver (with Chromium), each in
+    /// its own process group.
+    driver_process: Child,
+    /// The X display of the app's window; none for headless Chromium.
+    display: Option<Display>,
 }
 
 impl App {
@@ -143,10 +147,63 @@ impl App {
                 }
             }
         };
+        App::with_driver(driver, tauri_driver, Some(display), test_name)
+    }
+
+    /// Opens `url` in Debian's Chromium, headless at 1280x800, through chromedriver (the web
+    /// portal's tests). Downloads go to `downloads` without asking.
+    pub async fn chromium(url: &str, test_name: &str, downloads: &Path) -> App {
+        let port = free_port();
+        let log = std::fs::File::create(std::env::temp_dir().join(format!("swreg-e2e-{test_name}.chromedriver.log")))
+            .expect("driver log");
+        use std::os::unix::process::CommandExt;
+        // Its own process group, so that stopping it also stops the Chromium it starts.
+        let mut chromedriver = Command::new(env_path("CHROMEDRIVER", "/usr/bin/chromedriver"))
+            .process_group(0)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("start chromedriver (apt install chromium-driver)");
+        let session = async {
+            if !wait_for_port(port).await {
+                return Err(format!("chromedriver did not listen on {port}"));
+            }
+            let mut caps = Capabilities::new();
+            caps.set("browserName", "chrome").map_err(|e| e.to_string())?;
+            let options = json!({
+                "binary": env_path("CHROMIUM", "/usr/bin/chromium"),
+                "args": ["--headless=new", "--no-sandbox", "--window-size=1280,800", "--lang=zh-CN", "--disable-dev-shm-usage"],
+                "prefs": { "download.default_directory": downloads, "download.prompt_for_download": false },
+            });
+            caps.set("goog:chromeOptions", options).map_err(|e| e.to_string())?;
+            WebDriver::new(format!("http://127.0.0.1:{port}"), caps).await.map_err(|e| e.to_string())
+        };
+        let driver = match session.await {
+            Ok(driver) => driver,
+            Err(e) => {
+                stop_group(&mut chromedriver);
+                panic!("no Chromium session: {e}");
+            }
+        };
+        let app = App::with_driver(driver, chromedriver, None, test_name);
+        // --window-size counts the browser's own bars: make the page itself 1280x800.
+        let bars = app
+            .driver
+            .execute("return [window.outerWidth - window.innerWidth, window.outerHeight - window.innerHeight];", vec![])
+            .await
+            .expect("measure the window");
+        let bars: [i64; 2] = serde_json::from_value(bars.json().clone()).expect("the bars' sizes");
+        app.driver.set_window_rect(0, 0, 1280 + bars[0].max(0) as u32, 800 + bars[1].max(0) as u32).await.expect("size the window");
+        app.driver.goto(url).await.unwrap_or_else(|e| panic!("open {url}: {e}"));
+        app
+    }
+
+    fn with_driver(driver: WebDriver, driver_process: Child, display: Option<Display>, test_name: &str) -> App {
         let shots = workspace_root().join("e2e-screenshots").join(test_name);
         std::fs::create_dir_all(&shots).expect("screenshot folder");
         let shot_no = std::fs::read_dir(&shots).map(|d| d.count() as u32).unwrap_or(0);
-        App { driver, shots, shot_no, tauri_driver, display }
+        App { driver, shots, shot_no, driver_process, display }
     }
 
     /// The element with this `data-testid`, waiting for it to appear and be shown.
@@ -193,7 +250,7 @@ impl App {
     /// A screenshot of the window as it was when a step failed.
     pub async fn failure_shot(&self, what: &str) {
         let path = self.shots.join(format!("FAILED-{what}.png"));
-        if !self.display.capture(&path) {
+        if !self.display.as_ref().is_some_and(|d| d.capture(&path)) {
             let _ = self.driver.screenshot(&path).await;
         }
     }
@@ -403,7 +460,17 @@ impl App {
                 .first()
                 .await
                 .unwrap_or_else(|e| panic!("no option {label} in {test_id}: {e}"));
-            option.click().await.expect("choose option");
+            // Chromium refuses a click on an option still sliding in (another element would get
+            // it): the click is tried again until the dropdown has settled.
+            let settled = Instant::now() + Duration::from_secs(3);
+            while let Err(e) = option.click().await {
+                let e = e.to_string();
+                assert!(e.contains("intercepted") || e.contains("not interactable"), "choose {label} in {test_id}: {e}");
+                if Instant::now() > settled {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
             tokio::time::sleep(Duration::from_millis(300)).await;
             let shown = self.el(test_id).await.text().await.unwrap_or_default();
             if shown.contains(label) {
@@ -474,7 +541,7 @@ impl App {
         tokio::time::sleep(Duration::from_millis(500)).await;
         self.shot_no += 1;
         let path = self.shots.join(format!("{:02}-{name}.png", self.shot_no));
-        if !self.display.capture(&path) {
+        if !self.display.as_ref().is_some_and(|d| d.capture(&path)) {
             self.driver.screenshot(&path).await.unwrap_or_else(|e| panic!("screenshot {}: {e}", path.display()));
         }
         self.axe(name).await;
@@ -604,12 +671,13 @@ impl App {
     }
 
     fn stop_driver(&mut self) {
-        stop_group(&mut self.tauri_driver);
+        stop_group(&mut self.driver_process);
     }
 }
 
-/// Stops tauri-driver and what it started (WebKitWebDriver, the app): its process group.
-fn stop_group(child: &mut Child) {
+/// Stops a driver and what it started (WebKitWebDriver and the app, or Chromium): its process
+/// group.
+pub fn stop_group(child: &mut Child) {
     let group = format!("-{}", child.id());
     let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
     let _ = child.kill();
@@ -638,6 +706,11 @@ fn axe_source() -> &'static str {
     })
 }
 
+/// A program named by the environment variable `var`, or at `default`.
+fn env_path(var: &str, default: &str) -> PathBuf {
+    std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| PathBuf::from(default))
+}
+
 fn tauri_driver_path() -> PathBuf {
     if let Some(p) = std::env::var_os("TAURI_DRIVER") {
         return p.into();
@@ -650,7 +723,7 @@ fn tauri_driver_path() -> PathBuf {
     if installed.exists() { installed } else { PathBuf::from("tauri-driver") }
 }
 
-async fn wait_for_port(port: u16) -> bool {
+pub async fn wait_for_port(port: u16) -> bool {
     let deadline = Instant::now() + Duration::from_secs(20);
     while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
         if Instant::now() >= deadline {

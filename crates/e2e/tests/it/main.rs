@@ -1,6 +1,7 @@
 //! End-to-end tests: the built app in a real window, driven through tauri-driver and
-//! WebKitWebDriver. Run them one at a time (`--test-threads=1`); `scripts/test.sh` builds the
-//! app with the `test-hooks` feature first and names it in `SWREG_APP`.
+//! WebKitWebDriver, and the web portal (`swreg-server`) in Chromium through chromedriver. Run
+//! them one at a time (`--test-threads=1`); `scripts/test.sh` builds the app and the server with
+//! the `test-hooks` feature first and names them in `SWREG_APP` and `SWREG_SERVER`.
 
 mod accounts;
 mod backup;
@@ -12,6 +13,7 @@ mod import;
 mod keyboard;
 mod levels;
 mod memory;
+mod portal;
 mod print;
 mod record;
 mod renewal;

@@ -18,8 +18,18 @@ pub const REVIEWER_PASSWORD: &str = "Review2026x";
 pub fn prepare(data: &Path, photo: &str) {
     let registry = data_with_admin(data);
     let admin = core_login(&registry, "admin", ADMIN_PASSWORD);
+    create_reviewer(&registry, &admin);
+    core_worker(&registry, &admin, "linmei", "linmei@example.cn");
+    let worker = core_login(&registry, "linmei", "Worker2026");
+    let photo = registry.upload_photo(&worker, Target::default(), &std::fs::read(photo).unwrap()).unwrap();
+    let form = linmei_form(photo.photo_id);
+    registry.save_record(&worker, SaveRecordArgs { worker_id: None, kind: Kind::Initial, form, submit: true }).unwrap();
+}
+
+/// The reviewer 黄丽 (`shenhe`, [`REVIEWER_PASSWORD`]), made by the admin through the core.
+pub fn create_reviewer(registry: &swreg_core::Registry, admin: &str) {
     let temp = registry
-        .create_staff(&admin, CreateStaffArgs {
+        .create_staff(admin, CreateStaffArgs {
             username: "shenhe".into(),
             display_name: "黄丽".into(),
             role: Role::Reviewer,
@@ -29,7 +39,7 @@ pub fn prepare(data: &Path, photo: &str) {
         .unwrap()
         .password
         .unwrap();
-    let reviewer = core_login(&registry, "shenhe", &temp);
+    let reviewer = core_login(registry, "shenhe", &temp);
     registry
         .change_password(&reviewer, ChangePasswordArgs {
             old_password: temp,
@@ -37,11 +47,6 @@ pub fn prepare(data: &Path, photo: &str) {
             new_password_confirm: REVIEWER_PASSWORD.into(),
         })
         .unwrap();
-    core_worker(&registry, &admin, "linmei", "linmei@example.cn");
-    let worker = core_login(&registry, "linmei", "Worker2026");
-    let photo = registry.upload_photo(&worker, Target::default(), &std::fs::read(photo).unwrap()).unwrap();
-    let form = linmei_form(photo.photo_id);
-    registry.save_record(&worker, SaveRecordArgs { worker_id: None, kind: Kind::Initial, form, submit: true }).unwrap();
 }
 
 /// linmei's first registration (思明区), complete for 提交审核, with an uploaded photo.

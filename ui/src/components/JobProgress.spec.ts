@@ -1,0 +1,27 @@
+import { mount } from '@vue/test-utils'
+import ElementPlus from 'element-plus'
+import { afterEach, describe, expect, it } from 'vitest'
+import JobProgress from './JobProgress.vue'
+
+function shown(progress: { done: number; total: number } | null): string {
+  const w = mount(JobProgress, { props: { progress, testid: 'job' }, global: { plugins: [ElementPlus] } })
+  return w.get('[data-testid=job-text]').text()
+}
+
+afterEach(() => {
+  ;(window as unknown as Record<string, unknown>).__TAURI_INTERNALS__ = {}
+})
+
+describe('JobProgress', () => {
+  it('counts the core’s steps in the app', () => {
+    expect(shown(null)).toBe('正在准备…')
+    expect(shown({ done: 500, total: 2000 })).toBe('已完成 500 / 2000')
+  })
+
+  it('counts the download’s bytes in a browser, the total once the server says it', () => {
+    delete (window as unknown as Record<string, unknown>).__TAURI_INTERNALS__
+    expect(shown(null)).toBe('正在准备…')
+    expect(shown({ done: 1536, total: 3 * 1024 * 1024 })).toBe('已下载 1.5 KB / 3.0 MB')
+    expect(shown({ done: 2048, total: 0 })).toBe('已下载 2.0 KB')
+  })
+})
