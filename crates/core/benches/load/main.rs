@@ -1,8 +1,9 @@
 //! Many clients at once on the register at 100,000 workers, through the core's command table:
 //! staff paging the register, searching, opening records, applications and the review queues
 //! while workers save drafts and staff decide applications (`swreg_core::demo::load`). Measures
-//! the registry's connection set (one writer, a few readers); the HTTP figures come from the
-//! same mix against `swreg-server`.
+//! the registry's connection set (one writer, a few readers). With `SWREG_LOAD_SERVER=<path of
+//! swreg-server>` (a `test-hooks` build: its captchas have a fixed answer), the same mix goes over
+//! HTTPS on loopback to that server, started on the same copy (`https.rs`).
 //!
 //! `cargo bench -p swreg-core --bench load` seeds a temporary folder first (about a minute);
 //! `SWREG_BENCH_DIR=<folder>` copies the database of a folder seeded before (by this bench when
@@ -11,6 +12,8 @@
 //! `SWREG_LOAD_SECONDS` (60), `SWREG_LOAD_THINK_MS` (mean pause between a client's calls, 100),
 //! `SWREG_LOAD_DECIDE_EVERY` (one staff call in this many decides, 20). `bash scripts/bench-load.sh`
 //! runs it with these defaults.
+
+mod https;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -55,17 +58,28 @@ fn main() {
         let s = registry.seed_demo(&token, SeedArgs { workers, seed: 2026 }).expect("seed");
         println!("seeded {} workers, {} applications in {:.1} s", s.workers, s.applications, t.elapsed().as_secs_f64());
     }
-    println!(
-        "load: {clients} clients for {seconds} s, think time {think_ms} ms (mean), one staff call in {decide_every} decides"
-    );
-    let report = load::run(&Core(&registry), &LoadArgs {
+    let args = LoadArgs {
         clients,
         calls_per_client: usize::MAX,
         until: Some(Duration::from_secs(seconds)),
         think: Duration::from_millis(think_ms),
         decide_every,
         seed: 2026,
-    })
+    };
+    let server = std::env::var_os("SWREG_LOAD_SERVER");
+    println!(
+        "load {}: {clients} clients for {seconds} s, think time {think_ms} ms (mean), one staff call in {decide_every} decides",
+        if server.is_some() { "over HTTPS through swreg-server" } else { "through the core's command table" }
+    );
+    let report = match server {
+        None => load::run(&Core(&registry), &args),
+        Some(binary) => {
+            registry.close().expect("close before the server opens the folder");
+            drop(registry);
+            let server = https::Server::start(binary.as_ref(), &dir);
+            load::run(&server.client(), &args)
+        }
+    }
     .expect("load");
     println!("{}", report.table());
     for e in &report.error_samples {
