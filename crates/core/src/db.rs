@@ -64,13 +64,16 @@ pub fn open(path: &Path) -> Result<Connection> {
 
 /// Opens a read-only connection on a database [`open`] has opened before (so in WAL mode and
 /// migrated): the readers of [`crate::registry`]'s connection set. `query_only` refuses any write
-/// through it; the timeouts and the page cache are the writer's.
+/// through it; the timeouts and the page cache are the writer's. A reader maps the file
+/// (`mmap_size`, as the export's reader does): a write by the writer empties every reader's page
+/// cache (WAL), and pages read again from the mapping are not copied.
 pub fn open_reader(path: &Path) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| Error::DatabaseOpen(e.to_string()))?;
     conn.busy_timeout(Duration::from_secs(5))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "cache_size", -32768)?;
+    conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
     conn.pragma_update(None, "query_only", "ON")?;
     Ok(conn)
 }

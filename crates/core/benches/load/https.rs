@@ -26,12 +26,15 @@ pub struct Server {
 }
 
 impl Server {
-    /// `binary --data-dir dir --listen 127.0.0.1:0 --tls --no-rate-limits`, once it says it serves.
+    /// `binary --data-dir dir --listen 127.0.0.1:0 --tls --no-rate-limits` (`SWREG_LOAD_SERVER_FLAGS`
+    /// replaces the last), once it says it serves.
     pub fn start(binary: &Path, dir: &Path) -> Server {
         let mut child = Command::new(binary)
             .arg("--data-dir")
             .arg(dir)
-            .args(["--listen", "127.0.0.1:0", "--tls", "--no-rate-limits"])
+            .args(["--listen", "127.0.0.1:0", "--tls"])
+            // Rate limits off (loopback only): 50 clients log in from one address.
+            .args(std::env::var("SWREG_LOAD_SERVER_FLAGS").unwrap_or_else(|_| "--no-rate-limits".into()).split_whitespace())
             .env("SWREG_TEST_CAPTCHA", CAPTCHA)
             .stdin(Stdio::null())
             .stdout(Stdio::null())

@@ -249,7 +249,7 @@ pub fn run<T: Transport>(t: &T, args: &LoadArgs) -> Result<LoadReport, ApiError>
             s.spawn(move || {
                 let mut rng = StdRng::seed_from_u64(args.seed.wrapping_mul(1_000_003).wrapping_add(client as u64));
                 let mut conn = t.connect();
-                let mut mine = Vec::with_capacity(args.calls_per_client);
+                let mut mine = Vec::with_capacity(args.calls_per_client.min(4096));
                 // Workers first (client 0 is always one), then staff.
                 let writer = if client % 5 == 0 { plan.workers.get((client / 5) % plan.workers.len()) } else { None };
                 let token = match writer {
