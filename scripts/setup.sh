@@ -60,10 +60,8 @@ ui_source_hash() {
   done | LC_ALL=C sort | xargs sha256sum) | sha256sum | cut -d' ' -f1
 }
 
-# The UI, when its sources changed since its last build, and the release app with swreg-admin in
-# one cargo invocation (shared artefacts). An unchanged UI is not rebuilt, so cargo finds nothing
-# to do and the app starts in seconds.
-build_release() {
+# The UI (ui/dist), when its sources changed since its last build.
+build_ui() {
   local ui_hash stamp
   ui_hash=$(ui_source_hash)
   stamp="$ROOT/target/ui-source-hash"
@@ -74,6 +72,13 @@ build_release() {
   else
     say "UI unchanged since its last build"
   fi
+}
+
+# The UI when changed, and the release app with swreg-admin in one cargo invocation (shared
+# artefacts). An unchanged UI is not rebuilt, so cargo finds nothing to do and the app starts in
+# seconds.
+build_release() {
+  build_ui
   say "building the app and swreg-admin (release)"
   (cd "$ROOT" && cargo build --release -p swreg -p swreg-admin --bins)
 }

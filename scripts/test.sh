@@ -34,6 +34,9 @@ dpkg-deb -f "$deb" Depends | grep -qw fonts-noto-cjk || { echo "the .deb does no
 dpkg-deb -f "$deb" Recommends | grep -qw fonts-hanazono || { echo "the .deb does not recommend fonts-hanazono" >&2; exit 1; }
 export SWREG_RELEASE_APP="$ROOT/target/deb-root/usr/bin/swreg"
 
+say "server .deb (swreg-server, swreg-admin, UI, systemd unit verified)"
+bash scripts/deb-server.sh
+
 say "app build with test hooks"
 cargo build --bin swreg --features test-hooks
 cp target/debug/swreg target/swreg-test-hooks

@@ -12,7 +12,7 @@ mod bindings;
 mod ipc_fuzz;
 
 use std::sync::Arc;
-use swreg_core::{Clock, Registry};
+use swreg_core::Registry;
 
 pub fn run() {
     startup::begin();
@@ -27,13 +27,12 @@ pub fn run() {
         #[cfg(target_os = "linux")]
         lighten_webview(app);
         let dir = data_dir::choose(app.handle())?;
-        match Registry::open(&dir, clock()) {
+        match Registry::open(&dir, swreg_core::clock::running()) {
             Ok(registry) => {
                 startup::mark("数据库已打开");
                 eprintln!("数据文件夹：{}", dir.display());
                 let registry = Arc::new(registry);
-                remind_daily(Arc::clone(&registry));
-                back_up_daily(Arc::clone(&registry));
+                swreg_core::timed::start(Arc::clone(&registry));
                 tauri::Manager::manage(app, registry);
                 tauri::Manager::manage(app, Arc::new(files::BatchCancel::default()));
                 tauri::Manager::manage(app, Arc::new(files::ChosenBackup::default()));
@@ -135,57 +134,4 @@ fn exit_on_signals(app: tauri::AppHandle) {
             std::process::exit(1);
         }
     });
-}
-
-/// 续期提醒: a run when the app starts and again whenever the date (the registry's clock) has
-/// changed, checked hourly; a run whose mails failed is retried at the next check. Each reminder
-/// is sent once however often this runs: the core records it.
-fn remind_daily(registry: Arc<Registry>) {
-    let spawned = std::thread::Builder::new().name("renewal-reminders".into()).spawn(move || {
-        let mut done_for = None;
-        loop {
-            let today = registry.clock().today();
-            if done_for != Some(today) {
-                match registry.send_due_reminders() {
-                    Ok(run) if run.failed == 0 => done_for = Some(today),
-                    Ok(run) => eprintln!("续期提醒：{} 封未能发送，稍后重试", run.failed),
-                    Err(e) => eprintln!("续期提醒未能完成：{e}"),
-                }
-            }
-            std::thread::sleep(std::time::Duration::from_secs(3600));
-        }
-    });
-    if let Err(e) = spawned {
-        eprintln!("续期提醒无法启动：{e}");
-    }
-}
-
-/// 自动备份: a run when the app starts and hourly after; the core makes at most one successful
-/// backup a day (a failed one is tried again at the next check) and records every run, which
-/// the 数据备份 page lists and the admin's home page warns about.
-fn back_up_daily(registry: Arc<Registry>) {
-    let spawned = std::thread::Builder::new().name("auto-backup".into()).spawn(move || loop {
-        match registry.auto_backup_if_due() {
-            Ok(Some(run)) if !run.ok => eprintln!("自动备份失败：{}", run.message.unwrap_or_default()),
-            Ok(_) => {}
-            Err(e) => eprintln!("自动备份未能完成：{e}"),
-        }
-        std::thread::sleep(std::time::Duration::from_secs(3600));
-    });
-    if let Err(e) = spawned {
-        eprintln!("自动备份无法启动：{e}");
-    }
-}
-
-#[cfg(not(feature = "test-hooks"))]
-fn clock() -> Arc<dyn Clock> {
-    Arc::new(swreg_core::SystemClock)
-}
-
-/// With the `test-hooks` feature the end-to-end test may run the app some days in the future
-/// (`SWREG_TEST_DAYS_AHEAD`), to reach renewals without waiting a year.
-#[cfg(feature = "test-hooks")]
-fn clock() -> Arc<dyn Clock> {
-    let days = std::env::var("SWREG_TEST_DAYS_AHEAD").ok().and_then(|d| d.parse().ok()).unwrap_or(0);
-    Arc::new(swreg_core::OffsetClock(chrono::Duration::days(days)))
 }

@@ -18,7 +18,7 @@ vi.mock('element-plus', async (importOriginal) => ({
   ElMessage: message,
 }))
 
-const session = { token: 't-1', user: { id: 7, username: 'zhang01', displayName: '张三', role: 'worker' as const, mustChangePassword: false }, idleMinutes: 15 }
+const session = { token: 't-1', user: { id: 7, username: 'zhang01', displayName: '张三', role: 'worker' as const, mustChangePassword: false, passwordExpired: false }, idleMinutes: 15 }
 
 beforeEach(() => {
   setActivePinia(createPinia())

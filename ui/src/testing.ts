@@ -47,6 +47,7 @@ export function user(role: UserInfo['role'], extra: Partial<UserInfo> = {}): Use
     displayName: names[role],
     role,
     mustChangePassword: false,
+    passwordExpired: false,
     ...extra,
   }
 }

@@ -83,3 +83,17 @@ impl Clock for OffsetClock {
         Utc::now() + self.0
     }
 }
+
+/// The clock of a running app or server: the system's.
+#[cfg(not(feature = "test-hooks"))]
+pub fn running() -> std::sync::Arc<dyn Clock> {
+    std::sync::Arc::new(SystemClock)
+}
+
+/// With the `test-hooks` feature an end-to-end test may run the app or the server some days in
+/// the future (`SWREG_TEST_DAYS_AHEAD`), to reach renewals without waiting a year.
+#[cfg(feature = "test-hooks")]
+pub fn running() -> std::sync::Arc<dyn Clock> {
+    let days = std::env::var("SWREG_TEST_DAYS_AHEAD").ok().and_then(|d| d.parse().ok()).unwrap_or(0);
+    std::sync::Arc::new(OffsetClock(chrono::Duration::days(days)))
+}

@@ -63,6 +63,25 @@ impl<'a> Caller<'a> {
     }
 }
 
+/// A caller stands for its session token wherever a core function asks for one (the rows of the
+/// table below pass it on as `t`).
+impl std::ops::Deref for Caller<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.token
+    }
+}
+
+/// The staff network rule (`accounts::network`) for a command sent from an address (through the
+/// server): a staff session from outside the listed networks is refused, whatever the command;
+/// logging out always works. Every call passes here; the server checks its file commands here.
+pub fn admit(registry: &Registry, caller: &Caller<'_>, name: &str) -> Result<(), ApiError> {
+    match caller.address {
+        Some(address) if name != "logout" => registry.admit_from(caller.token, address).map_err(ApiError::from),
+        _ => Ok(()),
+    }
+}
+
 /// How a transport carries a command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -99,12 +118,12 @@ macro_rules! table {
         /// `None` when `name` is not a call (a file command, or no command at all). Blocks
         /// (password hashing, queries): transports run it off their event loop.
         pub fn call(registry: &Registry, caller: &Caller<'_>, name: &str, args: Value) -> Option<Result<String, ApiError>> {
-            let token = caller.token;
             match name {
                 $(stringify!($name) => Some((|| {
+                    admit(registry, caller, name)?;
                     let args: $args = decode_args(args)?;
-                    let run: fn(&Registry, &str, $args) -> Core<$ret> = $body;
-                    json(run(registry, token, args).map_err(ApiError::from)?)
+                    let run: fn(&Registry, &Caller<'_>, $args) -> Core<$ret> = $body;
+                    json(run(registry, caller, args).map_err(ApiError::from)?)
                 })()),)*
                 _ => None,
             }
@@ -142,7 +161,7 @@ table! {
     setup_admin(SetupAdminArgs) -> Session = |r, _, a| r.setup_admin(a);
     new_captcha(()) -> Captcha = |r, _, ()| r.new_captcha();
     password_rules(()) -> PasswordRules = |r, _, ()| r.password_rules();
-    login(LoginArgs) -> Session = |r, _, a| r.login(a);
+    login(LoginArgs) -> Session = |r, c, a| r.login_from(a, c.address);
     logout(()) -> () = |r, t, ()| { r.logout(t); Ok(()) };
     me(()) -> UserInfo = |r, t, ()| r.me(t);
     register(RegisterArgs) -> () = |r, _, a| r.register(a);
@@ -156,7 +175,7 @@ table! {
     set_account_enabled(SetEnabledArgs) -> () = |r, t, a| r.set_account_enabled(t, a);
     reset_password(ResetPasswordArgs) -> TempPassword = |r, t, a| r.reset_password(t, a);
     security_settings(()) -> SecuritySettings = |r, t, ()| r.security_settings(t);
-    save_security_settings(SecuritySettings) -> () = |r, t, a| r.save_security_settings(t, a);
+    save_security_settings(SecuritySettings) -> () = |r, c, a| r.save_security_settings_from(c, a, c.address);
     login_log(LoginLogQuery) -> Page<LoginLogRow> = |r, t, a| r.login_log(t, a);
     mail_settings(()) -> Option<MailSettings> = |r, t, ()| r.mail_settings(t);
     save_mail_settings(Option<MailSettings>) -> () = |r, t, a| r.save_mail_settings(t, a);

@@ -32,6 +32,9 @@ pub enum Error {
     AccountDisabled,
     #[error("请先修改密码")]
     MustChangePassword,
+    /// A staff account used from outside the networks an admin listed (`accounts::network`).
+    #[error("工作人员账号只能从单位内部网络使用")]
+    OutsideNetwork,
     #[error(
         "数据库由更新版本的程序创建（结构版本 {found}，本程序最高支持 {supported}）。为保护数据，本程序不会修改它，请安装新版本后再打开"
     )]
@@ -75,7 +78,7 @@ impl Error {
         match self {
             Error::Invalid(_) => ErrorCode::Validation,
             Error::Unauthenticated => ErrorCode::Unauthenticated,
-            Error::Forbidden => ErrorCode::Forbidden,
+            Error::Forbidden | Error::OutsideNetwork => ErrorCode::Forbidden,
             Error::NotFound(_) => ErrorCode::NotFound,
             Error::Conflict(_) => ErrorCode::Conflict,
             Error::Captcha(_) => ErrorCode::Captcha,

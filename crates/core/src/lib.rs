@@ -25,6 +25,7 @@ pub mod registration;
 pub mod settings;
 pub mod snapshot;
 pub mod stored;
+pub mod timed;
 pub mod validate;
 
 mod registry;

@@ -89,7 +89,7 @@ impl Registry {
             ..Entry::new(AuditAction::AccountCreateAdmin)
         })?;
         tx.commit()?;
-        Ok(UserInfo { id, username, display_name: name, role: Role::Admin, must_change_password: false })
+        Ok(UserInfo { id, username, display_name: name, role: Role::Admin, must_change_password: false, password_expired: false })
     }
 
     /// 备份: an online copy of the database into `out` (through a temporary file beside it, so

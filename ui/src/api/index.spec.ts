@@ -31,7 +31,7 @@ beforeEach(() => {
 describe('call', () => {
   it('sends the token and the args as { token, args }', async () => {
     app.token = 't-1'
-    vi.mocked(invoke).mockResolvedValue({ id: 7, username: 'zhang01', displayName: '张三', role: 'worker', mustChangePassword: false })
+    vi.mocked(invoke).mockResolvedValue({ id: 7, username: 'zhang01', displayName: '张三', role: 'worker', mustChangePassword: false, passwordExpired: false })
     const me = await call('me', null)
     expect(me.displayName).toBe('张三')
     expect(invoke).toHaveBeenCalledWith('me', { token: 't-1', args: null })

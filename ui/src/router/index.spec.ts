@@ -73,7 +73,7 @@ describe('router guard', () => {
 
   it('keeps a user with a temporary password on 密码修改', async () => {
     useAppStore().status = READY
-    useSessionStore().start(session('admin', { mustChangePassword: true }))
+    useSessionStore().start(session('admin', { mustChangePassword: true, passwordExpired: false }))
     for (const path of ['/', '/admin/accounts', '/login', '/setup', '/no/such/page', '/my/password']) {
       expect((await land(path)).name, path).toBe('password')
     }

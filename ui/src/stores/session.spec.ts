@@ -13,7 +13,7 @@ describe('会话', () => {
     const session = useSessionStore()
     session.start({
       token: 't-1',
-      user: { id: 3, username: 'shenhe', displayName: '李审核', role: 'reviewer', mustChangePassword: false },
+      user: { id: 3, username: 'shenhe', displayName: '李审核', role: 'reviewer', mustChangePassword: false, passwordExpired: false },
       idleMinutes: 20,
     })
     expect(session.loggedIn).toBe(true)

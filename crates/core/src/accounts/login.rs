@@ -48,6 +48,9 @@ pub struct UserInfo {
     pub display_name: String,
     pub role: Role,
     pub must_change_password: bool,
+    /// Why the change is forced: the password outlived 密码有效期 (`true`), or a temporary
+    /// password from a reset or 找回密码 is in use (`false`). The page words its request by it.
+    pub password_expired: bool,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -184,7 +187,14 @@ impl Registry {
 
     /// 登录: captcha first (one use), then the lock, then the password, then the account's state.
     /// Every attempt is logged; no answer tells whether the account exists.
+    /// 登录 in the desktop app's own window (this computer).
     pub fn login(&self, args: LoginArgs) -> Result<Session> {
+        self.login_from(args, None)
+    }
+
+    /// 登录 from `address` (through the server): a staff account outside the staff networks is
+    /// refused once its password is checked, and gets no session.
+    pub fn login_from(&self, args: LoginArgs, address: Option<std::net::IpAddr>) -> Result<Session> {
         let now = self.clock().now();
         let username = args.username.trim().to_owned();
         let mut errors = Errors::new();
@@ -254,6 +264,13 @@ impl Registry {
             _ => {
                 log_login(&conn, now, &username, user_id, Outcome::Disabled)?;
                 return Err(Error::AccountDisabled);
+            }
+        }
+        // Not in the login log: its outcomes are fixed by the schema (a later migration may add
+        // this one); the refusal is the answer.
+        if let Some(address) = address.filter(|_| user.role.is_staff()) {
+            if !crate::accounts::network::allows(&conn, address)? {
+                return Err(Error::OutsideNetwork);
             }
         }
         if via_temp {
@@ -341,6 +358,9 @@ fn user_info(u: &StoredUser) -> UserInfo {
         display_name: u.display_name.clone(),
         role: u.role,
         must_change_password: u.must_change_password,
+        // A temporary password keeps its expiry until it is replaced; an expired password's
+        // forced change clears it (see `login`).
+        password_expired: u.must_change_password && u.temp_password_expires.is_none(),
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod captcha;
 pub mod login;
 pub mod mail;
+pub mod network;
 pub mod password;
 pub mod policy;
 pub mod recovery;

@@ -126,6 +126,12 @@ impl Sessions {
         Ok(Found { actor: entry.actor.clone(), epoch: entry.epoch })
     }
 
+    /// The role of the session's account, without using the session (its limits are checked by
+    /// the command that follows).
+    pub(crate) fn role_of(&self, token: &str) -> Option<Role> {
+        self.lock().get(token).map(|e| e.actor.role)
+    }
+
     pub fn remove(&self, token: &str) {
         self.lock().remove(token);
     }

@@ -90,6 +90,10 @@ pub struct SecuritySettings {
     /// 导入 by reviewers as well as admins (off: admins only).
     #[serde(default)]
     pub import_by_reviewers: bool,
+    /// 工作人员登录网络: staff may log in and work only from these networks (CIDR or single
+    /// addresses) when the server knows the caller's address; empty for anywhere.
+    #[serde(default)]
+    pub staff_networks: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, TS)]
@@ -318,13 +322,28 @@ impl Registry {
             password_symbols: classes.symbols,
             batch_print_admins_only: settings::get_text(&conn, settings::BATCH_PRINT_ROLES)? == settings::BATCH_PRINT_ADMINS,
             import_by_reviewers: settings::get_int(&conn, settings::IMPORT_BY_REVIEWERS)? == 1,
+            staff_networks: crate::accounts::network::load(&conn)?,
         })
     }
 
     pub fn save_security_settings(&self, token: &str, s: SecuritySettings) -> Result<()> {
+        self.save_security_settings_from(token, s, None)
+    }
+
+    /// 安全设置 saved from `address` (through the server): a list of staff networks that leaves
+    /// out the admin's own address is refused, so that nobody locks themselves out of the page.
+    pub fn save_security_settings_from(&self, token: &str, mut s: SecuritySettings, address: Option<std::net::IpAddr>) -> Result<()> {
         let actor = self.actor(token)?;
         let before = self.security_settings(token)?;
         let mut e = Errors::new();
+        match crate::accounts::network::clean(&s.staff_networks) {
+            Ok(networks) => s.staff_networks = networks,
+            Err(Error::Invalid(fields)) => fields.into_iter().for_each(|f| e.add(&f.field, f.message)),
+            Err(other) => return Err(other),
+        }
+        if let Some(address) = address.filter(|a| e.is_empty() && !crate::accounts::network::list_allows(&s.staff_networks, *a)) {
+            e.add("staffNetworks", format!("您当前的地址 {address} 不在所列网络中，保存后将无法继续使用本账号：请加入它所在的网络"));
+        }
         let checks = [
             ("maxFailedLogins", s.max_failed_logins, 3, 20, "次"),
             ("lockWindowMinutes", s.lock_window_minutes, 1, 1440, "分钟"),
@@ -367,6 +386,7 @@ impl Registry {
             if s.batch_print_admins_only { settings::BATCH_PRINT_ADMINS } else { settings::BATCH_PRINT_STAFF },
         )?;
         settings::set_int(&tx, settings::IMPORT_BY_REVIEWERS, i64::from(s.import_by_reviewers))?;
+        crate::accounts::network::save(&tx, &s.staff_networks)?;
         if before != s {
             audit::append(&tx, self.clock().now(), Entry {
                 actor: audit::actor_id(&actor),

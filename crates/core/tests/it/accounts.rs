@@ -239,6 +239,7 @@ fn recovery_over_real_smtp_gives_a_one_time_password_that_forces_a_change() {
     f.login("linmei", WORKER_PASSWORD).unwrap();
     let s = f.login("linmei", &temp).unwrap();
     assert!(s.user.must_change_password);
+    assert!(!s.user.password_expired, "a temporary password is in use");
     let q = AccountQuery { page: 1, page_size: 10, ..Default::default() };
     assert!(matches!(f.registry.account_queue(&s.token, q), Err(Error::MustChangePassword)));
     let wrong_old = f.registry.change_password(&s.token, ChangePasswordArgs {

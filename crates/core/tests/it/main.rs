@@ -21,6 +21,7 @@ mod fixture;
 mod invariants;
 mod levels;
 mod load;
+mod networks;
 mod pdf;
 mod private;
 mod queue;

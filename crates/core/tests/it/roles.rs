@@ -86,6 +86,7 @@ fn commands() -> Vec<(&'static str, Needs, Call)> {
                 password_symbols: false,
                 batch_print_admins_only: false,
                 import_by_reviewers: false,
+                staff_networks: vec![],
             })
         }),
         ("login_log", Needs::Admin, |r, t| {

@@ -200,6 +200,7 @@ fn an_expired_password_must_be_changed_at_login() {
     f.clock.advance(Duration::days(91));
     let s = f.login("linmei", WORKER_PASSWORD).unwrap();
     assert!(s.user.must_change_password, "expired after 90 days");
+    assert!(s.user.password_expired, "the page asks for the current password, not a temporary one");
     assert!(matches!(f.registry.code_tables(&s.token), Err(Error::MustChangePassword)));
     change(&f, &s, WORKER_PASSWORD, "Fresh2027y").unwrap();
     f.registry.code_tables(&s.token).unwrap();

@@ -202,6 +202,10 @@ async fn security_settings_explain_and_keep_the_login_rules() {
     app.fill("security-password-history", "5").await;
     app.click("security-class-symbols").await;
     app.shot("security-settings").await;
+    // 工作人员登录网络: one a line, for the server only (the app's own window is never restricted).
+    app.wait_text("仅对服务器").await;
+    app.fill("security-networks", "10.0.0.0/8").await;
+    app.shot("security-networks").await;
     app.click("security-save").await;
 
     let admin = crate::harness::core_login(&registry, "admin", ADMIN_PASSWORD);
@@ -210,6 +214,7 @@ async fn security_settings_explain_and_keep_the_login_rules() {
         let s = registry.security_settings(&admin).unwrap();
         if (s.password_max_age_days, s.password_history, s.password_symbols) == (90, 5, true) {
             assert!(s.password_letters && s.password_digits, "{s:?}");
+            assert_eq!(s.staff_networks, ["10.0.0.0/8"], "{s:?}");
             break;
         }
         assert!(std::time::Instant::now() < deadline, "never stored: {s:?}");

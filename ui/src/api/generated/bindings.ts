@@ -23,7 +23,12 @@ export type PasswordRules = { letters: boolean, digits: boolean, symbols: boolea
 
 export type LoginArgs = { username: string, password: string, captchaId: string, captchaAnswer: string, };
 
-export type UserInfo = { id: number, username: string, displayName: string, role: Role, mustChangePassword: boolean, };
+export type UserInfo = { id: number, username: string, displayName: string, role: Role, mustChangePassword: boolean, 
+/**
+ * Why the change is forced: the password outlived 密码有效期 (`true`), or a temporary
+ * password from a reset or 找回密码 is in use (`false`). The page words its request by it.
+ */
+passwordExpired: boolean, };
 
 export type Session = { token: string, user: UserInfo, 
 /**
@@ -97,7 +102,12 @@ batchPrintAdminsOnly: boolean,
 /**
  * 导入 by reviewers as well as admins (off: admins only).
  */
-importByReviewers: boolean, };
+importByReviewers: boolean, 
+/**
+ * 工作人员登录网络: staff may log in and work only from these networks (CIDR or single
+ * addresses) when the server knows the caller's address; empty for anywhere.
+ */
+staffNetworks: Array<string>, };
 
 export type LoginLogQuery = { username: string, 
 /**

@@ -121,7 +121,7 @@ describe('login page', () => {
   })
 
   it('goes straight to 密码修改 after a login with a temporary password', async () => {
-    fakeCore({ new_captcha: captchas(), login: () => session('worker', { mustChangePassword: true }) })
+    fakeCore({ new_captcha: captchas(), login: () => session('worker', { mustChangePassword: true, passwordExpired: false }) })
     const mounted = await mountAt('/my', { status: READY })
     wrapper = mounted.wrapper
     await fillAndSubmit('worker01', 'Temp12345678', 'AAAA')

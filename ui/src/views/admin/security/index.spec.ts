@@ -24,6 +24,7 @@ const SETTINGS: SecuritySettings = {
   passwordSymbols: false,
   batchPrintAdminsOnly: false,
   importByReviewers: false,
+  staffNetworks: [],
 }
 const RULES: ReviewSettings = { twoLevel: false, separationOfDuties: true }
 const field = (testid: string) => byTestId(testid).querySelector('input')!
@@ -90,6 +91,36 @@ describe('安全设置', () => {
     ;(byTestId('security-batch-print-admins').querySelector('input') as HTMLInputElement).click()
     await clickTestId('security-save')
     expect(saved).toEqual([{ ...SETTINGS, batchPrintAdminsOnly: true }])
+  })
+
+  it('keeps staff to listed networks, one a line, and says it is for the server only', async () => {
+    const saved: SecuritySettings[] = []
+    fakeCore({
+      security_settings: () => ({ ...SETTINGS, staffNetworks: ['10.0.0.0/8'] }),
+      save_security_settings: (s) => {
+        saved.push(s)
+        if (s.staffNetworks.includes('办公室')) {
+          throw { code: 'validation', message: '请检查', fields: [{ field: 'staffNetworks', message: '“办公室”不是有效的网络' }] }
+        }
+        return null
+      },
+    })
+    ;({ wrapper } = await mountAt('/admin/security', { status: READY, session: session('admin') }))
+    const item = byTestId('security-networks').closest('.el-form-item')!
+    expect(item.querySelector('.el-form-item__label')!.textContent).toBe('工作人员登录网络')
+    expect(item.querySelector('.help')!.textContent).toContain('仅对服务器')
+    expect((byTestId('security-networks') as HTMLTextAreaElement).value).toBe('10.0.0.0/8')
+    await typeInto('security-networks', ' 10.0.0.0/8 \n\n192.168.1.20\n办公室')
+    await clickTestId('security-save')
+    await errorsShown()
+    expect(errorBesideTestId('security-networks')).toBe('“办公室”不是有效的网络')
+    await typeInto('security-networks', ' 10.0.0.0/8 \n\n192.168.1.20')
+    await clickTestId('security-save')
+    expect(saved.map((s) => s.staffNetworks)).toEqual([
+      ['10.0.0.0/8', '192.168.1.20', '办公室'],
+      ['10.0.0.0/8', '192.168.1.20'],
+    ])
+    expect(toasts()).toContain('安全设置已保存')
   })
 
   it('shows the core’s limits beside the field', async () => {

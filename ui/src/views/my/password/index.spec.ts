@@ -151,4 +151,17 @@ describe('密码修改', () => {
     await vi.waitFor(() => expect(mounted.router.currentRoute.value.name).toBe('my'))
     expect(hasTestId('password-forced-banner')).toBe(false)
   })
+  it('with an expired password: says so and asks for the current password, not a temporary one', async () => {
+    fakeCore({ change_password: () => user('worker') })
+    const mounted = await mountAt('/my', {
+      status: READY,
+      session: session('worker', { mustChangePassword: true, passwordExpired: true }),
+    })
+    wrapper = mounted.wrapper
+    expect(mounted.router.currentRoute.value.name).toBe('password')
+    const banner = byTestId('password-forced-banner').textContent ?? ''
+    expect(banner).toContain('您的密码已超过有效期，请先设置新密码')
+    expect(banner).not.toContain('临时密码')
+    expect(byTestId<HTMLInputElement>('password-old').placeholder).toBe('请输入当前密码')
+  })
 })
