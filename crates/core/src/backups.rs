@@ -336,7 +336,7 @@ impl Registry {
     /// The 数据备份 page: settings, the latest runs, the warning. Admins only.
     pub fn backup_overview(&self, token: &str) -> Result<BackupOverview> {
         self.actor(token)?.require_admin()?;
-        let conn = self.db();
+        let conn = self.read()?;
         let settings = load_settings(&conn)?;
         let mut stmt = conn.prepare(&format!(
             "SELECT {RUN_COLUMNS} FROM backup_runs ORDER BY finished_at DESC, id DESC LIMIT {RUNS_SHOWN}"
@@ -355,7 +355,7 @@ impl Registry {
     /// The warning for the admin's home page, if any. Admins only.
     pub fn backup_alert(&self, token: &str) -> Result<Option<String>> {
         self.actor(token)?.require_admin()?;
-        alert(&self.db(), self.clock().now())
+        alert(&*self.read()?, self.clock().now())
     }
 
     /// Saves the automatic backups' settings. Admins only; a change is written to the audit log

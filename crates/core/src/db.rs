@@ -62,6 +62,22 @@ pub fn open(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// Opens a read-only connection on a database [`open`] has opened before (so in WAL mode and
+/// migrated): the readers of [`crate::registry`]'s connection set. `query_only` refuses any write
+/// through it; the timeouts and the page cache are the writer's. A reader maps the file
+/// (`mmap_size`, as the export's reader does): a write by the writer empties every reader's page
+/// cache (WAL), and pages read again from the mapping are not copied.
+pub fn open_reader(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| Error::DatabaseOpen(e.to_string()))?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "cache_size", -32768)?;
+    conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
+    conn.pragma_update(None, "query_only", "ON")?;
+    Ok(conn)
+}
+
 /// Copies a database about to be migrated into the data folder's `backups/`, named by its schema
 /// version (`swreg-v7-before-upgrade-to-v8.sqlite3`): a migration that goes wrong, or a newer
 /// app that has to be rolled back, then still has the register as the older app wrote it.
@@ -195,6 +211,21 @@ mod tests {
         drop(conn);
         drop(open(&path).unwrap());
         assert_eq!(std::fs::read_dir(dir.path().join("backups")).unwrap().count(), 1, "no copy when nothing migrates");
+    }
+
+    #[test]
+    fn a_reader_sees_committed_writes_and_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.sqlite3");
+        let writer = open(&path).unwrap();
+        let reader = open_reader(&path).unwrap();
+        writer.execute("INSERT INTO settings (key, value) VALUES ('probe', 'one')", []).unwrap();
+        let seen: String = reader.query_row("SELECT value FROM settings WHERE key = 'probe'", [], |r| r.get(0)).unwrap();
+        assert_eq!(seen, "one");
+        let refused = reader.execute("UPDATE settings SET value = 'two' WHERE key = 'probe'", []);
+        assert!(refused.is_err(), "query_only refuses writes");
+        let mode: String = reader.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
     }
 
     #[test]

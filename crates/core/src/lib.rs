@@ -18,6 +18,7 @@ pub mod local;
 pub mod page;
 pub mod partial;
 mod private;
+mod readers;
 pub mod records;
 pub mod restore;
 pub mod registration;

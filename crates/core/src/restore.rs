@@ -116,6 +116,9 @@ impl Registry {
         let now = self.clock().now();
         let saved = snapshot::free_name(&backups, &format!("swreg-before-restore-{}", now.format("%Y%m%d-%H%M%S")));
 
+        // The readers first (they wait for the reads in progress; reads meanwhile go to the
+        // writer, so they wait for the restore): none may hold the old file open.
+        self.shut_readers();
         let mut conn = self.db();
         let swapped = (|| -> Result<()> {
             // First, as it fails while another process (the app) holds the database open.
@@ -145,8 +148,10 @@ impl Registry {
                 }
                 Err(_) => {}
             }
+            self.reopen_readers();
             return Err(e);
         }
+        self.reopen_readers();
         self.sessions.clear();
 
         let note = format!("从 {} 恢复数据库；恢复前的数据库已保存为 {}", from.display(), saved.display());

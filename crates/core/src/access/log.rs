@@ -55,7 +55,7 @@ impl Registry {
                       AND (?3 IS NULL OR l.view = ?3) AND (?4 IS NULL OR l.at >= ?4) AND (?5 IS NULL OR l.at < ?5)";
         let from_clause = "FROM access_log l JOIN users s ON s.id = l.actor_id JOIN workers w ON w.id = l.worker_id \
                            LEFT JOIN users wu ON wu.id = w.user_id";
-        let conn = self.db();
+        let conn = self.read()?;
         let total: i64 = conn.query_row(
             &format!("SELECT COUNT(*) {from_clause} WHERE {filter}"),
             params![staff, worker, q.view, from, to],

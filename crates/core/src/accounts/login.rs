@@ -114,7 +114,7 @@ impl Registry {
         let username = validate::username(&args.username).map_err(|m| errors.add("username", m)).ok();
         let display_name =
             validate::person_name(&args.display_name).map_err(|m| errors.add("displayName", m)).ok();
-        let classes = crate::accounts::policy::classes(&self.db())?;
+        let classes = crate::accounts::policy::classes(&*self.read()?)?;
         if let Err(m) = validate::password_with(&args.password, classes) {
             errors.add("password", m);
         }
@@ -157,7 +157,7 @@ impl Registry {
 
     /// Draws a new captcha and remembers its answer for a few minutes; each can be used once.
     pub fn new_captcha(&self) -> Result<Captcha> {
-        let minutes = settings::get_int(&self.db(), settings::CAPTCHA_MINUTES)?;
+        let minutes = settings::get_int(&*self.read()?, settings::CAPTCHA_MINUTES)?;
         let drawn = draw_captcha();
         let id = password::token();
         let now = self.clock().now();
@@ -326,7 +326,7 @@ impl Registry {
     }
 
     fn load_user_by_id(&self, id: i64) -> Result<StoredUser> {
-        let conn = self.db();
+        let conn = self.read()?;
         conn.query_row(&format!("{USER_COLUMNS} WHERE id = ?1"), [id], read_user)
             .optional()?
             .ok_or_else(|| Error::NotFound("账号不存在".into()))

@@ -32,7 +32,7 @@ impl Registry {
     /// The password rules in force. Public: 账户注册 asks before anyone has logged in, and the
     /// rule is no secret (it is said beside every password field).
     pub fn password_rules(&self) -> Result<PasswordRules> {
-        let c = classes(&self.db())?;
+        let c = classes(&*self.read()?)?;
         Ok(PasswordRules { letters: c.letters, digits: c.digits, symbols: c.symbols })
     }
 }

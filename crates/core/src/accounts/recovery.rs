@@ -156,6 +156,6 @@ impl Registry {
 
     /// The idle time after which sessions end, for the UI's own timer.
     pub fn idle_minutes(&self) -> Result<i64> {
-        settings::get_int(&self.db(), settings::SESSION_IDLE_MINUTES)
+        settings::get_int(&*self.read()?, settings::SESSION_IDLE_MINUTES)
     }
 }

@@ -158,7 +158,7 @@ impl Registry {
     /// one mail's time. A taken 账号 is said, as it must be chosen anew.
     pub fn register(&self, args: RegisterArgs) -> Result<()> {
         let today = self.clock().today();
-        let classes = super::policy::classes(&self.db())?;
+        let classes = super::policy::classes(&*self.read()?)?;
         let mut e = Errors::new();
         let username = e.check("username", validate::username(&args.username));
         if let Err(m) = validate::password_with(&args.password, classes) {
@@ -246,7 +246,7 @@ impl Registry {
     /// a background read that leaves the idle time running.
     pub fn pending_account_count(&self, token: &str) -> Result<usize> {
         self.actor_background(token)?.require_staff()?;
-        let n: i64 = self.db().query_row(
+        let n: i64 = self.read()?.query_row(
             "SELECT COUNT(*) FROM users WHERE status = 'pending' AND role = 'worker'",
             [],
             |r| r.get(0),
@@ -323,7 +323,7 @@ impl Registry {
         let status = q.status.map(AccountStatus::as_str);
         let role = q.role.map(Role::as_str);
         let pattern = (!search.is_empty()).then(|| like_pattern(search));
-        let conn = self.db();
+        let conn = self.read()?;
         let total: i64 = conn.query_row(
             &format!("SELECT COUNT(*) FROM users WHERE {filter}"),
             params![status, role, pattern],

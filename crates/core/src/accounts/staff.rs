@@ -307,7 +307,7 @@ impl Registry {
 
     pub fn security_settings(&self, token: &str) -> Result<SecuritySettings> {
         self.actor(token)?.require_admin()?;
-        let conn = self.db();
+        let conn = self.read()?;
         let classes = crate::accounts::policy::classes(&conn)?;
         Ok(SecuritySettings {
             max_failed_logins: settings::get_int(&conn, settings::MAX_FAILED_LOGINS)?,
@@ -409,7 +409,7 @@ impl Registry {
         let outcome = (!q.outcome.is_empty()).then_some(q.outcome.as_str());
         let filter = "(?1 IS NULL OR username LIKE ?1 ESCAPE '\\') AND (?2 IS NULL OR outcome = ?2) \
                       AND (?3 IS NULL OR at >= ?3) AND (?4 IS NULL OR at < ?4)";
-        let conn = self.db();
+        let conn = self.read()?;
         let total: i64 = conn.query_row(
             &format!("SELECT COUNT(*) FROM login_log WHERE {filter}"),
             params![user, outcome, from, to],
@@ -429,7 +429,7 @@ impl Registry {
     /// The SMTP settings with the password blanked, or none while mail goes to the outbox.
     pub fn mail_settings(&self, token: &str) -> Result<Option<MailSettings>> {
         self.actor(token)?.require_admin()?;
-        Ok(mail::load_settings(&self.db())?.map(|s| s.redacted()))
+        Ok(mail::load_settings(&*self.read()?)?.map(|s| s.redacted()))
     }
 
     /// Saves the SMTP settings (an empty password keeps the stored one); none goes back to the outbox.

@@ -52,7 +52,7 @@ impl Registry {
                        OR w.name LIKE ?1 ESCAPE '\\') AND (?2 IS NULL OR l.action = ?2) \
                       AND (?3 IS NULL OR l.at >= ?3) AND (?4 IS NULL OR l.at < ?4)";
         let from_clause = "FROM audit_log l LEFT JOIN users a ON a.id = l.actor_id LEFT JOIN workers w ON w.id = l.worker_id";
-        let conn = self.db();
+        let conn = self.read()?;
         let total: i64 = conn.query_row(
             &format!("SELECT COUNT(*) {from_clause} WHERE {filter}"),
             params![person, action, from, to],
@@ -88,6 +88,6 @@ impl Registry {
     /// grow the chain it reports on).
     pub fn verify_audit(&self, token: &str) -> Result<AuditCheck> {
         self.actor(token)?.require_admin()?;
-        chain::verify(&self.db())
+        chain::verify(&*self.read()?)
     }
 }

@@ -10,6 +10,7 @@
 //! Demo accounts share one password, [`DEMO_PASSWORD`], hashed once per seeding: argon2 at 100,000
 //! accounts would take over an hour.
 
+pub mod load;
 mod people;
 mod photos;
 
@@ -77,8 +78,13 @@ impl Registry {
         let hash = password::hash(DEMO_PASSWORD);
         let photos = demo_photos();
         let now = self.clock().now();
+        // The journal-mode switches below need the file to themselves: no reader open.
+        self.shut_readers();
         let mut conn = self.db();
-        seed(&mut conn, n, args.seed, &hash, &photos, now)
+        let seeded = seed(&mut conn, n, args.seed, &hash, &photos, now);
+        drop(conn);
+        self.reopen_readers();
+        seeded
     }
 }
 

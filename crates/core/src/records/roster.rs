@@ -138,7 +138,7 @@ impl Registry {
         let today = self.clock().today();
         let f = filter(&q, today)?;
         let (limit, offset) = limit_offset(q.page, q.page_size);
-        let conn = self.db();
+        let conn = self.read()?;
         let total = f.count(&conn)?;
         if total <= offset {
             return Ok(Page { items: Vec::new(), total });
@@ -195,7 +195,7 @@ impl Registry {
         let actor = self.actor(token)?;
         actor.require_staff()?;
         let today = self.clock().today();
-        let conn = self.db();
+        let conn = self.read()?;
         let mut d = conn
             .query_row(
                 "SELECT w.id, u.username, w.status, w.registration_no, w.valid_from, w.valid_until, w.frozen_reason,
@@ -269,8 +269,10 @@ impl Registry {
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
+        drop(stmt);
         d.cards = cards::list(&conn, worker_id)?;
-        crate::access::note(&conn, self.clock().now(), &actor, crate::access::Access {
+        drop(conn);
+        crate::access::note(&self.db(), self.clock().now(), &actor, crate::access::Access {
             worker: worker_id,
             view: crate::access::AccessView::Detail,
             application: None,

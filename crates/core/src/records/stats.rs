@@ -108,7 +108,7 @@ impl Registry {
         self.actor(token)?.require_staff()?;
         let today = self.clock().today();
         let f = roster::filter(&q, today)?;
-        let conn = self.db();
+        let conn = self.read()?;
         let codes = codes::load(&conn)?;
         let mut stmt = conn.prepare_cached(&stats_sql(&f.where_clause()))?;
         let mut rows = stmt.query(params_from_iter(f.params()))?;

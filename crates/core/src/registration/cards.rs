@@ -104,7 +104,7 @@ impl Registry {
     pub fn cards_of(&self, token: &str, target: Target) -> Result<Vec<CardRow>> {
         let actor = self.actor(token)?;
         let worker_id = self.target(&actor, target.worker_id)?;
-        let conn = self.db();
+        let conn = self.read()?;
         list(&conn, worker_id)
     }
 }

@@ -61,7 +61,7 @@ impl Registry {
     pub fn freeze_candidates(&self, token: &str) -> Result<Vec<FreezeCandidate>> {
         self.actor(token)?.require_admin()?;
         let today = self.clock().today();
-        let conn = self.db();
+        let conn = self.read()?;
         let grace = settings::get_int(&conn, settings::FREEZE_GRACE_DAYS)?;
         let last_valid = today - chrono::Duration::days(grace + 1);
         let mut stmt = conn.prepare(

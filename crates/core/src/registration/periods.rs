@@ -30,7 +30,7 @@ impl Registry {
 
     pub fn period_settings(&self, token: &str) -> Result<PeriodSettings> {
         self.actor(token)?.require_staff()?;
-        let conn = self.db();
+        let conn = self.read()?;
         Ok(PeriodSettings {
             full_time_years: settings::get_int(&conn, settings::PERIOD_FULL_TIME_YEARS)?,
             other_years: settings::get_int(&conn, settings::PERIOD_OTHER_YEARS)?,

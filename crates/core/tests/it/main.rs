@@ -20,6 +20,7 @@ mod import_kit;
 mod fixture;
 mod invariants;
 mod levels;
+mod load;
 mod networks;
 mod pdf;
 mod private;

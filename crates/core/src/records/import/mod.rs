@@ -226,7 +226,7 @@ impl Registry {
     fn importer(&self, token: &str) -> Result<Actor> {
         let actor = self.actor(token)?;
         actor.require_staff()?;
-        if actor.role != Role::Admin && settings::get_int(&self.db(), settings::IMPORT_BY_REVIEWERS)? == 0 {
+        if actor.role != Role::Admin && settings::get_int(&*self.read()?, settings::IMPORT_BY_REVIEWERS)? == 0 {
             return Err(Error::Forbidden);
         }
         Ok(actor)

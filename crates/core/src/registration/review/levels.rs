@@ -325,7 +325,7 @@ pub(crate) fn ensure_covered(conn: &Connection) -> Result<()> {
 impl Registry {
     pub fn review_settings(&self, token: &str) -> Result<ReviewSettings> {
         self.actor(token)?.require_admin()?;
-        let conn = self.db();
+        let conn = self.read()?;
         Ok(ReviewSettings {
             two_level: two_level(&conn)?,
             separation_of_duties: settings::get_int(&conn, settings::SEPARATION_OF_DUTIES)? != 0,
@@ -369,7 +369,7 @@ impl Registry {
     pub fn review_context(&self, token: &str) -> Result<ReviewContext> {
         let actor = self.actor(token)?;
         actor.require_staff()?;
-        let conn = self.db();
+        let conn = self.read()?;
         let two = two_level(&conn)?;
         let scope = scope_of(&conn, actor.user_id)?;
         let tables = codes::load(&conn)?;

@@ -70,14 +70,8 @@ impl Registry {
         let actor = self.actor(token)?;
         actor.require_staff()?;
         let today = self.clock().today();
-        let conn = self.db();
+        let conn = self.read()?;
         let (info, worker_id, data) = load_application(&conn, application_id)?;
-        crate::access::note(&conn, self.clock().now(), &actor, crate::access::Access {
-            worker: worker_id,
-            view: crate::access::AccessView::Application,
-            application: Some(application_id),
-            note: None,
-        })?;
         let w = load_worker(&conn, worker_id)?;
         let state = load_state(&conn, &w, today)?;
         let codes = codes::load(&conn)?;
@@ -114,7 +108,7 @@ impl Registry {
         let (cannot_approve, cannot_reject) = if waiting { (refusal(true)?, refusal(false)?) } else { (None, None) };
         let passed_first: bool =
             conn.query_row("SELECT first_review_at IS NOT NULL FROM applications WHERE id = ?1", [application_id], |r| r.get(0))?;
-        Ok(ApplicationDetail {
+        let detail = ApplicationDetail {
             level: (waiting && levels::two_level(&conn)?).then(|| ReviewLevel::waiting(passed_first)),
             reviews: levels::steps(&conn, application_id)?,
             cannot_approve,
@@ -132,7 +126,15 @@ impl Registry {
             changes,
             card_no: card.as_ref().map(|c| c.0.clone()),
             card_serial: card.map(|c| c.1),
-        })
+        };
+        drop(conn);
+        crate::access::note(&self.db(), self.clock().now(), &actor, crate::access::Access {
+            worker: worker_id,
+            view: crate::access::AccessView::Application,
+            application: Some(application_id),
+            note: None,
+        })?;
+        Ok(detail)
     }
 
     /// 通过 or 退回 an application; the worker is told by mail.

@@ -128,7 +128,7 @@ impl Registry {
             params.push(Value::Text(to));
         }
         let (two_level, scope) = {
-            let conn = self.db();
+            let conn = self.read()?;
             (levels::two_level(&conn)?, levels::scope_of(&conn, actor.user_id)?)
         };
         let mut district = q.district.trim().to_owned();
@@ -188,7 +188,7 @@ impl Registry {
         let filter = terms.join(" AND ");
         let index = if q.kind.is_some() { "applications_queue_kind" } else { "applications_queue_time" };
 
-        let conn = self.db();
+        let conn = self.read()?;
         let total: i64 = if only_status_kind {
             // Kept by the V7 triggers.
             conn.prepare_cached("SELECT COALESCE(SUM(n), 0) FROM application_counts WHERE status = ?1 AND (?2 IS NULL OR kind = ?2)")?
@@ -274,7 +274,7 @@ impl Registry {
     /// running.
     pub fn queue_counts(&self, token: &str) -> Result<QueueCounts> {
         self.actor_background(token)?.require_staff()?;
-        let conn = self.db();
+        let conn = self.read()?;
         let mut stmt = conn.prepare_cached("SELECT kind, n FROM application_counts WHERE status = 'submitted'")?;
         let counted: Vec<(String, i64)> =
             stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;

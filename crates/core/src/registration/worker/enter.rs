@@ -68,7 +68,7 @@ impl Registry {
         let Ok(id) = validate::id_number(&args.id_number, today) else {
             return Ok(None);
         };
-        let conn = self.db();
+        let conn = self.read()?;
         let found = conn
             .query_row(
                 "SELECT w.id, COALESCE(NULLIF(w.name, ''), u.display_name), u.username, w.status, w.valid_until, w.registration_no

@@ -143,7 +143,7 @@ impl Registry {
         let actor = self.actor(token)?;
         let worker_id = self.target(&actor, target.worker_id)?;
         let today = self.clock().today();
-        let conn = self.db();
+        let conn = self.read()?;
         let w = load_worker(&conn, worker_id)?;
         let state = load_state(&conn, &w, today)?;
         let card: Option<(String, String)> = conn

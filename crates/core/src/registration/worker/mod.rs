@@ -271,13 +271,18 @@ impl Registry {
     }
 
     fn own_worker(&self, actor: &Actor) -> Result<i64> {
-        let conn = self.db();
-        if let Some(id) =
-            conn.query_row("SELECT id FROM workers WHERE user_id = ?1", [actor.user_id], |r| r.get(0)).optional()?
-        {
+        let find = |conn: &Connection| -> Result<Option<i64>> {
+            Ok(conn.query_row("SELECT id FROM workers WHERE user_id = ?1", [actor.user_id], |r| r.get(0)).optional()?)
+        };
+        if let Some(id) = find(&*self.read()?)? {
             return Ok(id);
         }
-        create_worker_row(&conn, actor.user_id, None, self.clock().now())
+        // Looked for again by the writer: another call of the same account may have created it.
+        let conn = self.db();
+        match find(&conn)? {
+            Some(id) => Ok(id),
+            None => create_worker_row(&conn, actor.user_id, None, self.clock().now()),
+        }
     }
 
 
@@ -290,14 +295,8 @@ impl Registry {
             return Err(Error::Conflict("该申请不含登记表".into()));
         }
         let today = self.clock().today();
-        let conn = self.db();
+        let conn = self.read()?;
         let w = load_worker(&conn, worker_id)?;
-        crate::access::note(&conn, self.clock().now(), &actor, crate::access::Access {
-            worker: worker_id,
-            view: crate::access::AccessView::Record,
-            application: None,
-            note: Some(q.kind.label().to_owned()),
-        })?;
         let state = load_state(&conn, &w, today)?;
         let latest = application_info(&conn, worker_id, q.kind)?;
         let form = match &latest {
@@ -314,6 +313,13 @@ impl Registry {
             Some(id) => photo_url(&conn, worker_id, id)?,
             None => None,
         };
+        drop(conn);
+        crate::access::note(&self.db(), self.clock().now(), &actor, crate::access::Access {
+            worker: worker_id,
+            view: crate::access::AccessView::Record,
+            application: None,
+            note: Some(q.kind.label().to_owned()),
+        })?;
         Ok(RecordView {
             worker_id,
             status: w.status,

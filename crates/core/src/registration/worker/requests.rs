@@ -108,7 +108,7 @@ impl Registry {
     pub fn applications_of(&self, token: &str, q: HistoryQuery) -> Result<Vec<ApplicationInfo>> {
         let actor = self.actor(token)?;
         let worker_id = self.target(&actor, q.worker_id)?;
-        let conn = self.db();
+        let conn = self.read()?;
         let mut stmt = conn.prepare(
             "SELECT id, kind, status, reason, created_at, submitted_at, decided_at, decision_comment
              FROM applications WHERE worker_id = ?1 AND status <> 'draft'
