@@ -260,7 +260,7 @@ impl Registry {
         kind: BackupKind,
         actor: Option<i64>,
         started: DateTime<Utc>,
-        out: &Path,
+        place: &str,
         result: &Result<BackupSummary>,
     ) -> Result<()> {
         let now = self.clock().now();
@@ -273,7 +273,7 @@ impl Registry {
         tx.execute(
             "INSERT INTO backup_runs (kind, started_at, finished_at, path, bytes, ok, message, audit_hash, actor_id)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![kind, stamp(started), stamp(now), out.display().to_string(), bytes, ok, message, hash, actor],
+            params![kind, stamp(started), stamp(now), place, bytes, ok, message, hash, actor],
         )?;
         if let Ok(s) = result {
             let how = match kind {
@@ -283,8 +283,7 @@ impl Registry {
             audit::append(&tx, now, Entry {
                 actor,
                 note: Some(format!(
-                    "{how} {}（{} 字节，操作日志末条哈希 {}）",
-                    out.display(),
+                    "{how} {place}（{} 字节，操作日志末条哈希 {}）",
                     s.bytes,
                     s.audit_hash.as_deref().unwrap_or("无")
                 )),
@@ -320,7 +319,7 @@ impl Registry {
         let written = std::fs::create_dir_all(&folder)
             .map_err(|e| Error::File(format!("无法创建自动备份文件夹 {}：{e}", folder.display())))
             .and_then(|_| self.write_backup(&out, &mut |_, _| {}));
-        self.record_backup(BackupKind::Auto, None, started, &out, &written)?;
+        self.record_backup(BackupKind::Auto, None, started, &out.display().to_string(), &written)?;
         if written.is_ok() {
             rotate(&folder, s.keep_daily.max(1) as usize, s.keep_monthly.max(0) as usize);
         }

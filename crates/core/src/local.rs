@@ -109,11 +109,22 @@ impl Registry {
     /// `progress(done, total)` counts pages. Admins only; written to the audit log and, failed
     /// or not, to the list of backups (`backup_runs`, the 数据备份 page).
     pub fn backup(&self, token: &str, out: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<BackupSummary> {
+        self.backup_recorded_as(token, out, &out.display().to_string(), progress)
+    }
+
+    /// 立即备份 for a download (the server's): written to `out`, a temporary file the server
+    /// streams to the browser and deletes, and recorded as the browser's download of
+    /// `file_name`, not as a path that no longer exists.
+    pub fn backup_for_download(&self, token: &str, out: &Path, file_name: &str) -> Result<BackupSummary> {
+        self.backup_recorded_as(token, out, &format!("浏览器下载 {file_name}"), &mut |_, _| {})
+    }
+
+    fn backup_recorded_as(&self, token: &str, out: &Path, place: &str, progress: &mut dyn FnMut(u64, u64)) -> Result<BackupSummary> {
         let actor = self.actor(token)?;
         actor.require_admin()?;
         let started = self.clock().now();
         let written = self.write_backup(out, progress);
-        self.record_backup(crate::backups::BackupKind::Manual, audit::actor_id(&actor), started, out, &written)?;
+        self.record_backup(crate::backups::BackupKind::Manual, audit::actor_id(&actor), started, place, &written)?;
         written
     }
 

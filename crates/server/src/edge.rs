@@ -55,7 +55,7 @@ pub fn secure<B>(response: &mut Response<B>, tls: bool, api: bool) {
 /// anything else is `?`), or the path of a page file. Never the query, the body or a token.
 pub fn what(path: &str) -> String {
     match path.strip_prefix("/api/") {
-        Some(name) if name == "health" || swreg_core::commands::kind_of(name).is_some() => name.to_owned(),
+        Some(name) if matches!(name, "health" | "progress") || swreg_core::commands::kind_of(name).is_some() => name.to_owned(),
         Some(_) => "?".to_owned(),
         None => path.chars().take(120).collect(),
     }
@@ -99,6 +99,7 @@ mod tests {
     fn only_names_of_the_table_reach_the_log() {
         assert_eq!(what("/api/login"), "login");
         assert_eq!(what("/api/health"), "health");
+        assert_eq!(what("/api/progress"), "progress");
         assert_eq!(what("/api/张三的身份证"), "?");
         assert_eq!(what("/assets/app.js"), "/assets/app.js");
     }

@@ -8,13 +8,14 @@
 use crate::api::{error_response, internal, json_response, read_body, Peer, CALL_LIMIT};
 use crate::App;
 use axum::body::Body;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::de::DeserializeOwned;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use swreg_core::records::export::ExportArgs;
 use swreg_core::records::roster::RosterQuery;
@@ -35,40 +36,77 @@ const CSV: &str = "text/csv; charset=utf-8";
 const SQLITE: &str = "application/vnd.sqlite3";
 
 /// The long jobs in progress (batch PDF, export) by session token: `cancel_batch` stops the
-/// caller's own.
+/// caller's own, and `GET /api/progress` tells how far it has come while the file is made —
+/// before its first byte can be sent.
 #[derive(Default)]
-pub struct Jobs(Mutex<HashMap<String, Arc<AtomicBool>>>);
+pub struct Jobs(Mutex<HashMap<String, Arc<Job>>>);
 
-/// A job's stop flag while it runs. Dropped — the job done, or its request gone because the
-/// browser left — it stops the job and leaves the table.
+/// One job's stop flag and its progress, in the core's steps (records).
+#[derive(Default)]
+struct Job {
+    stop: AtomicBool,
+    done: AtomicU64,
+    total: AtomicU64,
+}
+
+impl Job {
+    /// The core's progress callback: notes the step, and says whether to go on.
+    fn step(&self, done: u64, total: u64) -> bool {
+        self.total.store(total, Ordering::Relaxed);
+        self.done.store(done, Ordering::Relaxed);
+        !self.stop.load(Ordering::SeqCst)
+    }
+}
+
+/// A job while it runs. Dropped — the job done, or its request gone because the browser left —
+/// it stops the job and leaves the table.
 struct Running<'a> {
     jobs: &'a Jobs,
     token: String,
-    stop: Arc<AtomicBool>,
+    job: Arc<Job>,
 }
 
 impl Jobs {
     fn start(&self, token: &str) -> Running<'_> {
-        let stop = Arc::new(AtomicBool::new(false));
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).insert(token.to_owned(), Arc::clone(&stop));
-        Running { jobs: self, token: token.to_owned(), stop }
+        let job = Arc::new(Job::default());
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).insert(token.to_owned(), Arc::clone(&job));
+        Running { jobs: self, token: token.to_owned(), job }
     }
 
     fn cancel(&self, token: &str) {
-        if let Some(stop) = self.0.lock().unwrap_or_else(|p| p.into_inner()).get(token) {
-            stop.store(true, Ordering::SeqCst);
+        if let Some(job) = self.0.lock().unwrap_or_else(|p| p.into_inner()).get(token) {
+            job.stop.store(true, Ordering::SeqCst);
         }
+    }
+
+    /// The caller's job in progress: `(done, total)`.
+    fn progress(&self, token: &str) -> Option<(u64, u64)> {
+        let jobs = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        jobs.get(token).map(|job| (job.done.load(Ordering::Relaxed), job.total.load(Ordering::Relaxed)))
     }
 }
 
 impl Drop for Running<'_> {
     fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
+        self.job.stop.store(true, Ordering::SeqCst);
         let mut jobs = self.jobs.0.lock().unwrap_or_else(|p| p.into_inner());
-        if jobs.get(&self.token).is_some_and(|s| Arc::ptr_eq(s, &self.stop)) {
+        if jobs.get(&self.token).is_some_and(|j| Arc::ptr_eq(j, &self.job)) {
             jobs.remove(&self.token);
         }
     }
+}
+
+/// `GET /api/progress`: how far the caller's export or batch PDF has come while the server makes
+/// it, `{"done": n, "total": m}` in records, or `null` when none is being made. Keyed by the
+/// session token, so it tells a caller about nothing but their own job; not a command (it
+/// neither reads nor changes the register), so it is no part of the command table.
+pub async fn progress(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
+    let token = crate::api::token_of(&headers);
+    let body = match app.jobs.progress(&token).filter(|_| !token.is_empty()) {
+        Some((done, total)) => serde_json::json!({ "done": done, "total": total }).to_string(),
+        None => "null".to_owned(),
+    };
+    json_response(StatusCode::OK, body)
 }
 
 /// Answers the file command `name`.
@@ -110,8 +148,8 @@ async fn run(app: Arc<App>, name: &str, token: String, query: Option<&str>, body
         "save_batch_pdf" => {
             let args: BatchPdfArgs = args(body).await?;
             let running = app.jobs.start(&token);
-            let stop = Arc::clone(&running.stop);
-            let rendered = blocking(&app, move |r| r.batch_pdf(&token, &args, &mut |_, _| !stop.load(Ordering::SeqCst))).await?;
+            let job = Arc::clone(&running.job);
+            let rendered = blocking(&app, move |r| r.batch_pdf(&token, &args, &mut |done, total| job.step(done as u64, total as u64))).await?;
             drop(running);
             let length = rendered.pdf.len() as u64;
             Ok(download(Body::from(rendered.pdf), length, PDF, "attachment", "社会工作者登记申请表-批量.pdf"))
@@ -131,9 +169,9 @@ async fn run(app: Arc<App>, name: &str, token: String, query: Option<&str>, body
                 },
             );
             let running = app.jobs.start(&token);
-            let stop = Arc::clone(&running.stop);
+            let job = Arc::clone(&running.job);
             let response = through_file(&app, file_name, kind, move |r, out| {
-                r.export(&token, args, out, &mut |_, _| !stop.load(Ordering::SeqCst)).map(drop)
+                r.export(&token, args, out, &mut |done, total| job.step(done, total)).map(drop)
             })
             .await;
             drop(running);
@@ -148,7 +186,8 @@ async fn run(app: Arc<App>, name: &str, token: String, query: Option<&str>, body
             let () = args(body).await?;
             let now = app.registry.clock().now().with_timezone(&swreg_core::clock::china());
             let file_name = format!("社会工作者登记-备份-{}.sqlite3", now.format("%Y%m%d-%H%M%S"));
-            through_file(&app, file_name, SQLITE, move |r, out| r.backup(&token, out, &mut |_, _| {}).map(drop)).await
+            let shown = file_name.clone();
+            through_file(&app, file_name, SQLITE, move |r, out| r.backup_for_download(&token, out, &shown).map(drop)).await
         }
         "save_import_template" => {
             let () = args(body).await?;
@@ -276,6 +315,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_job_tells_its_own_caller_how_far_it_has_come_until_it_ends() {
+        let jobs = Jobs::default();
+        assert_eq!(jobs.progress("a"), None, "nothing is being made");
+        let running = jobs.start("a");
+        assert_eq!(jobs.progress("a"), Some((0, 0)), "started, no step yet");
+        assert!(running.job.step(40, 120), "goes on");
+        assert_eq!(jobs.progress("a"), Some((40, 120)));
+        assert_eq!(jobs.progress("b"), None, "another session sees nothing of it");
+        jobs.cancel("b");
+        assert!(running.job.step(41, 120), "another session cannot stop it");
+        jobs.cancel("a");
+        assert!(!running.job.step(42, 120), "取消 stops it at its next step");
+        drop(running);
+        assert_eq!(jobs.progress("a"), None, "done: gone from the table");
+        // A newer job of the same session is not removed by an older one ending.
+        let older = jobs.start("a");
+        let newer = jobs.start("a");
+        drop(older);
+        assert!(newer.job.step(1, 2));
+        assert_eq!(jobs.progress("a"), Some((1, 2)));
+    }
+
+    #[test]
     fn the_file_name_is_percent_encoded_in_utf8() {
         assert_eq!(
             disposition("attachment", "名册 1.csv"),
@@ -298,8 +360,8 @@ mod tests {
         let mine = jobs.start("a");
         let theirs = jobs.start("b");
         jobs.cancel("a");
-        assert!(mine.stop.load(Ordering::SeqCst));
-        assert!(!theirs.stop.load(Ordering::SeqCst));
+        assert!(mine.job.stop.load(Ordering::SeqCst));
+        assert!(!theirs.job.stop.load(Ordering::SeqCst));
         drop(mine);
         assert!(!jobs.0.lock().unwrap().contains_key("a"));
         assert!(jobs.0.lock().unwrap().contains_key("b"));

@@ -105,6 +105,7 @@ async fn listen(options: &config::Options) -> Result<(Option<tls::Loaded>, TcpLi
 fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/api/health", get(api::health))
+        .route("/api/progress", get(files::progress))
         .route("/api/{name}", post(api::post))
         .fallback(ui::serve)
         .with_state(app)

@@ -93,6 +93,11 @@ fn files_made_on_the_servers_disk_stream_and_leave_nothing_behind() {
     let backup = server.post("/api/backup_now", &admin, "application/json", b"");
     assert_eq!(backup.status, 200);
     assert!(backup.body.starts_with(b"SQLite format 3\0"));
+    // 数据备份 lists it as the browser's download, under the name the browser saved it as.
+    let overview = server.ok("backup_overview", &admin, Value::Null);
+    let listed = overview["runs"][0]["path"].as_str().unwrap_or_default();
+    assert!(listed.starts_with("浏览器下载 社会工作者登记-备份-") && listed.ends_with(".sqlite3"), "{overview}");
+    assert_eq!(overview["runs"][0]["ok"], true);
     let downloads = server.dir.path().join("downloads");
     let left: Vec<_> = std::fs::read_dir(&downloads).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
     assert!(left.is_empty(), "{left:?}");
@@ -103,4 +108,9 @@ fn files_made_on_the_servers_disk_stream_and_leave_nothing_behind() {
         assert!(error["message"].as_str().unwrap().contains(hint), "{name}: {error}");
     }
     assert_eq!(server.call("cancel_batch", &admin, Value::Null), (200, Value::Null));
+    // No export or batch PDF is being made: the progress is null, with or without a session.
+    for headers in [vec![("Authorization", format!("Bearer {admin}"))], vec![]] {
+        let progress = server.request("GET", "/api/progress", &headers, b"");
+        assert_eq!((progress.status, progress.json()), (200, Value::Null));
+    }
 }

@@ -46,18 +46,36 @@ export interface Downloaded {
 }
 
 /**
- * A download: the args as JSON in, the file's bytes out, read as they come with `{done, total}`
- * in bytes (`total` 0 while the server did not say). `signal` stops it: the promise then rejects
- * with `cancelled`.
+ * A download's progress: while the server makes the file (an export, a batch PDF), its records
+ * (`making`); then the bytes as they come (`total` 0 while the server did not say).
+ */
+export interface DownloadProgress extends Progress {
+  making?: boolean
+}
+
+/** How often the progress of a file being made is asked for. */
+export const PROGRESS_POLL_MS = 400
+
+/**
+ * A download: the args as JSON in, the file's bytes out. Until the first byte, the server's
+ * progress in making it (`GET /api/progress`, the caller's own job) is asked for and reported;
+ * then the bytes are read as they come. `signal` stops it: the promise then rejects with
+ * `cancelled`.
  */
 export async function download(
   name: string,
   token: string | null,
   args: unknown,
-  onProgress?: (progress: Progress) => void,
+  onProgress?: (progress: DownloadProgress) => void,
   signal?: AbortSignal,
 ): Promise<Downloaded> {
-  const response = await request(name, token, jsonBody(args), '', signal)
+  const stopPolling = onProgress && token ? pollMaking(token, onProgress) : () => {}
+  let response: Response
+  try {
+    response = await request(name, token, jsonBody(args), '', signal)
+  } finally {
+    stopPolling()
+  }
   const type = response.headers.get('Content-Type') ?? 'application/octet-stream'
   const file = fileNameOf(response.headers.get('Content-Disposition')) ?? '下载文件'
   const length = Number(response.headers.get('Content-Length') ?? '')
@@ -85,6 +103,34 @@ export async function download(
     throw failed(e, signal)
   }
   return { name: file, blob: new Blob(chunks, { type }) }
+}
+
+/**
+ * Asks the server every [PROGRESS_POLL_MS] how far the caller's file has come and reports it,
+ * until the returned function is called. A failed or empty answer reports nothing.
+ */
+function pollMaking(token: string, onProgress: (progress: DownloadProgress) => void): () => void {
+  let stopped = false
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const ask = async () => {
+    try {
+      const response = await fetch('/api/progress', { headers: { Authorization: `Bearer ${token}` }, credentials: 'same-origin' })
+      const answer: unknown = response.ok ? await response.json() : null
+      if (!stopped && isProgress(answer) && answer.total > 0) onProgress({ done: answer.done, total: answer.total, making: true })
+    } catch {
+      // The download's own answer tells what went wrong.
+    }
+    if (!stopped) timer = setTimeout(ask, PROGRESS_POLL_MS)
+  }
+  timer = setTimeout(ask, PROGRESS_POLL_MS)
+  return () => {
+    stopped = true
+    clearTimeout(timer)
+  }
+}
+
+function isProgress(value: unknown): value is Progress {
+  return typeof value === 'object' && value !== null && typeof (value as Progress).done === 'number' && typeof (value as Progress).total === 'number'
 }
 
 /**

@@ -13,6 +13,7 @@ import { isBrowser, webSend } from './web'
 export { DEFAULT_MESSAGES, isBrowser, toApiError }
 
 export type { ApiError, ErrorCode, FieldError, Progress }
+export type { DownloadProgress } from './http'
 
 export const SESSION_EXPIRED = DEFAULT_MESSAGES.unauthenticated
 
@@ -51,7 +52,8 @@ export type ProgressCommand = 'save_batch_pdf' | 'export_records' | 'backup_now'
 
 /**
  * `call` for a long job: the core sends `{done, total}` on a channel, passed beside the args as
- * `onProgress` (in a browser: the bytes of the download so far); `cancel_batch` stops the job.
+ * `onProgress` (in a browser: the records while the server makes the file, then the bytes of the
+ * download so far); `cancel_batch` stops the job.
  */
 export async function callWithProgress<K extends ProgressCommand>(
   name: K,

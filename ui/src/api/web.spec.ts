@@ -5,7 +5,7 @@ import { invoke } from '@tauri-apps/api/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { call, callWithProgress, connectTransport, isBrowser } from '.'
 import type { Progress } from './generated/bindings'
-import { fileNameOf, UNREACHABLE } from './http'
+import { fileNameOf, PROGRESS_POLL_MS, UNREACHABLE } from './http'
 
 const app = { token: null as string | null, sessionEnded: vi.fn(), passwordChangeRequired: vi.fn() }
 const fetchMock = vi.fn<typeof fetch>()
@@ -208,6 +208,40 @@ describe('downloads', () => {
       { done: 8, total: 10 },
       { done: 10, total: 10 },
     ])
+  })
+
+  it('reports the records while the server makes the file, then the bytes', async () => {
+    vi.useFakeTimers()
+    try {
+      app.token = 't-1'
+      const answers: unknown[] = [null, { done: 0, total: 0 }, { done: 30, total: 120 }, { done: 90, total: 120 }]
+      let finish = (_: Response): void => {}
+      const made = new Promise<Response>((resolve) => (finish = resolve))
+      fetchMock.mockImplementation(async (url) => (url === '/api/progress' ? json(200, answers.shift() ?? null) : made))
+      const seen: Progress[] = []
+      const job = callWithProgress('save_batch_pdf', { workerIds: [1, 2], purpose: '年审' }, (p) => seen.push(p))
+      await vi.advanceTimersByTimeAsync(4 * PROGRESS_POLL_MS + 10)
+      expect(seen).toEqual([
+        { done: 30, total: 120, making: true },
+        { done: 90, total: 120, making: true },
+      ])
+      const polls = fetchMock.mock.calls.filter(([url]) => url === '/api/progress')
+      expect(polls).toHaveLength(4)
+      expect((polls[0][1]?.headers as Record<string, string>).Authorization).toBe('Bearer t-1')
+      finish(fileResponse(['aaaa', 'bb'], { 'Content-Length': '6', 'Content-Disposition': DISPOSITION }))
+      await job
+      expect(seen.slice(2)).toEqual([
+        { done: 0, total: 6 },
+        { done: 4, total: 6 },
+        { done: 6, total: 6 },
+      ])
+      // Once the file comes, the server is asked no more.
+      const calls = fetchMock.mock.calls.length
+      await vi.advanceTimersByTimeAsync(5 * PROGRESS_POLL_MS)
+      expect(fetchMock.mock.calls.length).toBe(calls)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('says total 0 while the size is unknown', async () => {

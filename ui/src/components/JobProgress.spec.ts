@@ -3,7 +3,7 @@ import ElementPlus from 'element-plus'
 import { afterEach, describe, expect, it } from 'vitest'
 import JobProgress from './JobProgress.vue'
 
-function shown(progress: { done: number; total: number } | null): string {
+function shown(progress: { done: number; total: number; making?: boolean } | null): string {
   const w = mount(JobProgress, { props: { progress, testid: 'job' }, global: { plugins: [ElementPlus] } })
   return w.get('[data-testid=job-text]').text()
 }
@@ -23,5 +23,10 @@ describe('JobProgress', () => {
     expect(shown(null)).toBe('正在准备…')
     expect(shown({ done: 1536, total: 3 * 1024 * 1024 })).toBe('已下载 1.5 KB / 3.0 MB')
     expect(shown({ done: 2048, total: 0 })).toBe('已下载 2.0 KB')
+  })
+
+  it('counts the records while the server makes the file, before its first byte', () => {
+    delete (window as unknown as Record<string, unknown>).__TAURI_INTERNALS__
+    expect(shown({ done: 300, total: 1200, making: true })).toBe('服务器正在生成：已完成 300 / 1200')
   })
 })

@@ -74,6 +74,8 @@ enum Outcome {
     Rejected,
     Disabled,
     Expired,
+    /// A staff account's right password from outside the staff networks.
+    OutsideNetwork,
 }
 
 impl Outcome {
@@ -87,6 +89,7 @@ impl Outcome {
             Outcome::Rejected => "rejected",
             Outcome::Disabled => "disabled",
             Outcome::Expired => "expired",
+            Outcome::OutsideNetwork => "outside_network",
         }
     }
 }
@@ -266,10 +269,9 @@ impl Registry {
                 return Err(Error::AccountDisabled);
             }
         }
-        // Not in the login log: its outcomes are fixed by the schema (a later migration may add
-        // this one); the refusal is the answer.
         if let Some(address) = address.filter(|_| user.role.is_staff()) {
             if !crate::accounts::network::allows(&conn, address)? {
+                log_login(&conn, now, &username, user_id, Outcome::OutsideNetwork)?;
                 return Err(Error::OutsideNetwork);
             }
         }

@@ -52,6 +52,7 @@ describe('登录日志', () => {
       'rejected',
       'disabled',
       'expired',
+      'outside_network',
     ])
     expect(OUTCOMES.map((o) => o.label)).toEqual([
       '成功',
@@ -62,6 +63,7 @@ describe('登录日志', () => {
       '未通过',
       '已停用',
       '临时密码过期',
+      '不在工作人员网络',
     ])
   })
 

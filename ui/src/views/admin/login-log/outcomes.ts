@@ -8,6 +8,7 @@ export const OUTCOMES: { value: string; label: string; tag: 'success' | 'warning
   { value: 'rejected', label: '未通过', tag: 'warning' },
   { value: 'disabled', label: '已停用', tag: 'info' },
   { value: 'expired', label: '临时密码过期', tag: 'warning' },
+  { value: 'outside_network', label: '不在工作人员网络', tag: 'danger' },
 ]
 
 export function outcomeOf(value: string) {
