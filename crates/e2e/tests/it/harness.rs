@@ -177,6 +177,9 @@ impl App {
                 "prefs": { "download.default_directory": downloads, "download.prompt_for_download": false },
             });
             caps.set("goog:chromeOptions", options).map_err(|e| e.to_string())?;
+            // A server over TLS in a test has the certificate it made itself, as the desktop
+            // client pins it; the browser is told to take it.
+            caps.set("acceptInsecureCerts", true).map_err(|e| e.to_string())?;
             WebDriver::new(format!("http://127.0.0.1:{port}"), caps).await.map_err(|e| e.to_string())
         };
         let driver = match session.await {

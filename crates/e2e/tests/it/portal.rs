@@ -30,6 +30,17 @@ pub struct Server {
 
 impl Server {
     pub async fn start(data: &Path, log: &Path) -> Server {
+        Server::spawn(data, log, false).await
+    }
+
+    /// The server over TLS with the certificate it makes on first start (`--tls`), as a bureau
+    /// would run it; its fingerprint is in `tls/fingerprint.txt` of the data folder. The calls
+    /// of [`Server::api`] are plain HTTP only: a TLS server is used through its clients.
+    pub async fn start_tls(data: &Path, log: &Path) -> Server {
+        Server::spawn(data, log, true).await
+    }
+
+    async fn spawn(data: &Path, log: &Path, tls: bool) -> Server {
         let binary = std::env::var_os("SWREG_SERVER")
             .map(PathBuf::from)
             .unwrap_or_else(|| workspace_root().join("target/debug/swreg-server"));
@@ -44,6 +55,7 @@ impl Server {
             .arg("--data-dir")
             .arg(data)
             .args(["--listen", &format!("127.0.0.1:{port}")])
+            .args(if tls { &["--tls"][..] } else { &[] })
             .arg("--ui-dir")
             .arg(&ui)
             .env("SWREG_TEST_CAPTCHA", CAPTCHA)
@@ -51,14 +63,22 @@ impl Server {
             .stderr(out)
             .spawn()
             .unwrap_or_else(|e| panic!("start {}: {e}", binary.display()));
-        let mut server = Server { child, url: format!("http://127.0.0.1:{port}"), http: reqwest::Client::new() };
+        let scheme = if tls { "https" } else { "http" };
+        let mut server = Server { child, url: format!("{scheme}://127.0.0.1:{port}"), http: reqwest::Client::new() };
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             if let Ok(Some(status)) = server.child.try_wait() {
                 panic!("the server stopped at start ({status}): {}", std::fs::read_to_string(log).unwrap_or_default());
             }
-            let health = server.http.get(format!("{}/api/health", server.url)).send().await;
-            if health.is_ok_and(|r| r.status().is_success()) {
+            // Over TLS (which this test client does not speak) the server listens once its
+            // certificate is made and written.
+            let up = if tls {
+                data.join("tls/fingerprint.txt").exists() && tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok()
+            } else {
+                let health = server.http.get(format!("{}/api/health", server.url)).send().await;
+                health.is_ok_and(|r| r.status().is_success())
+            };
+            if up {
                 return server;
             }
             assert!(Instant::now() < deadline, "the server did not answer /api/health: {}", std::fs::read_to_string(log).unwrap_or_default());
@@ -149,6 +169,33 @@ async fn wait_for_download(dir: &Path, name: &str) -> Vec<u8> {
     }
 }
 
+/// Fills in the open registration form in the browser, the photo uploaded through the page's
+/// file input, and waits for the photo to show on the form.
+pub async fn fill_record_in_browser(browser: &App, photo: &str) {
+    // WebDriver cannot answer the browser's own file dialog: the input stays closed, and the
+    // file is handed to it as a person would pick it.
+    browser
+        .driver
+        .execute(
+            "const click = HTMLInputElement.prototype.click;
+             HTMLInputElement.prototype.click = function () { if (this.type !== 'file') click.call(this); };",
+            vec![],
+        )
+        .await
+        .expect("keep the file dialog closed");
+    fill_record(browser).await;
+    let input = browser.driver.query(By::Css("input[type=file]")).wait(Duration::from_secs(10), Duration::from_millis(100)).first().await.expect("the file input");
+    assert_eq!(input.attr("accept").await.unwrap().as_deref(), Some("image/jpeg,image/png"));
+    input.send_keys(photo).await.expect("choose the photo");
+    browser
+        .driver
+        .query(By::Css("[data-testid='record-photo'] img"))
+        .wait(Duration::from_secs(15), Duration::from_millis(100))
+        .first()
+        .await
+        .expect("the uploaded photo shown on the form");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_worker_registers_and_applies_in_chromium() {
     let dir = tempfile::tempdir().unwrap();
@@ -188,28 +235,7 @@ async fn a_worker_registers_and_applies_in_chromium() {
     browser.click("home-my-top").await;
     browser.click("my-register").await;
     browser.el("record-form").await;
-    // WebDriver cannot answer the browser's own file dialog: the input stays closed, and the
-    // file is handed to it as a person would pick it.
-    browser
-        .driver
-        .execute(
-            "const click = HTMLInputElement.prototype.click;
-             HTMLInputElement.prototype.click = function () { if (this.type !== 'file') click.call(this); };",
-            vec![],
-        )
-        .await
-        .expect("keep the file dialog closed");
-    fill_record(&browser).await;
-    let input = browser.driver.query(By::Css("input[type=file]")).wait(Duration::from_secs(10), Duration::from_millis(100)).first().await.expect("the file input");
-    assert_eq!(input.attr("accept").await.unwrap().as_deref(), Some("image/jpeg,image/png"));
-    input.send_keys(photo.as_str()).await.expect("choose the photo");
-    browser
-        .driver
-        .query(By::Css("[data-testid='record-photo'] img"))
-        .wait(Duration::from_secs(15), Duration::from_millis(100))
-        .first()
-        .await
-        .expect("the uploaded photo shown on the form");
+    fill_record_in_browser(&browser, &photo).await;
     browser.shot("record-filled").await;
     browser
         .driver

@@ -69,7 +69,7 @@ async fn text(app: &App, test_id: &str) -> String {
 }
 
 /// Waits for a file ending in `ext` in `dir`.
-async fn saved(dir: &Path, ext: &str) -> PathBuf {
+pub async fn saved(dir: &Path, ext: &str) -> PathBuf {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         let found = std::fs::read_dir(dir)
