@@ -66,3 +66,18 @@ fn a_read_on_another_thread_sees_every_acknowledged_save() {
         drop(saved);
     });
 }
+
+/// Closed after demo seeding (which switches the journal) and reads on the readers — a test
+/// handing the folder to a server, `swreg-admin seed-demo`: the file leaves WAL mode.
+#[test]
+fn the_registry_closes_after_seeding_and_reads() {
+    let f = seeded(12);
+    let seeded_only = seeded(12);
+    seeded_only.registry.close().unwrap();
+    let query = swreg_core::records::roster::RosterQuery { page: 1, page_size: 20, ..Default::default() };
+    assert!(f.registry.roster(&f.admin.token, query).unwrap().total > 0);
+    f.registry.close().unwrap();
+    let conn = rusqlite::Connection::open(f.dir.path().join(swreg_core::DB_FILE_NAME)).unwrap();
+    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(mode, "delete");
+}
