@@ -694,7 +694,7 @@ impl Drop for App {
 }
 
 /// Where the webview of a test keeps its storage: beside the test's data folder.
-fn webview_home(data_dir: &Path) -> PathBuf {
+pub fn webview_home(data_dir: &Path) -> PathBuf {
     let mut name = data_dir.file_name().map(|n| n.to_os_string()).unwrap_or_default();
     name.push("-webview");
     data_dir.with_file_name(name)

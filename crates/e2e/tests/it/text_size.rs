@@ -81,6 +81,9 @@ async fn large_text_keeps_every_text_in_its_box() {
         }
     }
     app.click("text-size-large").await;
+    assert_eq!(html_size(&app).await, "large");
+    // WebKit writes localStorage to its file a moment later: the app is closed once it is there.
+    wait_for_stored(&data, "swreg.textSize", "large").await;
     app.quit().await;
 
     // Kept on this workstation: the next start opens in 大字.
@@ -98,4 +101,37 @@ async fn html_size(app: &App) -> String {
         .ok()
         .and_then(|r| r.json().as_str().map(str::to_owned))
         .unwrap_or_default()
+}
+
+/// Waits until the webview's own storage of the app on `data` holds `value` under `key` on disk
+/// (WebKitGTK keeps localStorage in a SQLite file, `localstorage/*.localstorage`, with the values
+/// in UTF-16).
+async fn wait_for_stored(data: &std::path::Path, key: &str, value: &str) {
+    let home = crate::harness::webview_home(data);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        if stored(&home, key).as_deref() == Some(value) {
+            return;
+        }
+        assert!(std::time::Instant::now() < deadline, "{key} = {value} never reached the webview's storage under {}", home.display());
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
+
+fn stored(home: &std::path::Path, key: &str) -> Option<String> {
+    let mut folders = vec![home.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).ok()?.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "localstorage") {
+                let conn = rusqlite::Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).ok()?;
+                let blob: Vec<u8> = conn.query_row("SELECT value FROM ItemTable WHERE key = ?1", [key], |r| r.get(0)).ok()?;
+                let units: Vec<u16> = blob.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+                return String::from_utf16(&units).ok();
+            }
+        }
+    }
+    None
 }
